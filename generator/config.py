@@ -1,0 +1,209 @@
+"""marsad.yml: read, validate and resolve into a typed, immutable Config.
+
+Every problem is reported as one `ConfigError` line naming the file, the field and what is
+wrong, so that a user can fix a typo without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+
+TOP_KEYS = {
+    "title", "timezone", "sources", "watchlists", "data_dir", "content_dir", "site_dir",
+    "templates_dir", "mkdocs_config",
+}
+SOURCE_KEYS = {"name", "url", "section", "language"}
+WATCHLIST_KEYS = {"name", "entities", "keywords"}
+ENTITY_KEYS = {"name", "type", "aliases"}
+
+
+class ConfigError(ValueError):
+    """A mistake in the user's configuration; its message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    title: str
+    timezone: str
+    sources: tuple[Source, ...]
+    watchlists: tuple[Watchlist, ...]
+    data_dir: Path
+    content_dir: Path
+    site_dir: Path
+    templates_dir: Path
+    mkdocs_config: Path
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "marsad.sqlite"
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """Sections in the order the sources first name them: the order of digest pages."""
+        return tuple(dict.fromkeys(s.section for s in self.sources))
+
+
+def load_config(path: Path) -> Config:
+    """Read `path`; relative paths inside it are relative to the file's folder."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found (pass --config PATH)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}:{where}: {problem}") from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: Any, path: Path) -> Config:
+    fail = _failer(path)
+    if not isinstance(raw, dict):
+        fail("", "must be a mapping of settings (title, timezone, sources, …)")
+    _reject_unknown(raw, TOP_KEYS, "", fail)
+    base = path.resolve().parent
+    timezone = _string(raw, "timezone", "", fail, default="UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fail("timezone", f"unknown IANA time zone {timezone!r} (e.g. Asia/Riyadh)")
+    return Config(
+        path=path,
+        title=_string(raw, "title", "", fail, default="مرصد"),
+        timezone=timezone,
+        sources=_sources(raw.get("sources"), base, fail),
+        watchlists=_watchlists(raw.get("watchlists") or [], fail),
+        data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
+        content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
+        site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
+        templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
+        mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
+    )
+
+
+def _failer(path: Path):
+    def fail(field: str, problem: str):
+        where = f"{field}: " if field else ""
+        raise ConfigError(f"{path}: {where}{problem}")
+
+    return fail
+
+
+def _reject_unknown(mapping: dict, allowed: set[str], where: str, fail) -> None:
+    for key in mapping:
+        if key not in allowed:
+            known = ", ".join(sorted(allowed))
+            fail(f"{where}{key}", f"unknown setting (known: {known})")
+
+
+def _string(mapping: dict, key: str, where: str, fail, default: str | None = None) -> str:
+    value = mapping.get(key, default)
+    if value is None:
+        fail(f"{where}{key}", "is required")
+    if not isinstance(value, str) or not value.strip():
+        fail(f"{where}{key}", f"must be a non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _list(value: Any, field: str, fail) -> list:
+    if not isinstance(value, list):
+        fail(field, f"must be a list, got {type(value).__name__}")
+    return value
+
+
+def _sources(value: Any, base: Path, fail) -> tuple[Source, ...]:
+    if value is None:
+        fail("sources", "is required: list the feeds to monitor")
+    items = _list(value, "sources", fail)
+    if not items:
+        fail("sources", "is empty: list at least one feed")
+    sources, names = [], set()
+    for i, item in enumerate(items):
+        where = f"sources[{i}]."
+        if not isinstance(item, dict):
+            fail(f"sources[{i}]", "must be a mapping with name, url and section")
+        _reject_unknown(item, SOURCE_KEYS, where, fail)
+        name = _string(item, "name", where, fail)
+        if name in names:
+            fail(f"{where}name", f"duplicate source name {name!r}")
+        names.add(name)
+        url = _source_url(_string(item, "url", where, fail), base, f"{where}url", fail)
+        sources.append(Source(
+            name=name,
+            url=url,
+            section=_string(item, "section", where, fail, default="عام"),
+            language=_string(item, "language", where, fail, default="ar"),
+        ))
+    return tuple(sources)
+
+
+def _source_url(url: str, base: Path, field: str, fail) -> str:
+    """An http(s) URL as written, or a local path made absolute. Other schemes are refused."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in ("http", "https"):
+        if not urlsplit(url).netloc:
+            fail(field, f"{url!r} has no host")
+        return url
+    if scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
+        fail(field, f"{url!r}: only http(s) URLs or local file paths are allowed")
+    return str((base / url).resolve())
+
+
+def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:
+    lists = []
+    for i, item in enumerate(_list(value, "watchlists", fail)):
+        where = f"watchlists[{i}]."
+        if not isinstance(item, dict):
+            fail(f"watchlists[{i}]", "must be a mapping with name, entities and keywords")
+        _reject_unknown(item, WATCHLIST_KEYS, where, fail)
+        entities = tuple(
+            _watch_entity(e, f"{where}entities[{j}]", fail)
+            for j, e in enumerate(_list(item.get("entities") or [], f"{where}entities", fail))
+        )
+        keywords = tuple(
+            _text_item(k, f"{where}keywords[{j}]", fail)
+            for j, k in enumerate(_list(item.get("keywords") or [], f"{where}keywords", fail))
+        )
+        lists.append(Watchlist(_string(item, "name", where, fail), entities, keywords))
+    return tuple(lists)
+
+
+def _watch_entity(item: Any, where: str, fail) -> WatchEntity:
+    if isinstance(item, str):
+        item = {"name": item}
+    if not isinstance(item, dict):
+        fail(where, "must be a name or a mapping with name, type and aliases")
+    _reject_unknown(item, ENTITY_KEYS, f"{where}.", fail)
+    kind = _string(item, "type", f"{where}.", fail, default="PER").upper()
+    if kind not in ENTITY_TYPES:
+        fail(f"{where}.type", f"must be one of {', '.join(ENTITY_TYPES)}, got {kind!r}")
+    aliases = tuple(
+        _text_item(a, f"{where}.aliases[{k}]", fail)
+        for k, a in enumerate(_list(item.get("aliases") or [], f"{where}.aliases", fail))
+    )
+    return WatchEntity(_string(item, "name", f"{where}.", fail), kind, aliases)
+
+
+def _text_item(value: Any, where: str, fail) -> str:
+    if not isinstance(value, str) or not value.strip():
+        fail(where, f"must be a non-empty text, got {value!r}")
+    return value.strip()

@@ -1,0 +1,102 @@
+"""Digest: assemble one day's monitoring report as plain data, before anything is written.
+
+Days are cut in the configured timezone. All orders are total (ties broken by names and ids)
+so that the same store always gives the same digest, and so byte-identical pages.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from .model import (
+    Analysis, Article, Digest, DigestArticle, DigestQuote, DigestSection, EntityCount,
+)
+
+MAX_DAY_QUOTES = 12
+MAX_DAY_ENTITIES = 15
+MAX_ARTICLE_ENTITIES = 8
+
+
+def build_digests(
+    items: Iterable[tuple[Article, Analysis]],
+    tz: ZoneInfo,
+    section_order: Sequence[str] = (),
+) -> list[Digest]:
+    """One digest per local day that has articles, oldest first."""
+    by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for article, analysis in items:
+        by_day[article.published.astimezone(tz).date()].append((article, analysis))
+    return [build_digest(day, by_day[day], tz, section_order) for day in sorted(by_day)]
+
+
+def build_digest(
+    day: date,
+    items: Sequence[tuple[Article, Analysis]],
+    tz: ZoneInfo,
+    section_order: Sequence[str] = (),
+) -> Digest:
+    items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    return Digest(
+        day=day,
+        sections=_sections(items, tz, section_order),
+        quotes=_day_quotes(items),
+        entities=_leaderboard(items),
+        sources=sorted({article.source for article, _ in items}),
+    )
+
+
+def _sections(items, tz: ZoneInfo, section_order: Sequence[str]) -> list[DigestSection]:
+    grouped: dict[str, list[DigestArticle]] = defaultdict(list)
+    for article, analysis in items:
+        grouped[article.section].append(_digest_article(article, analysis, tz))
+    rank = {name: i for i, name in enumerate(section_order)}
+    names = sorted(grouped, key=lambda name: (rank.get(name, len(rank)), name))
+    return [DigestSection(name, grouped[name]) for name in names]
+
+
+def _digest_article(article: Article, analysis: Analysis, tz: ZoneInfo) -> DigestArticle:
+    ranked = sorted(analysis.entities, key=lambda e: (-len(e.mentions), e.name))
+    return DigestArticle(
+        id=article.id,
+        title=article.title,
+        url=article.url,
+        source=article.source,
+        published=article.published.astimezone(tz),
+        summary=analysis.summary,
+        quotes=[q for q in analysis.quotes if q.speaker],
+        entities=[e.name for e in ranked[:MAX_ARTICLE_ENTITIES]],
+    )
+
+
+def _day_quotes(items) -> list[DigestQuote]:
+    """Attributed quotes, direct before indirect, each text once, newest articles first."""
+    seen: set[str] = set()
+    quotes: list[tuple[int, int, DigestQuote]] = []
+    for order, (article, analysis) in enumerate(items):
+        for quote in analysis.quotes:
+            key = " ".join(quote.text.split())
+            if not quote.speaker or key in seen:
+                continue
+            seen.add(key)
+            entry = DigestQuote(quote.speaker, quote.text, quote.kind, article.title,
+                                article.url, article.source)
+            quotes.append((quote.kind != "direct", order, entry))
+    quotes.sort(key=lambda item: item[:2])
+    return [entry for _, _, entry in quotes[:MAX_DAY_QUOTES]]
+
+
+def _leaderboard(items) -> list[EntityCount]:
+    """Entities by how many of the day's articles mention them, then by mentions."""
+    articles: Counter[tuple[str, str]] = Counter()
+    mentions: Counter[tuple[str, str]] = Counter()
+    for _, analysis in items:
+        for entity in analysis.entities:
+            key = (entity.name, entity.type)
+            articles[key] += 1
+            mentions[key] += len(entity.mentions)
+    ranked = sorted(articles, key=lambda key: (-articles[key], -mentions[key], key))
+    return [EntityCount(name, kind, articles[(name, kind)], mentions[(name, kind)])
+            for name, kind in ranked[:MAX_DAY_ENTITIES]]

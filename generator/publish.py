@@ -1,0 +1,121 @@
+"""Publish: build the MkDocs site into a temporary folder, then sync it into site_dir.
+
+Syncing copies only files whose content changed and removes files no longer built, so a
+rebuild of unchanged content rewrites nothing, and a reader never sees a half-built site.
+"""
+
+from __future__ import annotations
+
+import gzip
+import http.server
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .render import write_if_changed
+
+
+class BuildError(RuntimeError):
+    """MkDocs could not build the site; the message says why in one line."""
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[Path] = field(default_factory=list)
+
+
+def build_site(
+    mkdocs_config: Path, content_dir: Path, site_dir: Path, title: str, epoch: int
+) -> BuildResult:
+    """Build with MkDocs; `epoch` (seconds) stands for the build date, keeping pages identical."""
+    if not mkdocs_config.is_file():
+        raise BuildError(f"{mkdocs_config}: MkDocs configuration not found")
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".marsad-build-", dir=site_dir.parent) as temp:
+        with _build_environment(epoch), _quiet_mkdocs():
+            try:
+                config = load_config(
+                    config_file=str(mkdocs_config), docs_dir=str(content_dir),
+                    site_dir=temp, site_name=title,
+                )
+                mkdocs_build(config)
+            except (MkDocsException, OSError) as exc:
+                raise BuildError(f"mkdocs build failed: {' '.join(str(exc).split())}") from None
+        return sync_tree(Path(temp), site_dir)
+
+
+def sync_tree(source: Path, target: Path) -> BuildResult:
+    result = BuildResult()
+    built = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
+    for relative in sorted(built):
+        new, old = source / relative, target / relative
+        if _same_content(new, old):
+            result.unchanged += 1
+        elif write_if_changed(old, new.read_bytes()):
+            result.written.append(old)
+    if target.exists():
+        for path in sorted(target.rglob("*"), reverse=True):
+            relative = path.relative_to(target)
+            if path.is_file() and relative not in built:
+                path.unlink()
+                result.removed.append(path)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return result
+
+
+def _same_content(new: Path, old: Path) -> bool:
+    """Equal bytes; for .gz files equal content, since gzip headers carry names and times."""
+    if not old.is_file():
+        return False
+    if new.suffix == ".gz":
+        return gzip.decompress(new.read_bytes()) == gzip.decompress(old.read_bytes())
+    return new.read_bytes() == old.read_bytes()
+
+
+@contextmanager
+def _build_environment(epoch: int) -> Iterator[None]:
+    """The environment variables MkDocs reads, set for the build only."""
+    wanted = {"SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"}
+    saved = {key: os.environ.get(key) for key in wanted}
+    os.environ.update(wanted)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[None]:
+    """MkDocs logs every step at INFO; Marsad prints its own summary instead."""
+    logger = logging.getLogger("mkdocs")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def serve_site(site_dir: Path, host: str, port: int) -> None:
+    """Serve the built site until interrupted; for previewing, not for production."""
+    if not (site_dir / "index.html").is_file():
+        raise BuildError(f"{site_dir}: no built site here yet (run `marsad build` first)")
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(site_dir))
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        server.serve_forever()

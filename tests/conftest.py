@@ -1,0 +1,68 @@
+"""Shared fixtures: a real HTTP server on localhost, and builders of small test data."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+class FeedServer:
+    """Serves `routes` ({path: (status, headers, body)}) on 127.0.0.1; counts requests."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers)))
+                status, headers, body = server.routes.get(self.path, (404, {}, b"not found"))
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    server = FeedServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=timezone.utc)
+
+
+def rss(items: list[str], title: str = "مصدر تجريبي") -> bytes:
+    """An RSS 2.0 document around already-written <item> elements."""
+    body = "".join(items)
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{title}</title><link>https://example.org/</link>{body}</channel></rss>"
+            ).encode("utf-8")
+
+
+def rss_item(title: str, link: str, description: str, date: str = "Fri, 27 Nov 2026 09:00:00 +0000") -> str:
+    return (f"<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate>"
+            f"<description><![CDATA[{description}]]></description></item>")
