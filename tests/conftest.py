@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import http.server
+import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -66,3 +69,25 @@ def rss(items: list[str], title: str = "مصدر تجريبي") -> bytes:
 def rss_item(title: str, link: str, description: str, date: str = "Fri, 27 Nov 2026 09:00:00 +0000") -> str:
     return (f"<item><title>{title}</title><link>{link}</link><pubDate>{date}</pubDate>"
             f"<description><![CDATA[{description}]]></description></item>")
+
+
+def marsad(folder: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", "--no-progress", *args], cwd=folder,
+                          input=stdin, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project's configuration, samples and hand-written pages."""
+    folder = tmp_path_factory.mktemp("project")
+    for name in ("marsad.yml", "mkdocs.yml"):
+        shutil.copy(REPO / name, folder / name)
+    shutil.copytree(REPO / "samples", folder / "samples")
+    shutil.copytree(REPO / "content", folder / "content",
+                    ignore=shutil.ignore_patterns("digests", "index.md", "archive.md"))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def first_run(project) -> subprocess.CompletedProcess:
+    return marsad(project, "run")

@@ -1,0 +1,90 @@
+"""`marsad run` on the bundled samples, in a temporary folder, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import marsad
+
+KNOWN_QUOTE = "لا بديل عن الحل السياسي الشامل في ليبيا"
+KNOWN_SPEAKER = "أحمد أبو الغيط"
+
+
+def site_files(folder: Path) -> dict[Path, tuple[int, bytes]]:
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in (folder / "site").rglob("*") if p.is_file()}
+
+
+def test_run_builds_an_arabic_rtl_site(project, first_run):
+    assert first_run.returncode == 0, first_run.stderr
+    assert "Traceback" not in first_run.stderr
+    out = first_run.stdout
+    assert re.search(r"ingest: read 3 sources; \d+ entries: \d+ new", out)
+    assert "site/index.html" in out and "marsad serve" in out
+    index = (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar"' in index
+    assert 'dir="rtl"' in index
+    assert KNOWN_QUOTE in index  # the home page shows the latest digest
+
+
+def test_a_digest_page_holds_the_known_quote_with_its_speaker(project, first_run):
+    page = (project / "site" / "digests" / "2026" / "11" / "27" / "index.html").read_text(encoding="utf-8")
+    item = next(line for line in page.splitlines() if KNOWN_QUOTE in line)
+    assert KNOWN_SPEAKER in item
+
+
+def test_the_archive_links_every_digest(project, first_run):
+    archive = (project / "site" / "archive" / "index.html").read_text(encoding="utf-8")
+    days = sorted(p.relative_to(project / "site") for p in (project / "site" / "digests").glob("*/*/*/index.html"))
+    assert len(days) >= 3
+    for day in days:
+        assert f'href="../{day.parent.as_posix()}/"' in archive
+
+
+def test_feed_markup_shows_as_text(project, first_run):
+    pages = "".join(p.read_text(encoding="utf-8") for p in (project / "site" / "digests").rglob("*.html"))
+    assert "<script>alert" not in pages and "<img" not in pages and "onerror=" not in pages
+    assert 'href="javascript' not in pages
+    assert "&#42;عاجل&#42;" in pages  # Markdown-looking feed text is shown, not interpreted
+
+
+def test_a_second_run_changes_nothing(project, first_run):
+    before = site_files(project)
+    content_before = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
+    second = marsad(project, "run")
+    assert second.returncode == 0, second.stderr
+    assert re.search(r"entries: 0 new, 0 updated", second.stdout)
+    assert "analyze: 0 articles analyzed" in second.stdout
+    assert "0 pages written" in second.stdout
+    assert re.search(r"build: .*; 0 files written, \d+ unchanged, 0 removed", second.stdout)
+    assert site_files(project) == before
+    assert {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")} == content_before
+
+
+def test_extract_prints_the_stable_json(project):
+    text = ("وقال الأمين العام لجامعة الدول العربية أحمد أبو الغيط في مؤتمر صحفي بالقاهرة: "
+            "«لا بديل عن الحل السياسي الشامل في ليبيا». وأضاف أن الجامعة ستواصل دعم الحوار.")
+    result = marsad(project, "extract", "-", "--format", "json", stdin=text)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"sentences", "entities", "quotes", "summary"}
+    quote = next(q for q in data["quotes"] if q["kind"] == "direct")
+    assert quote["speaker"] == KNOWN_SPEAKER
+    assert text[quote["start"]:quote["end"]] == quote["text"] == KNOWN_QUOTE
+    for entity in data["entities"]:
+        assert entity["type"] in ("PER", "LOC", "ORG", "MISC")
+        for mention in entity["mentions"]:
+            assert text[mention["start"]:mention["end"]] == mention["text"]
+
+
+def test_user_mistakes_get_one_line_and_lose_nothing(project, first_run, tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("sources:\n  - {name: a, url: 'ftp://x/feed'}\n", encoding="utf-8")
+    result = marsad(project, "--config", str(bad), "run")
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"marsad: error: {bad}: sources[0].url: 'ftp://x/feed': only http(s) URLs or local file paths are allowed"
+    missing = marsad(project, "extract", str(tmp_path / "none.txt"))
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "none.txt" in missing.stderr
+    assert (project / "site" / "index.html").is_file()
