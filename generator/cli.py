@@ -93,12 +93,18 @@ def cmd_run(args) -> int:
     with pipeline.run_lock(config):
         ingest = pipeline.ingest(config, args.progress)
         _print_ingest(ingest)
-        _print_analyze(pipeline.analyze(config, args.progress))
-        _print_render(pipeline.render(config), config)
-        _print_build(pipeline.build(config), config)
-    index = config.site_dir / "index.html"
-    print(f"\nThe site is at {_shown(index)}. Preview it with `marsad serve` "
-          f"(http://127.0.0.1:8000) or `mkdocs serve`.")
+        analyze = pipeline.analyze(config, args.progress)
+        _print_analyze(analyze)
+        render = pipeline.render(config)
+        _print_render(render, config)
+        build = pipeline.build(config)
+        _print_build(build, config)
+    seconds = ingest.seconds + analyze.seconds + render.seconds + build.seconds
+    print(f"\nDone in {seconds:.1f} s: {ingest.sources - len(ingest.failures)} of {ingest.sources} "
+          f"sources read, {ingest.new} new articles and {ingest.duplicates} duplicates, "
+          f"{render.digests} digests, {render.written} pages and {len(build.result.written)} site "
+          f"files written. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
+          f"with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
     return 0
 
 

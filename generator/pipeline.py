@@ -80,7 +80,7 @@ def ingest(config: Config, progress: bool = True) -> IngestReport:
     report = IngestReport()
     with Store.open(config.db_path) as store:
         bar = tqdm(ingest_sources(config.sources), total=len(config.sources), desc="ingest",
-                   unit="source", disable=not progress, leave=False)
+                   unit="source", disable=None if progress else True, leave=False)
         for result in bar:
             report.sources += 1
             if result.error:
@@ -111,7 +111,8 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
         report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
         if pending:
             analyzer = Analyzer(config.watchlists)
-            bar = tqdm(pending, desc="analyze", unit="article", disable=not progress, leave=False)
+            bar = tqdm(pending, desc="analyze", unit="article", leave=False,
+                       disable=None if progress else True)
             report.analyzed = store.save_analyses(
                 ((article, analyzer.analyze(article.text))
                  for article in bar),

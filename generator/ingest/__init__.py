@@ -21,8 +21,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
-from . import __version__
-from .model import Article, Source
+from .. import __version__
+from ..model import Article, Source
 
 USER_AGENT = f"Marsad/{__version__} (+https://github.com/marsad-news/marsad; media monitoring)"
 MAX_FEED_BYTES = 10 * 1024 * 1024
