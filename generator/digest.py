@@ -72,9 +72,10 @@ def _digest_article(article: Article, analysis: Analysis, tz: ZoneInfo) -> Diges
 
 
 def _day_quotes(items) -> list[DigestQuote]:
-    """Attributed quotes, direct before indirect, each text once, newest articles first."""
+    """Attributed quotes, each text once: direct before indirect, newest articles first, and
+    every speaker's first quote before anyone's second, so that one voice cannot fill the list."""
     seen: set[str] = set()
-    quotes: list[tuple[int, int, DigestQuote]] = []
+    quotes: list[tuple[bool, int, DigestQuote]] = []
     for order, (article, analysis) in enumerate(items):
         for quote in analysis.quotes:
             key = " ".join(quote.text.split())
@@ -85,7 +86,13 @@ def _day_quotes(items) -> list[DigestQuote]:
                                 article.url, article.source)
             quotes.append((quote.kind != "direct", order, entry))
     quotes.sort(key=lambda item: item[:2])
-    return [entry for _, _, entry in quotes[:MAX_DAY_QUOTES]]
+    turn: Counter[str] = Counter()
+    ranked = []
+    for position, (_, _, entry) in enumerate(quotes):
+        turn[entry.speaker] += 1
+        ranked.append((turn[entry.speaker], position, entry))
+    ranked.sort(key=lambda item: item[:2])
+    return [entry for _, _, entry in ranked[:MAX_DAY_QUOTES]]
 
 
 def _leaderboard(items) -> list[EntityCount]:

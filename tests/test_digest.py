@@ -57,3 +57,12 @@ def test_leaderboard_counts_articles_then_mentions():
     (digest,) = build_digests(items, RIYADH)
     assert [(e.name, e.articles, e.mentions) for e in digest.entities] == [
         ("ليبيا", 2, 4), ("الأمم المتحدة", 1, 5), ("القاهرة", 1, 1)]
+
+
+def test_every_speaker_is_heard_before_anyone_speaks_twice():
+    first = [Quote("أ", f"قول {i}", "direct", 0, 5) for i in range(3)]
+    other = Quote("ب", "قول آخر", "direct", 0, 5)
+    items = [(article("a", utc(2026, 11, 27, 9)), analysis(quotes=first)),
+             (article("b", utc(2026, 11, 27, 6)), analysis(quotes=[other]))]
+    (digest,) = build_digests(items, RIYADH)
+    assert [q.speaker for q in digest.quotes] == ["أ", "ب", "أ", "أ"]
