@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__, pipeline
@@ -41,11 +42,20 @@ def _parser() -> argparse.ArgumentParser:
         sub.set_defaults(command=func)
         return sub
 
-    command("ingest", cmd_ingest, "read every source and store its new articles")
+    ingest = command("ingest", cmd_ingest, "read every due source and store its new articles")
+    ingest.add_argument("--force", action="store_true",
+                        help="also read sources that are backing off after errors")
     command("analyze", cmd_analyze, "find sentences, entities, quotes and summaries in new articles")
     command("render", cmd_render, "write the digest pages (Markdown) into the content folder")
     command("build", cmd_build, "build the static site with MkDocs into the site folder")
-    command("run", cmd_run, "ingest, analyze, render and build, in that order")
+    run = command("run", cmd_run, "ingest, analyze, render and build, in that order")
+    run.add_argument("--force", action="store_true",
+                     help="also read sources that are backing off after errors")
+    sources = command("sources", cmd_sources,
+                      "show source health (list), or import/export the sources as OPML")
+    sources.add_argument("action", nargs="?", choices=("list", "import", "export"), default="list")
+    sources.add_argument("file", nargs="?", type=Path,
+                         help="import: the OPML file to read; export: the file to write (default stdout)")
     serve = command("serve", cmd_serve, "serve the built site for preview")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -62,9 +72,10 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_ingest(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        report = pipeline.ingest(config, args.progress)
+        report = pipeline.ingest(config, args.progress, args.force)
     _print_ingest(report)
-    return 1 if report.failures and len(report.failures) == report.sources else 0
+    failed = report.with_status("failed")
+    return 1 if failed and len(failed) == len(report.sources) else 0
 
 
 def cmd_analyze(args) -> int:
@@ -91,7 +102,7 @@ def cmd_build(args) -> int:
 def cmd_run(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        ingest = pipeline.ingest(config, args.progress)
+        ingest = pipeline.ingest(config, args.progress, args.force)
         _print_ingest(ingest)
         analyze = pipeline.analyze(config, args.progress)
         _print_analyze(analyze)
@@ -100,11 +111,37 @@ def cmd_run(args) -> int:
         build = pipeline.build(config)
         _print_build(build, config)
     seconds = ingest.seconds + analyze.seconds + render.seconds + build.seconds
-    print(f"\nDone in {seconds:.1f} s: {ingest.sources - len(ingest.failures)} of {ingest.sources} "
-          f"sources read, {ingest.new} new articles and {ingest.duplicates} duplicates, "
+    read = len(ingest.sources) - len(ingest.with_status("failed", "not-due"))
+    print(f"\nDone in {seconds:.1f} s: {read} of {len(ingest.sources)} "
+          f"sources read, {ingest.total('new')} new articles and "
+          f"{ingest.total('unchanged')} duplicates, "
           f"{render.digests} digests, {render.written} pages and {len(build.result.written)} site "
           f"files written. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
           f"with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
+    return 0
+
+
+def cmd_sources(args) -> int:
+    config = load_config(args.config)
+    if args.action == "import":
+        if args.file is None:
+            raise ConfigError("sources import: name the OPML file to import")
+        with pipeline.run_lock(config):
+            merge = pipeline.import_opml(config, args.file)
+        for line in merge.skipped:
+            print(f"  - skipped {line}", file=sys.stderr)
+        print(f"sources import: {len(merge.added)} sources added to {_shown(merge.path)}, "
+              f"{len(merge.skipped)} skipped; {len(config.sources) + len(merge.added)} sources "
+              f"monitored in all.")
+    elif args.action == "export":
+        data = pipeline.export_opml(config)
+        if args.file is None:
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            args.file.write_bytes(data)
+            print(f"sources export: {len(config.sources)} sources written to {_shown(args.file)}.")
+    else:
+        _print_sources(pipeline.source_health(config, datetime.now(timezone.utc)))
     return 0
 
 
@@ -134,13 +171,36 @@ def cmd_extract(args) -> int:
 
 
 def _print_ingest(r: pipeline.IngestReport) -> None:
-    for name, error in r.failures:
-        print(f"  ! {name}: {error}", file=sys.stderr)
-    for name, warning in r.warnings:
-        print(f"  ~ {name}: {warning}", file=sys.stderr)
-    failed = f", {len(r.failures)} failed" if r.failures else ""
-    print(f"ingest: read {r.sources} sources{failed}; {r.entries} entries: {r.new} new, "
-          f"{r.updated} updated, {r.duplicates} duplicates ({r.seconds:.1f} s).")
+    for source in r.with_status("failed"):
+        when = f"; next attempt {source.next_attempt:%Y-%m-%d %H:%M} UTC" if source.next_attempt else ""
+        print(f"  ! {source.name}: {source.error}{when}", file=sys.stderr)
+    for source in r.sources:
+        if source.warning:
+            print(f"  ~ {source.name}: {source.warning}", file=sys.stderr)
+    read = len(r.sources) - len(r.with_status("failed", "not-due"))
+    failed = f", {len(r.with_status('failed'))} failed" if r.with_status("failed") else ""
+    waiting = f", {len(r.with_status('not-due'))} not due yet" if r.with_status("not-due") else ""
+    unchanged = len(r.with_status("unchanged", "not-modified"))
+    print(f"ingest: read {read} sources{failed}{waiting} ({unchanged} unchanged, "
+          f"{sum(s.parsed for s in r.sources)} parsed); {r.total('entries')} entries: "
+          f"{r.total('new')} new ({r.total('near_duplicates')} copies of other outlets' "
+          f"articles), {r.total('updated')} updated, {r.total('unchanged')} duplicates; "
+          f"{r.total('full_texts')} full texts fetched ({r.seconds:.1f} s).")
+
+
+def _print_sources(rows: list[pipeline.SourceHealth]) -> None:
+    def when(value: datetime | None) -> str:
+        return f"{value:%Y-%m-%d %H:%M}" if value else "-"
+
+    table = [("source", "last success", "last error", "failures", "7 days", "next attempt")]
+    table += [(r.name, when(r.last_success), r.last_error[:60] or "-", str(r.failures),
+               str(r.articles_7_days), when(r.next_attempt) if r.next_attempt else "now")
+              for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    failing = sum(1 for r in rows if r.failures)
+    print(f"\nsources: {len(rows)} monitored, {failing} failing (times in UTC).")
 
 
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:

@@ -14,16 +14,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from .ingest.fetch import FetchPolicy
+from .ingest.opml import OpmlError, read_opml
 from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
-    "title", "timezone", "sources", "watchlists", "data_dir", "content_dir", "site_dir",
-    "templates_dir", "mkdocs_config",
+    "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config",
 }
-SOURCE_KEYS = {"name", "url", "section", "language"}
+SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
+FULLTEXT_POLICIES = ("auto", "always", "never")
+HTTP_KEYS = {
+    "connections_per_host": (int, 1, 16), "connect_timeout": (float, 0.1, 120.0),
+    "read_timeout": (float, 0.1, 600.0), "max_mb": (float, 0.1, 1024.0),
+    "max_redirects": (int, 0, 20), "retries": (int, 0, 10),
+}
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 
@@ -44,6 +52,8 @@ class Config:
     site_dir: Path
     templates_dir: Path
     mkdocs_config: Path
+    http: FetchPolicy = FetchPolicy()
+    sources_opml: Path | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -86,11 +96,17 @@ def parse_config(raw: Any, path: Path) -> Config:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         fail("timezone", f"unknown IANA time zone {timezone!r} (e.g. Asia/Riyadh)")
+    opml = base / _string(raw, "sources_opml", "", fail) if "sources_opml" in raw else None
+    sources = _sources(raw.get("sources") or [], base, fail) + _opml_sources(opml, fail)
+    if not sources:
+        fail("sources", "is empty: list at least one feed (or import an OPML file)")
     return Config(
         path=path,
         title=_string(raw, "title", "", fail, default="مرصد"),
         timezone=timezone,
-        sources=_sources(raw.get("sources"), base, fail),
+        sources=_unique_names(sources, fail),
+        sources_opml=opml,
+        http=_http(raw.get("http") or {}, fail),
         watchlists=_watchlists(raw.get("watchlists") or [], fail),
         data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
@@ -131,29 +147,70 @@ def _list(value: Any, field: str, fail) -> list:
 
 
 def _sources(value: Any, base: Path, fail) -> tuple[Source, ...]:
-    if value is None:
-        fail("sources", "is required: list the feeds to monitor")
-    items = _list(value, "sources", fail)
-    if not items:
-        fail("sources", "is empty: list at least one feed")
-    sources, names = [], set()
-    for i, item in enumerate(items):
+    sources = []
+    for i, item in enumerate(_list(value, "sources", fail)):
         where = f"sources[{i}]."
         if not isinstance(item, dict):
             fail(f"sources[{i}]", "must be a mapping with name, url and section")
         _reject_unknown(item, SOURCE_KEYS, where, fail)
-        name = _string(item, "name", where, fail)
-        if name in names:
-            fail(f"{where}name", f"duplicate source name {name!r}")
-        names.add(name)
         url = _source_url(_string(item, "url", where, fail), base, f"{where}url", fail)
+        fulltext = _string(item, "fulltext", where, fail, default="auto")
+        if fulltext not in FULLTEXT_POLICIES:
+            fail(f"{where}fulltext", f"must be one of {', '.join(FULLTEXT_POLICIES)}, got {fulltext!r}")
         sources.append(Source(
-            name=name,
+            name=_string(item, "name", where, fail),
             url=url,
             section=_string(item, "section", where, fail, default="عام"),
             language=_string(item, "language", where, fail, default="ar"),
+            fulltext=fulltext,
         ))
     return tuple(sources)
+
+
+def _opml_sources(path: Path | None, fail) -> tuple[Source, ...]:
+    """The machine-managed part of the source list (`marsad sources import`)."""
+    if path is None or not path.exists():
+        return ()
+    try:
+        return tuple(read_opml(path.read_bytes(), str(path)).sources)
+    except OpmlError as exc:
+        fail("sources_opml", str(exc))
+    except OSError as exc:
+        fail("sources_opml", f"{path}: cannot read ({exc.strerror})")
+
+
+def _unique_names(sources: tuple[Source, ...], fail) -> tuple[Source, ...]:
+    seen: set[str] = set()
+    for i, source in enumerate(sources):
+        if source.name in seen:
+            fail(f"sources[{i}].name", f"duplicate source name {source.name!r}")
+        seen.add(source.name)
+    return sources
+
+
+def _http(value: Any, fail) -> FetchPolicy:
+    """Fetch settings; each bounded, so a typo cannot turn into a denial of service."""
+    if not isinstance(value, dict):
+        fail("http", "must be a mapping of fetch settings")
+    _reject_unknown(value, set(HTTP_KEYS), "http.", fail)
+    settings = {}
+    for key, (kind, low, high) in HTTP_KEYS.items():
+        if key not in value:
+            continue
+        number = value[key]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or \
+                (kind is int and not isinstance(number, int)) or not low <= number <= high:
+            fail(f"http.{key}", f"must be a {kind.__name__} from {low:g} to {high:g}, got {number!r}")
+        settings[key] = number
+    defaults = FetchPolicy()
+    return FetchPolicy(
+        per_host=settings.get("connections_per_host", defaults.per_host),
+        connect_timeout=settings.get("connect_timeout", defaults.connect_timeout),
+        read_timeout=settings.get("read_timeout", defaults.read_timeout),
+        max_bytes=int(settings.get("max_mb", defaults.max_bytes / 1024 / 1024) * 1024 * 1024),
+        max_redirects=settings.get("max_redirects", defaults.max_redirects),
+        retries=settings.get("retries", defaults.retries),
+    )
 
 
 def _source_url(url: str, base: Path, field: str, fail) -> str:

@@ -7,7 +7,7 @@ so that the same store always gives the same digest, and so byte-identical pages
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -24,12 +24,16 @@ def build_digests(
     items: Iterable[tuple[Article, Analysis]],
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
+    outlets: Mapping[str, list[str]] | None = None,
 ) -> list[Digest]:
-    """One digest per local day that has articles, oldest first."""
+    """One digest per local day that has articles, oldest first.
+
+    `outlets` names, per article id, the other outlets that carried a copy of its text."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    return [build_digest(day, by_day[day], tz, section_order) for day in sorted(by_day)]
+    return [build_digest(day, by_day[day], tz, section_order, outlets or {})
+            for day in sorted(by_day)]
 
 
 def build_digest(
@@ -37,21 +41,25 @@ def build_digest(
     items: Sequence[tuple[Article, Analysis]],
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
+    outlets: Mapping[str, list[str]] | None = None,
 ) -> Digest:
     items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
     return Digest(
         day=day,
-        sections=_sections(items, tz, section_order),
+        sections=_sections(items, tz, section_order, outlets or {}),
         quotes=_day_quotes(items),
         entities=_leaderboard(items),
         sources=sorted({article.source for article, _ in items}),
     )
 
 
-def _sections(items, tz: ZoneInfo, section_order: Sequence[str]) -> list[DigestSection]:
+def _sections(items, tz: ZoneInfo, section_order: Sequence[str],
+              outlets: Mapping[str, list[str]]) -> list[DigestSection]:
     grouped: dict[str, list[DigestArticle]] = defaultdict(list)
     for article, analysis in items:
-        grouped[article.section].append(_digest_article(article, analysis, tz))
+        entry = _digest_article(article, analysis, tz)
+        entry.also_in = list(outlets.get(article.id, []))
+        grouped[article.section].append(entry)
     rank = {name: i for i, name in enumerate(section_order)}
     names = sorted(grouped, key=lambda name: (rank.get(name, len(rank)), name))
     return [DigestSection(name, grouped[name]) for name in names]

@@ -23,6 +23,7 @@ class Source:
     url: str
     section: str
     language: str = "ar"
+    fulltext: str = "auto"  # auto: fetch the page when the entry is a teaser; always; never
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,25 @@ class Watchlist:
 
 
 @dataclass
+class SourceState:
+    """What Marsad remembers of a source between runs: caching validators and health."""
+
+    name: str
+    url: str = ""  # the configured URL these validators belong to
+    moved_to: str = ""  # where a permanent redirect sent it: fetched instead of `url`
+    etag: str = ""
+    last_modified: str = ""
+    body_hash: str = ""
+    last_success: datetime | None = None
+    last_error: str = ""
+    last_error_kind: str = ""
+    last_error_at: datetime | None = None
+    failures: int = 0  # consecutive
+    penalty: float = 0.0  # sum of the scores of the consecutive failures
+    next_attempt: datetime | None = None
+
+
+@dataclass
 class Article:
     """One feed entry, its text plain and sanitized. `id` derives from the canonical URL."""
 
@@ -55,6 +75,9 @@ class Article:
     author: str
     text: str
     content_hash: str
+    guid: str = ""
+    signature: int = 0  # SimHash of the normalized text, for near-duplicates across outlets
+    duplicate_of: str = ""  # id of the first article seen with the same wire text
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,10 @@ class Quote:
     start: int  # span of the quoted words in the analyzed text
     end: int
     verb: str = ""  # the reporting verb as written
+    speaker_id: str = ""  # the speaker's entity id ("" for a role phrase or unknown speaker)
+    unnamed: bool = False  # the speaker is a role phrase (مصدر دبلوماسي), not a name
+    sentence: int = 0  # index of the sentence the quote starts in
+    confidence: float = 1.0  # how sure the attribution is, 0..1
 
 
 @dataclass
@@ -121,6 +148,7 @@ class DigestArticle:
     summary: list[str]
     quotes: list[Quote]
     entities: list[str]  # canonical names, most mentioned first
+    also_in: list[str] = field(default_factory=list)  # other outlets that carried the same text
 
 
 @dataclass

@@ -11,16 +11,19 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time as day_time
+from datetime import datetime, time as day_time, timedelta
+from pathlib import Path
 
 from tqdm import tqdm
 
 from .arabic import ANALYZER_VERSION, Analyzer
 from .config import Config
 from .digest import build_digests
-from .ingest import ingest_sources
+from .ingest import SourceReport, ingest as ingest_sources
+from .ingest.opml import read_opml, write_opml
+from .model import Source
 from .publish import BuildResult, build_site
-from .render import make_environment, render_pages, write_pages
+from .render import make_environment, render_pages, write_if_changed, write_pages
 from .store import Store
 
 
@@ -30,14 +33,14 @@ class LockedError(RuntimeError):
 
 @dataclass
 class IngestReport:
-    sources: int = 0
-    entries: int = 0
-    new: int = 0
-    updated: int = 0
-    duplicates: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[SourceReport] = field(default_factory=list)
     seconds: float = 0.0
+
+    def total(self, name: str) -> int:
+        return sum(getattr(source, name) for source in self.sources)
+
+    def with_status(self, *statuses: str) -> list[SourceReport]:
+        return [source for source in self.sources if source.status in statuses]
 
 
 @dataclass
@@ -75,26 +78,14 @@ def run_lock(config: Config) -> Iterator[None]:
         yield
 
 
-def ingest(config: Config, progress: bool = True) -> IngestReport:
+def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
     started = time.perf_counter()
-    report = IngestReport()
-    with Store.open(config.db_path) as store:
-        bar = tqdm(ingest_sources(config.sources), total=len(config.sources), desc="ingest",
-                   unit="source", disable=None if progress else True, leave=False)
-        for result in bar:
-            report.sources += 1
-            if result.error:
-                report.failures.append((result.source.name, result.error))
-                continue
-            if result.warning:
-                report.warnings.append((result.source.name, result.warning))
-            added = store.add_articles(result.articles)
-            report.entries += len(result.articles)
-            report.new += added.new
-            report.updated += added.updated
-            report.duplicates += added.unchanged
-    report.seconds = time.perf_counter() - started
-    return report
+    with Store.open(config.db_path) as store, \
+            tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
+                 disable=None if progress else True) as bar:
+        reports = ingest_sources(config.sources, store, config.http, force=force,
+                                 on_source_done=lambda _: bar.update())
+    return IngestReport(reports, time.perf_counter() - started)
 
 
 def analysis_version(config: Config) -> str:
@@ -125,7 +116,8 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
 def render(config: Config) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
-        digests = build_digests(store.analyzed_articles(), config.tz, config.sections)
+        digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
+                                store.outlets())
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(
@@ -149,3 +141,64 @@ def _site_epoch(config: Config) -> int:
         return 0
     day = newest.astimezone(config.tz).date()
     return int(datetime.combine(day, day_time(), tzinfo=config.tz).timestamp())
+
+
+@dataclass
+class SourceHealth:
+    name: str
+    url: str
+    last_success: datetime | None
+    last_error: str
+    failures: int
+    articles_7_days: int
+    next_attempt: datetime | None
+
+
+def source_health(config: Config, now: datetime) -> list[SourceHealth]:
+    """One row per configured source, in config order, for `marsad sources`."""
+    with Store.open(config.db_path) as store:
+        recent = store.articles_since(now - timedelta(days=7))
+        rows = []
+        for source in config.sources:
+            state = store.source_state(source.name)
+            rows.append(SourceHealth(source.name, state.moved_to or source.url, state.last_success,
+                                     state.last_error if state.failures else "", state.failures,
+                                     recent.get(source.name, 0), state.next_attempt))
+    return rows
+
+
+@dataclass
+class OpmlMerge:
+    added: list[Source]
+    skipped: list[str]  # "name: why"
+    path: Path
+
+
+def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
+    """Add the feeds of an OPML file to the configuration's OPML source list.
+
+    Sources written in marsad.yml stay as they are; imported ones live in `sources_opml`
+    (created, and named in marsad.yml, on first import), so no hand-written file is rewritten."""
+    imported = read_opml(opml_file.read_bytes(), str(opml_file))
+    target = config.sources_opml or config.path.parent / "sources.opml"
+    kept = list(read_opml(target.read_bytes(), str(target)).sources) if target.exists() else []
+    names = {s.name for s in config.sources} | {s.name for s in kept}
+    urls = {s.url for s in config.sources} | {s.url for s in kept}
+    added, skipped = [], [f"{name}: {why}" for name, why in imported.skipped]
+    for source in imported.sources:
+        if source.name in names or source.url in urls:
+            skipped.append(f"{source.name}: already monitored")
+            continue
+        names.add(source.name)
+        urls.add(source.url)
+        added.append(source)
+    if added:
+        write_if_changed(target, write_opml(kept + added, config.title))
+        if config.sources_opml is None:
+            with open(config.path, "a", encoding="utf-8") as file:
+                file.write(f"\nsources_opml: {target.name}   # added by `marsad sources import`\n")
+    return OpmlMerge(added, skipped, target)
+
+
+def export_opml(config: Config) -> bytes:
+    return write_opml(config.sources, config.title)

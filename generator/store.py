@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import astuple, dataclass, fields
 from datetime import datetime
 from pathlib import Path
 
-from .model import Analysis, Article
+from .model import Analysis, Article, SourceState
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -37,10 +37,46 @@ MIGRATIONS: tuple[str, ...] = (
         data TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE articles ADD COLUMN guid TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN signature INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+    CREATE INDEX articles_source_guid ON articles (source, guid);
+    CREATE INDEX articles_source_hash ON articles (source, content_hash);
+    CREATE INDEX articles_duplicate_of ON articles (duplicate_of);
+    CREATE TABLE sources (
+        name TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        moved_to TEXT NOT NULL,
+        etag TEXT NOT NULL,
+        last_modified TEXT NOT NULL,
+        body_hash TEXT NOT NULL,
+        last_success TEXT,
+        last_error TEXT NOT NULL,
+        last_error_kind TEXT NOT NULL,
+        last_error_at TEXT,
+        failures INTEGER NOT NULL,
+        penalty REAL NOT NULL,
+        next_attempt TEXT
+    );
+    CREATE TABLE fetches (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        bytes INTEGER NOT NULL,
+        new_articles INTEGER NOT NULL,
+        error_kind TEXT NOT NULL,
+        error TEXT NOT NULL,
+        seconds REAL NOT NULL
+    );
+    CREATE INDEX fetches_source_at ON fetches (source, at);
+    """,
 )
 
 ARTICLE_FIELDS = ("id", "url", "source", "section", "title", "published", "fetched", "author",
-                  "text", "content_hash")
+                  "text", "content_hash", "guid", "signature", "duplicate_of")
+SOURCE_FIELDS = tuple(f.name for f in fields(SourceState))
 ARTICLE_COLUMNS = ", ".join(ARTICLE_FIELDS)
 JOINED_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
 
@@ -67,6 +103,7 @@ class Store:
             db = sqlite3.connect(path)
             db.execute("PRAGMA foreign_keys = ON")
             db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL stays consistent; commits skip fsync
             _migrate(db)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: not a usable Marsad store ({exc})") from None
@@ -83,30 +120,103 @@ class Store:
 
     # --- articles ---------------------------------------------------------------------
 
-    def add_articles(self, articles: Iterable[Article]) -> AddResult:
-        """Insert new articles, update those whose text changed; one transaction."""
+    def add_articles(self, articles: Iterable[Article],
+                     before_insert: Callable[[Article], None] | None = None) -> AddResult:
+        """Insert new articles, update those whose text changed; one transaction.
+
+        An entry is the same article as a stored one when its id (canonical URL) matches, or,
+        within its source, its GUID or its text does: so a changed URL or GUID alone does not
+        make a new article. `before_insert` sees each new article first (to mark duplicates)."""
         result = AddResult()
         with self.db:
             for article in articles:
-                row = self.db.execute(
-                    "SELECT content_hash FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
-                if row is None:
+                existing = self.existing(article)
+                if existing is None:
                     result.new += 1
-                elif row[0] != article.content_hash:
+                    if before_insert:
+                        before_insert(article)
+                    self._insert(article)
+                elif existing[1] != article.content_hash:
                     result.updated += 1
+                    self.db.execute(
+                        "UPDATE articles SET title = ?, text = ?, content_hash = ?, author = ?, "
+                        "signature = ? WHERE id = ?",
+                        (article.title, article.text, article.content_hash, article.author,
+                         to_sqlite_int(article.signature), existing[0]))
                 else:
                     result.unchanged += 1
-                    continue
-                self.db.execute(
-                    f"INSERT OR REPLACE INTO articles ({ARTICLE_COLUMNS}) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    _article_row(article),
-                )
         return result
+
+    def existing(self, article: Article) -> tuple[str, str] | None:
+        """(id, content_hash) of the stored article this entry is, if any."""
+        row = self.db.execute("SELECT id, content_hash FROM articles WHERE id = ?",
+                              (article.id,)).fetchone()
+        if row is None and article.guid:
+            row = self.db.execute(
+                "SELECT id, content_hash FROM articles WHERE source = ? AND guid = ?",
+                (article.source, article.guid)).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "SELECT id, content_hash FROM articles WHERE source = ? AND content_hash = ?",
+                (article.source, article.content_hash)).fetchone()
+        return row
+
+    def _insert(self, article: Article) -> None:
+        self.db.execute(
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * len(ARTICLE_FIELDS))})",
+            _article_row(article))
+
+    def has_article(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def signatures(self) -> Iterator[tuple[str, int]]:
+        """(id, SimHash) of every original article, oldest first: the near-duplicate index."""
+        rows = self.db.execute("SELECT id, signature FROM articles WHERE duplicate_of = '' "
+                               "AND signature != 0 ORDER BY fetched, id")
+        for article_id, signature in rows:
+            yield article_id, from_sqlite_int(signature)
+
+    def outlets(self) -> dict[str, list[str]]:
+        """For each original article, the other outlets that carried a copy of it."""
+        carried: dict[str, list[str]] = {}
+        rows = self.db.execute("SELECT d.duplicate_of, d.source FROM articles d JOIN articles o "
+                               "ON o.id = d.duplicate_of WHERE d.source != o.source "
+                               "ORDER BY d.duplicate_of, d.fetched, d.source")
+        for original, source in rows:
+            if source not in carried.setdefault(original, []):
+                carried[original].append(source)
+        return carried
+
+    # --- sources ----------------------------------------------------------------------
+
+    def source_state(self, name: str) -> SourceState:
+        row = self.db.execute(f"SELECT {', '.join(SOURCE_FIELDS)} FROM sources WHERE name = ?",
+                              (name,)).fetchone()
+        return _source_state(row) if row else SourceState(name)
+
+    def save_source_state(self, state: SourceState) -> None:
+        values = [v.isoformat() if isinstance(v, datetime) else v for v in astuple(state)]
+        with self.db:
+            self.db.execute(
+                f"INSERT OR REPLACE INTO sources ({', '.join(SOURCE_FIELDS)}) "
+                f"VALUES ({', '.join('?' * len(SOURCE_FIELDS))})", values)
+
+    def record_fetch(self, source: str, at: datetime, status: int, size: int, new: int,
+                     error_kind: str, error: str, seconds: float) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT INTO fetches (source, at, status, bytes, new_articles, error_kind, error, "
+                "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (source, at.isoformat(), status, size, new, error_kind, error, seconds))
+
+    def articles_since(self, since: datetime) -> dict[str, int]:
+        """Articles per source published since `since`."""
+        rows = self.db.execute("SELECT source, count(*) FROM articles WHERE published >= ? "
+                               "GROUP BY source", (since.isoformat(),))
+        return dict(rows.fetchall())
 
     def newest_published(self) -> datetime | None:
         row = self.db.execute("SELECT max(published) FROM articles").fetchone()
@@ -123,7 +233,8 @@ class Store:
         rows = self.db.execute(
             f"SELECT {JOINED_COLUMNS} "
             "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-            "WHERE n.article_id IS NULL OR n.version != ? OR n.content_hash != a.content_hash "
+            "WHERE a.duplicate_of = '' AND "
+            "(n.article_id IS NULL OR n.version != ? OR n.content_hash != a.content_hash) "
             "ORDER BY a.published, a.id",
             (version,),
         )
@@ -164,10 +275,30 @@ def _migrate(db: sqlite3.Connection) -> None:
 
 def _article_row(a: Article) -> tuple:
     return (a.id, a.url, a.source, a.section, a.title, a.published.isoformat(),
-            a.fetched.isoformat(), a.author, a.text, a.content_hash)
+            a.fetched.isoformat(), a.author, a.text, a.content_hash, a.guid,
+            to_sqlite_int(a.signature), a.duplicate_of)
 
 
 def _article(row: tuple) -> Article:
-    (id_, url, source, section, title, published, fetched, author, text, content_hash) = row
+    (id_, url, source, section, title, published, fetched, author, text, content_hash, guid,
+     signature, duplicate_of) = row
     return Article(id_, source, section, url, title, datetime.fromisoformat(published),
-                   datetime.fromisoformat(fetched), author, text, content_hash)
+                   datetime.fromisoformat(fetched), author, text, content_hash, guid,
+                   from_sqlite_int(signature), duplicate_of)
+
+
+def _source_state(row: tuple) -> SourceState:
+    values = dict(zip(SOURCE_FIELDS, row))
+    for key in ("last_success", "last_error_at", "next_attempt"):
+        if values[key]:
+            values[key] = datetime.fromisoformat(values[key])
+    return SourceState(**values)
+
+
+def to_sqlite_int(value: int) -> int:
+    """A 64-bit unsigned signature as SQLite's signed 64-bit integer."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def from_sqlite_int(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value

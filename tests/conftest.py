@@ -17,32 +17,46 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 class FeedServer:
-    """Serves `routes` ({path: (status, headers, body)}) on 127.0.0.1; counts requests."""
+    """A real HTTP server on 127.0.0.1 for the tests.
+
+    `routes` maps a path to (status, headers, body), or to a function of the request handler
+    returning that, for responses that depend on the request (ETag checks, counters, delays).
+    Every request is kept in `requests` as (path, headers)."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.routes: dict[str, object] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self) -> None:
                 server.requests.append((self.path, dict(self.headers)))
-                status, headers, body = server.routes.get(self.path, (404, {}, b"not found"))
+                route = server.routes.get(self.path, (404, {}, b"not found"))
+                status, headers, body = route(self) if callable(route) else route
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
+                if "Content-Length" not in headers and not isinstance(body, Iterator):
+                    self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(body)
+                try:
+                    for chunk in ([body] if isinstance(body, bytes) else body):
+                        self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading: what a size cap does
 
             def log_message(self, *args) -> None:
                 pass
 
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}{path}"
+
+    def count(self, path: str) -> int:
+        return sum(1 for p, _ in self.requests if p == path)
 
 
 @pytest.fixture

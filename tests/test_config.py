@@ -42,7 +42,7 @@ def test_a_valid_file_is_typed_and_paths_resolve_beside_it(tmp_path):
 
 @pytest.mark.parametrize("text, expected", [
     ("sources: []", "sources: is empty"),
-    ("title: x", "sources: is required"),
+    ("title: x", "sources: is empty"),
     ("sources:\n  - {name: a, url: 'ftp://x/feed', section: s}", "sources[0].url: 'ftp://x/feed': only http(s)"),
     ("sources:\n  - {name: a, url: 'javascript:alert(1)', section: s}", "sources[0].url"),
     ("sources:\n  - {name: a, section: s}", "sources[0].url: is required"),

@@ -66,3 +66,9 @@ def test_every_speaker_is_heard_before_anyone_speaks_twice():
              (article("b", utc(2026, 11, 27, 6)), analysis(quotes=[other]))]
     (digest,) = build_digests(items, RIYADH)
     assert [q.speaker for q in digest.quotes] == ["أ", "ب", "أ", "أ"]
+
+
+def test_other_outlets_of_a_syndicated_text_are_listed():
+    items = [(article("a", utc(2026, 11, 27, 9)), analysis())]
+    (digest,) = build_digests(items, RIYADH, outlets={"a": ["صحيفة", "موقع"]})
+    assert digest.sections[0].articles[0].also_in == ["صحيفة", "موقع"]

@@ -20,7 +20,7 @@ def test_run_builds_an_arabic_rtl_site(project, first_run):
     assert first_run.returncode == 0, first_run.stderr
     assert "Traceback" not in first_run.stderr
     out = first_run.stdout
-    assert re.search(r"ingest: read 3 sources; \d+ entries: \d+ new", out)
+    assert re.search(r"ingest: read 3 sources \(0 unchanged, 3 parsed\); 30 entries: 30 new", out)
     assert "site/index.html" in out and "marsad serve" in out
     index = (project / "site" / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar"' in index
@@ -54,7 +54,7 @@ def test_a_second_run_changes_nothing(project, first_run):
     content_before = {p: p.stat().st_mtime_ns for p in (project / "content").rglob("*.md")}
     second = marsad(project, "run")
     assert second.returncode == 0, second.stderr
-    assert re.search(r"entries: 0 new, 0 updated", second.stdout)
+    assert "ingest: read 3 sources (3 unchanged, 0 parsed); 0 entries: 0 new" in second.stdout
     assert "analyze: 0 articles analyzed" in second.stdout
     assert "0 pages written" in second.stdout
     assert re.search(r"build: .*; 0 files written, \d+ unchanged, 0 removed", second.stdout)

@@ -1,237 +1,195 @@
-"""Ingest: read each source's feed (RSS 2.0, RSS 1.0, Atom) and turn its entries into articles.
+"""Ingest: fetch every due source politely, parse only what changed, store new articles.
 
-Feed text is untrusted: HTML is reduced to plain text here (scripts, styles and markup dropped),
-so no later stage ever sees markup from a feed.
+Sources are fetched concurrently (a few connections per host); feeds are parsed in worker
+processes; the store is written from this one thread. A source's failure never stops the others
+and loses nothing already stored; it is recorded, scored and retried later (health.py).
 """
 
 from __future__ import annotations
 
-import calendar
+import asyncio
 import hashlib
-import re
-import unicodedata
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
-from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import feedparser
+from ..model import Article, Source, SourceState
+from ..store import Store
+from . import health
+from .charset import decode_document
+from .dedupe import NearDuplicateIndex, simhash
+from .fetch import Fetcher, FetchPolicy, FetchRequest, FetchResult
+from .fulltext import better_text, needs_full_text, read_page
+from .parse import ParsedFeed, article_id, parse_feed
 
-from .. import __version__
-from ..model import Article, Source
-
-USER_AGENT = f"Marsad/{__version__} (+https://github.com/marsad-news/marsad; media monitoring)"
-MAX_FEED_BYTES = 10 * 1024 * 1024
-TIMEOUT_SECONDS = 20
-TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|igshid)$", re.I)
-SKIPPED_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "object", "head"}
-BLOCK_TAGS = {
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-    "tr", "table", "section", "article", "header", "footer", "figure", "figcaption", "hr", "pre",
-}
-
-
-class FeedError(Exception):
-    """A source could not be read; the message is one line naming what went wrong."""
+MIN_WORDS_FOR_DUPLICATES = 25  # below this, SimHash sees too little text to call two copies
+PROCESS_POOL_FROM = 16  # sources in one run; fewer are parsed faster in this process
 
 
 @dataclass
-class SourceResult:
-    source: Source
-    articles: list[Article] = field(default_factory=list)
+class SourceReport:
+    name: str
+    status: str  # stored, unchanged (same bytes), not-modified (304), failed, not-due
+    bytes: int = 0
+    parsed: bool = False
+    entries: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    near_duplicates: int = 0
+    full_texts: int = 0
     error: str = ""
     warning: str = ""
+    next_attempt: datetime | None = None
 
 
-# --- fetching ------------------------------------------------------------------------------
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-def fetch(source: Source, max_bytes: int = MAX_FEED_BYTES, timeout: float = TIMEOUT_SECONDS) -> bytes:
-    """The feed's bytes, from an http(s) URL or a local file; anything else is refused."""
-    scheme = urlsplit(source.url).scheme.lower()
-    if scheme in ("http", "https"):
-        return _fetch_http(source.url, max_bytes, timeout)
-    if scheme and len(scheme) > 1:
-        raise FeedError(f"refused URL scheme {scheme!r}: only http(s) and local files")
-    return _read_file(Path(source.url), max_bytes)
+def ingest(
+    sources: Sequence[Source],
+    store: Store,
+    policy: FetchPolicy = FetchPolicy(),
+    force: bool = False,
+    now: Callable[[], datetime] = utc_now,
+    on_source_done: Callable[[SourceReport], None] = lambda report: None,
+) -> list[SourceReport]:
+    """Ingest every source that is due (every source with `force`), in config order."""
+    run = _IngestRun(store, policy, force, now, on_source_done)
+    workers = os.cpu_count() or 1
+    if len(sources) < PROCESS_POOL_FROM or workers < 2:
+        return asyncio.run(run.all(sources, executor=None))
+    with ProcessPoolExecutor(max_workers=workers) as executor:
+        return asyncio.run(run.all(sources, executor))
 
 
-def _fetch_http(url: str, max_bytes: int, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            if urlsplit(response.url).scheme.lower() not in ("http", "https"):
-                raise FeedError(f"redirected outside http(s): {response.url}")
-            body = response.read(max_bytes + 1)
-    except urllib.error.HTTPError as exc:
-        raise FeedError(f"HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        raise FeedError(f"cannot connect: {exc.reason}") from None
-    except TimeoutError:
-        raise FeedError(f"timed out after {timeout:g} s") from None
-    except OSError as exc:
-        raise FeedError(f"network error: {exc}") from None
-    if len(body) > max_bytes:
-        raise FeedError(f"feed larger than {max_bytes // (1024 * 1024)} MB")
-    return body
+class _IngestRun:
+    def __init__(self, store: Store, policy: FetchPolicy, force: bool,
+                 now: Callable[[], datetime], on_source_done) -> None:
+        self.store, self.policy, self.force, self.now = store, policy, force, now
+        self.on_source_done = on_source_done
+        self.index = NearDuplicateIndex()
+        for key, signature in store.signatures():
+            self.index.add(key, signature)
+
+    async def all(self, sources: Sequence[Source], executor: Executor | None) -> list[SourceReport]:
+        self.executor = executor
+        async with Fetcher(self.policy) as fetcher:
+            self.fetcher = fetcher
+            return await asyncio.gather(*(self.source(source) for source in sources))
+
+    async def source(self, source: Source) -> SourceReport:
+        report = await self._source(source)
+        self.on_source_done(report)
+        return report
+
+    async def _source(self, source: Source) -> SourceReport:
+        state = self.store.source_state(source.name)
+        if state.url != source.url:  # new source, or its URL was edited: start afresh
+            state = SourceState(source.name, url=source.url)
+        started = self.now()
+        if not self.force and not health.is_due(state, started):
+            return SourceReport(source.name, "not-due", next_attempt=state.next_attempt)
+        fetched = await self.fetcher.fetch(
+            FetchRequest(state.moved_to or source.url, state.etag, state.last_modified))
+        if fetched.moved_to:
+            state = replace(state, moved_to=fetched.moved_to)
+        report = SourceReport(source.name, "stored", bytes=len(fetched.body))
+        if not fetched.ok:
+            return self._failed(state, report, fetched, fetched.error_kind, fetched.error, started)
+        body_hash = hashlib.sha1(fetched.body).hexdigest()
+        if fetched.not_modified or body_hash == state.body_hash:
+            report.status = "not-modified" if fetched.not_modified else "unchanged"
+            return self._succeeded(_validators(state, fetched), report, fetched, started)
+        parsed = await self._run(parse_feed, fetched.body, source, started,
+                                 fetched.headers.get("content-type"))
+        report.parsed = True
+        if parsed.error:
+            return self._failed(state, report, fetched, "parse", parsed.error, started)
+        report.warning, report.entries = parsed.warning, len(parsed.articles)
+        report.full_texts = await self._add_full_texts(source, parsed)
+        added = self.store.add_articles(parsed.articles, before_insert=lambda a: self._mark(a, report))
+        report.new, report.updated, report.unchanged = added.new, added.updated, added.unchanged
+        state = replace(_validators(state, fetched), body_hash=body_hash)
+        return self._succeeded(state, report, fetched, started)
+
+    async def _run(self, function, *args):
+        """CPU work in the worker processes when there are any."""
+        if self.executor is None:
+            return function(*args)
+        return await asyncio.get_running_loop().run_in_executor(self.executor, function, *args)
+
+    async def _add_full_texts(self, source: Source, parsed: ParsedFeed) -> int:
+        """Fetch the pages of new teaser-only entries; keep the feed text when a page is walled."""
+        wanted = [a for a in parsed.articles
+                  if a.url and needs_full_text(source.fulltext, a.text) and self._is_new(a)]
+        pages = await asyncio.gather(*(self.fetcher.fetch(FetchRequest(a.url)) for a in wanted))
+        count = 0
+        for article, page in zip(wanted, pages):
+            if page.ok and page.body:
+                updated = await self._run(_with_page, article, page.body,
+                                          page.headers.get("content-type"), page.final_url)
+                count += updated.text != article.text
+                parsed.articles[parsed.articles.index(article)] = updated
+        return count
+
+    def _is_new(self, article: Article) -> bool:
+        existing = self.store.existing(article)
+        return existing is None or existing[1] != article.content_hash
+
+    def _mark(self, article: Article, report: SourceReport) -> None:
+        """A new article whose text is a near copy of an earlier one is marked its duplicate."""
+        if len(article.text.split()) < MIN_WORDS_FOR_DUPLICATES or not article.signature:
+            return
+        original = self.index.find(article.signature)
+        if original:
+            article.duplicate_of = original
+            report.near_duplicates += 1
+        else:
+            self.index.add(article.id, article.signature)
+
+    def _succeeded(self, state: SourceState, report: SourceReport, fetched: FetchResult,
+                   started: datetime) -> SourceReport:
+        self.store.save_source_state(health.after_success(state, started))
+        self._record(report, fetched, started)
+        return report
+
+    def _failed(self, state: SourceState, report: SourceReport, fetched: FetchResult,
+                kind: str, message: str, started: datetime) -> SourceReport:
+        state = health.after_failure(state, started, kind, message)
+        self.store.save_source_state(state)
+        report.status, report.error, report.next_attempt = "failed", message, state.next_attempt
+        self._record(report, fetched, started, kind)
+        return report
+
+    def _record(self, report: SourceReport, fetched: FetchResult, started: datetime,
+                kind: str = "") -> None:
+        self.store.record_fetch(report.name, started, fetched.status, len(fetched.body),
+                                report.new, kind, report.error, fetched.seconds)
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    try:
-        if path.stat().st_size > max_bytes:
-            raise FeedError(f"{path}: larger than {max_bytes // (1024 * 1024)} MB")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise FeedError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise FeedError(f"{path}: cannot read ({exc.strerror})") from None
+def _validators(state: SourceState, fetched: FetchResult) -> SourceState:
+    """The caching validators of this response, kept for the next conditional GET."""
+    if fetched.not_modified:
+        return state
+    return replace(state, etag=fetched.headers.get("etag", ""),
+                   last_modified=fetched.headers.get("last-modified", ""))
 
 
-# --- parsing -------------------------------------------------------------------------------
-
-
-def parse_feed(data: bytes, source: Source, fetched: datetime) -> SourceResult:
-    """Every entry feedparser could read; a malformed feed keeps what it could and warns."""
-    parsed = feedparser.parse(data, sanitize_html=True, resolve_relative_uris=False)
-    result = SourceResult(source)
-    if not parsed.entries and (parsed.bozo or not parsed.version):
-        reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
-        result.error = f"not a readable feed: {_one_line(str(reason))}"
-        return result
-    if parsed.bozo:
-        result.warning = f"malformed feed, kept {len(parsed.entries)} entries: " + _one_line(
-            str(parsed.get("bozo_exception", ""))
-        )
-    base_url = parsed.feed.get("link", "")
-    for entry in parsed.entries:
-        article = entry_to_article(entry, source, fetched, base_url)
-        if article is not None:
-            result.articles.append(article)
-    return result
-
-
-def entry_to_article(entry, source: Source, fetched: datetime, base_url: str = "") -> Article | None:
-    title = html_to_text(entry.get("title", ""))
-    text = html_to_text(_entry_html(entry))
-    if not title and not text:
-        return None
-    url = _entry_url(entry)
-    published = _entry_time(entry) or fetched
-    identity = canonical_url(url) if url else f"{entry.get('id', '')}|{title}|{published.date()}"
-    return Article(
-        id=hashlib.sha1(identity.encode("utf-8")).hexdigest()[:16],
-        source=source.name,
-        section=source.section,
-        url=url,
-        title=title or _first_words(text),
-        published=min(published, fetched),
-        fetched=fetched,
-        author=html_to_text(entry.get("author", "")),
-        text=text,
-        content_hash=hashlib.sha1(f"{title}\n{text}".encode("utf-8")).hexdigest(),
+def _with_page(article: Article, body: bytes, content_type: str | None, url: str) -> Article:
+    """The article with its page's main text, canonical URL and date where they are better."""
+    html, _ = decode_document(body, content_type)
+    page = read_page(html, url)
+    text = better_text(article.text, page)
+    canonical = page.canonical_url or article.url
+    undated = article.published == article.fetched
+    published = min(page.published, article.fetched) if undated and page.published else article.published
+    return replace(
+        article, text=text, url=canonical,
+        id=article_id(canonical, article.guid, article.title, article.published),
+        published=published,
+        signature=simhash(text) if text != article.text else article.signature,
     )
-
-
-def _entry_html(entry) -> str:
-    """The richest body the entry has: full content first, then the summary."""
-    contents = [c.get("value", "") for c in entry.get("content", [])]
-    best = max(contents, key=len, default="")
-    summary = entry.get("summary", "")
-    return best if len(best) >= len(summary) else summary
-
-
-def _entry_url(entry) -> str:
-    """The entry's link when it is http(s); links with other schemes are never kept."""
-    for candidate in (entry.get("link", ""), entry.get("id", "")):
-        if urlsplit(candidate).scheme.lower() in ("http", "https"):
-            return candidate.strip()
-    return ""
-
-
-def _entry_time(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            return datetime.fromtimestamp(calendar.timegm(value), tz=timezone.utc)
-    return None
-
-
-def canonical_url(url: str) -> str:
-    """One spelling per article: lower-case scheme and host, no fragment, no tracking params."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not TRACKING_PARAMS.match(k)]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       urlencode(query), ""))
-
-
-def _first_words(text: str, count: int = 12) -> str:
-    return " ".join(text.split()[:count])
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:200]
-
-
-# --- HTML to plain text --------------------------------------------------------------------
-
-
-class _TextExtractor(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        if tag in SKIPPED_TAGS:
-            self.skipping += 1
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        if tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIPPED_TAGS:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    """Plain text, one paragraph a line; control and invisible format characters removed."""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    text = "".join(ch for ch in text if ch in "\n" or unicodedata.category(ch) not in ("Cc", "Cf")
-                   or ch in "\u200c\u200d")
-    lines = (" ".join(line.split()) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-# --- the stage -----------------------------------------------------------------------------
-
-
-def ingest_sources(
-    sources: Iterable[Source],
-    now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
-) -> Iterable[SourceResult]:
-    """Read each source in turn; one failing source never stops the others."""
-    for source in sources:
-        fetched = now().replace(microsecond=0)
-        try:
-            data = fetch(source)
-        except FeedError as exc:
-            yield SourceResult(source, error=str(exc))
-            continue
-        yield parse_feed(data, source, fetched)
