@@ -10,9 +10,10 @@ from pathlib import Path
 
 from . import __version__, pipeline
 from .config import Config, ConfigError, load_config
+from .ingest.opml import OpmlError
 from .model import Analysis
 
-USER_ERRORS = (ConfigError, OSError, RuntimeError, UnicodeDecodeError)
+USER_ERRORS = (ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -193,7 +194,7 @@ def _print_sources(rows: list[pipeline.SourceHealth]) -> None:
         return f"{value:%Y-%m-%d %H:%M}" if value else "-"
 
     table = [("source", "last success", "last error", "failures", "7 days", "next attempt")]
-    table += [(r.name, when(r.last_success), r.last_error[:60] or "-", str(r.failures),
+    table += [(r.name, when(r.last_success), _shortened(r.last_error) or "-", str(r.failures),
                str(r.articles_7_days), when(r.next_attempt) if r.next_attempt else "now")
               for r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
@@ -201,6 +202,11 @@ def _print_sources(rows: list[pipeline.SourceHealth]) -> None:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
     failing = sum(1 for r in rows if r.failures)
     print(f"\nsources: {len(rows)} monitored, {failing} failing (times in UTC).")
+
+
+def _shortened(text: str, width: int = 60) -> str:
+    """Long errors keep their start and their end (where "file not found" is)."""
+    return text if len(text) <= width else f"{text[:20]}…{text[-(width - 21):]}"
 
 
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:

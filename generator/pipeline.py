@@ -184,7 +184,7 @@ def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
     kept = list(read_opml(target.read_bytes(), str(target)).sources) if target.exists() else []
     names = {s.name for s in config.sources} | {s.name for s in kept}
     urls = {s.url for s in config.sources} | {s.url for s in kept}
-    added, skipped = [], [f"{name}: {why}" for name, why in imported.skipped]
+    added, skipped = [], [f"{s.title or s.url}: {s.reason}" for s in imported.skipped]
     for source in imported.sources:
         if source.name in names or source.url in urls:
             skipped.append(f"{source.name}: already monitored")

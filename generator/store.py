@@ -142,7 +142,7 @@ class Store:
                         "UPDATE articles SET title = ?, text = ?, content_hash = ?, author = ?, "
                         "signature = ? WHERE id = ?",
                         (article.title, article.text, article.content_hash, article.author,
-                         to_sqlite_int(article.signature), existing[0]))
+                         to_sqlite(article.signature), existing[0]))
                 else:
                     result.unchanged += 1
         return result
@@ -172,12 +172,13 @@ class Store:
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
-    def signatures(self) -> Iterator[tuple[str, int]]:
-        """(id, SimHash) of every original article, oldest first: the near-duplicate index."""
+    def signatures(self, since: datetime) -> Iterator[tuple[str, int]]:
+        """(id, SimHash) of original articles fetched since `since`, oldest first."""
         rows = self.db.execute("SELECT id, signature FROM articles WHERE duplicate_of = '' "
-                               "AND signature != 0 ORDER BY fetched, id")
+                               "AND signature != 0 AND fetched >= ? ORDER BY fetched, id",
+                               (since.isoformat(),))
         for article_id, signature in rows:
-            yield article_id, from_sqlite_int(signature)
+            yield article_id, from_sqlite(signature)
 
     def outlets(self) -> dict[str, list[str]]:
         """For each original article, the other outlets that carried a copy of it."""
@@ -276,7 +277,7 @@ def _migrate(db: sqlite3.Connection) -> None:
 def _article_row(a: Article) -> tuple:
     return (a.id, a.url, a.source, a.section, a.title, a.published.isoformat(),
             a.fetched.isoformat(), a.author, a.text, a.content_hash, a.guid,
-            to_sqlite_int(a.signature), a.duplicate_of)
+            to_sqlite(a.signature), a.duplicate_of)
 
 
 def _article(row: tuple) -> Article:
@@ -284,7 +285,7 @@ def _article(row: tuple) -> Article:
      signature, duplicate_of) = row
     return Article(id_, source, section, url, title, datetime.fromisoformat(published),
                    datetime.fromisoformat(fetched), author, text, content_hash, guid,
-                   from_sqlite_int(signature), duplicate_of)
+                   from_sqlite(signature), duplicate_of)
 
 
 def _source_state(row: tuple) -> SourceState:
@@ -295,10 +296,11 @@ def _source_state(row: tuple) -> SourceState:
     return SourceState(**values)
 
 
-def to_sqlite_int(value: int) -> int:
-    """A 64-bit unsigned signature as SQLite's signed 64-bit integer."""
-    return value - (1 << 64) if value >= 1 << 63 else value
+def to_sqlite(signature: int) -> int:
+    """A 64-bit unsigned signature as a signed 64-bit integer, the widest SQLite stores."""
+    return signature - (1 << 64) if signature >= 1 << 63 else signature
 
 
-def from_sqlite_int(value: int) -> int:
-    return value + (1 << 64) if value < 0 else value
+def from_sqlite(value: int) -> int:
+    """The unsigned signature back from its signed SQLite form."""
+    return value & ((1 << 64) - 1)

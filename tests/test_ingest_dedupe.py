@@ -14,13 +14,12 @@ import pytest
 from generator.ingest.dedupe import (
     NearDuplicateIndex,
     band_bounds,
-    from_sqlite,
     hamming,
     shared_lines,
     simhash,
-    to_sqlite,
     words_for_matching,
 )
+from generator.store import from_sqlite, to_sqlite
 
 REPO = Path(__file__).resolve().parent.parent
 

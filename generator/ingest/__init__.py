@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from ..model import Article, Source, SourceState
 from ..store import Store
@@ -25,6 +25,7 @@ from .fulltext import better_text, needs_full_text, read_page
 from .parse import ParsedFeed, article_id, parse_feed
 
 MIN_WORDS_FOR_DUPLICATES = 25  # below this, SimHash sees too little text to call two copies
+DUPLICATE_WINDOW = timedelta(days=14)  # wire copies appear within days, not months
 PROCESS_POOL_FROM = 16  # sources in one run; fewer are parsed faster in this process
 
 
@@ -72,7 +73,7 @@ class _IngestRun:
         self.store, self.policy, self.force, self.now = store, policy, force, now
         self.on_source_done = on_source_done
         self.index = NearDuplicateIndex()
-        for key, signature in store.signatures():
+        for key, signature in store.signatures(since=now() - DUPLICATE_WINDOW):
             self.index.add(key, signature)
 
     async def all(self, sources: Sequence[Source], executor: Executor | None) -> list[SourceReport]:

@@ -30,7 +30,6 @@ import numpy as np
 
 BITS = 64
 MASK = (1 << BITS) - 1
-SIGN_BIT = 1 << (BITS - 1)
 SHINGLE_WORDS = 2  # word bigrams; see the module docstring for why not 3-grams
 DEFAULT_MAX_DISTANCE = 6
 # The normalizations of camel-tools (alef, alef maksura, teh marbuta, diacritics, tatweel) and
@@ -132,17 +131,6 @@ def bit_counts(digests: bytes) -> list[int]:
 def hamming(a: int, b: int) -> int:
     """How many of the 64 bits differ."""
     return ((a ^ b) & MASK).bit_count()
-
-
-def to_sqlite(signature: int) -> int:
-    """The signature as a signed 64-bit integer, the widest INTEGER SQLite stores."""
-    signature &= MASK
-    return signature - (1 << BITS) if signature & SIGN_BIT else signature
-
-
-def from_sqlite(value: int) -> int:
-    """The unsigned signature back from its signed SQLite form."""
-    return value & MASK
 
 
 def band_bounds(bands: int) -> list[tuple[int, int]]:
