@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # disk; elsewhere: make TORCH_INSTALL="torch --index-url https://download.pytorch.org/whl/cpu"
 TORCH_INSTALL ?= torch==2.13.0
 
-.PHONY: setup demo test browser clean
+.PHONY: setup demo test eval bench browser clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,18 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest -q
+
+# Precision, recall and F1 of the analyzers on the evaluation sets in eval/ (and ANERcorp's
+# training part, cross-validated, when ../shared/data/anercorp is there).
+eval: setup
+	$(BIN)/python eval/ner.py
+	$(BIN)/python eval/quotes.py
+
+# Each stage's figures; see bench/.
+bench: setup
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/analyze.py
+	$(BIN)/python bench/pipeline.py
 
 clean:
 	rm -rf $(VENV) .marsad site content/digests content/index.md content/archive.md

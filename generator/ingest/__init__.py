@@ -25,7 +25,7 @@ from .fulltext import better_text, needs_full_text, read_page
 from .parse import ParsedFeed, article_id, parse_feed
 
 MIN_WORDS_FOR_DUPLICATES = 25  # below this, SimHash sees too little text to call two copies
-DUPLICATE_WINDOW = timedelta(days=14)  # wire copies appear within days, not months
+DUPLICATE_WINDOW = timedelta(days=3)  # wire copies appear within a day or two
 PROCESS_POOL_FROM = 16  # sources in one run; fewer are parsed faster in this process
 
 
@@ -105,8 +105,7 @@ class _IngestRun:
         if fetched.not_modified or body_hash == state.body_hash:
             report.status = "not-modified" if fetched.not_modified else "unchanged"
             return self._succeeded(_validators(state, fetched), report, fetched, started)
-        parsed = await self._run(parse_feed, fetched.body, source, started,
-                                 fetched.headers.get("content-type"))
+        parsed = await self._run(parse_feed, fetched.body, source, started, fetched.headers)
         report.parsed = True
         if parsed.error:
             return self._failed(state, report, fetched, "parse", parsed.error, started)

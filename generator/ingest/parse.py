@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -45,11 +46,18 @@ class ParsedFeed:
     warning: str = ""  # malformed, but some entries were kept
 
 
-def parse_feed(data: bytes, source: Source, fetched: datetime, content_type: str | None = None) -> ParsedFeed:
-    """Every entry feedparser could read; a malformed feed keeps what it could and warns."""
+def parse_feed(data: bytes, source: Source, fetched: datetime,
+               headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Every entry feedparser could read; a malformed feed keeps what it could and warns.
+
+    feedparser gets the response headers too (content location and language), with the charset
+    made UTF-8: the bytes were decoded here, by the header, the declaration or detection."""
+    headers = {k.lower(): v for k, v in (headers or {}).items()}
+    content_type = headers.get("content-type")
+    headers["content-type"] = (content_type or "application/xml").split(";")[0] + "; charset=utf-8"
     # No sanitizing here: html_to_text keeps text only, which is both safer and faster.
-    parsed = feedparser.parse(to_utf8_xml(data, content_type), sanitize_html=False,
-                              resolve_relative_uris=False)
+    parsed = feedparser.parse(to_utf8_xml(data, content_type), response_headers=headers,
+                              sanitize_html=False, resolve_relative_uris=False)
     result = ParsedFeed()
     if not parsed.entries and (parsed.bozo or not parsed.version):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
