@@ -123,6 +123,12 @@ def serve(documents: dict[str, bytes], port_queue) -> None:
     server.serve_forever()
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the parse workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
@@ -148,15 +154,16 @@ def main() -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="marsad-bench-") as temp, \
                 Store.open(Path(temp) / "marsad.sqlite") as store:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), _cpu_seconds()
             first = ingest(sources, store, policy)
-            seconds = time.perf_counter() - started
+            seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu
             entries = sum(r.entries for r in first)
             copies = sum(r.near_duplicates for r in first)
             failed = sum(r.status == "failed" for r in first)
             print(f"first run: {entries} entries in {seconds:.1f} s = {entries / seconds:,.0f} "
                   f"entries/s; {sum(r.new for r in first)} new, {copies} marked as syndicated "
-                  f"copies, {failed} sources failed")
+                  f"copies, {failed} sources failed; {cpu:.1f} CPU seconds (this process and its "
+                  f"parse workers) = {entries / cpu:,.0f} entries per CPU second")
             started = time.perf_counter()
             second = ingest(sources, store, policy, force=True)
             seconds = time.perf_counter() - started

@@ -22,8 +22,8 @@ from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
 from .model import Source
-from .publish import BuildResult, build_site
-from .render import make_environment, render_pages, write_if_changed, write_pages
+from .publish import build_site
+from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store
 
 
@@ -61,7 +61,7 @@ class RenderReport:
 
 @dataclass
 class BuildReport:
-    result: BuildResult
+    result: WriteResult
     seconds: float = 0.0
 
 

@@ -13,7 +13,6 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -21,23 +20,16 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .render import write_if_changed
+from .render import WriteResult, write_if_changed
 
 
 class BuildError(RuntimeError):
     """MkDocs could not build the site; the message says why in one line."""
 
 
-@dataclass
-class BuildResult:
-    written: list[Path] = field(default_factory=list)
-    unchanged: int = 0
-    removed: list[Path] = field(default_factory=list)
-
-
 def build_site(
     mkdocs_config: Path, content_dir: Path, site_dir: Path, title: str, epoch: int
-) -> BuildResult:
+) -> WriteResult:
     """Build with MkDocs; `epoch` (seconds) stands for the build date, keeping pages identical."""
     if not mkdocs_config.is_file():
         raise BuildError(f"{mkdocs_config}: MkDocs configuration not found")
@@ -55,8 +47,8 @@ def build_site(
         return sync_tree(Path(temp), site_dir)
 
 
-def sync_tree(source: Path, target: Path) -> BuildResult:
-    result = BuildResult()
+def sync_tree(source: Path, target: Path) -> WriteResult:
+    result = WriteResult()
     built = {path.relative_to(source) for path in source.rglob("*") if path.is_file()}
     for relative in sorted(built):
         new, old = source / relative, target / relative

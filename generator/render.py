@@ -34,7 +34,9 @@ class Markdown(str):
 
 
 @dataclass
-class RenderResult:
+class WriteResult:
+    """What a writer did to a folder: files written, left as they were, removed."""
+
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     removed: list[Path] = field(default_factory=list)
@@ -118,9 +120,9 @@ def render_pages(digests: list[Digest], env: Environment, title: str) -> dict[st
     return pages
 
 
-def write_pages(pages: dict[str, str], content_dir: Path) -> RenderResult:
+def write_pages(pages: dict[str, str], content_dir: Path) -> WriteResult:
     """Write changed pages; remove digest pages that no digest produces any more."""
-    result = RenderResult()
+    result = WriteResult()
     for relative, text in sorted(pages.items()):
         path = content_dir / relative
         if write_if_changed(path, text.encode("utf-8")):
