@@ -161,8 +161,9 @@ def source_health(config: Config, now: datetime) -> list[SourceHealth]:
         rows = []
         for source in config.sources:
             state = store.source_state(source.name)
+            current = state.failures or state.last_error_at == state.last_success
             rows.append(SourceHealth(source.name, state.moved_to or source.url, state.last_success,
-                                     state.last_error if state.failures else "", state.failures,
+                                     state.last_error if current else "", state.failures,
                                      recent.get(source.name, 0), state.next_attempt))
     return rows
 

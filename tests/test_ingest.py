@@ -11,7 +11,7 @@ import pytest
 from conftest import rss, rss_item, utc
 
 from generator.ingest import ingest
-from generator.ingest.fetch import FetchPolicy
+from generator.ingest.fetch import FetchPolicy, connect_error_kind
 from generator.ingest.parse import canonical_url, html_to_text, parse_feed
 from generator.model import Source
 from generator.store import Store
@@ -200,6 +200,9 @@ def test_malformed_feeds_keep_what_could_be_read(feed_server, store):
     feed_server.routes["/html"] = (200, {"Content-Type": "text/html"}, b"<html><body>no feed</body></html>")
     broken, html = run(store, source(feed_server.url("/broken"), "أ"), source(feed_server.url("/html"), "ب"))
     assert broken.status == "stored" and broken.new == 2 and broken.warning.startswith("malformed feed")
+    recorded = store.source_state("أ")
+    assert (recorded.failures, recorded.last_error_kind) == (0, "malformed")
+    assert recorded.last_error == broken.warning
     assert html.status == "failed" and html.error.startswith("not a readable feed")
     assert store.source_state("ب").last_error_kind == "parse"
 
@@ -314,6 +317,15 @@ def test_connection_refused_and_missing_files_are_named(store, tmp_path):
     assert refused.error.startswith("cannot connect")
     assert missing.error == f"{tmp_path / 'none.xml'}: file not found"
     assert ftp.error.startswith("refused URL scheme 'ftp'")
+
+
+def test_tls_errors_are_told_apart_from_dns_and_connection_errors(feed_server, store):
+    (report,) = run(store, source(feed_server.url("/feed").replace("http:", "https:")))
+    assert report.error.startswith("TLS error")
+    assert store.source_state("مصدر").last_error_kind == "tls"
+    kind, message = connect_error_kind(OSError("[Errno -2] Name or service not known"))
+    assert (kind, message) == ("dns", "DNS lookup failed: [Errno -2] Name or service not known")
+    assert connect_error_kind(OSError("[Errno 111] Connection refused"))[0] == "connect"
 
 
 def test_html_to_text_drops_scripts_styles_and_invisible_marks():

@@ -114,6 +114,9 @@ class _IngestRun:
         added = self.store.add_articles(parsed.articles, before_insert=lambda a: self._mark(a, report))
         report.new, report.updated, report.unchanged = added.new, added.updated, added.unchanged
         state = replace(_validators(state, fetched), body_hash=body_hash)
+        if parsed.warning:  # read, but the source should know its feed is broken
+            state = replace(state, last_error=parsed.warning, last_error_kind="malformed",
+                            last_error_at=started)
         return self._succeeded(state, report, fetched, started)
 
     async def _run(self, function, *args):
@@ -154,7 +157,7 @@ class _IngestRun:
     def _succeeded(self, state: SourceState, report: SourceReport, fetched: FetchResult,
                    started: datetime) -> SourceReport:
         self.store.save_source_state(health.after_success(state, started))
-        self._record(report, fetched, started)
+        self._record(report, fetched, started, "malformed" if report.warning else "")
         return report
 
     def _failed(self, state: SourceState, report: SourceReport, fetched: FetchResult,
@@ -168,7 +171,7 @@ class _IngestRun:
     def _record(self, report: SourceReport, fetched: FetchResult, started: datetime,
                 kind: str = "") -> None:
         self.store.record_fetch(report.name, started, fetched.status, len(fetched.body),
-                                report.new, kind, report.error, fetched.seconds)
+                                report.new, kind, report.error or report.warning, fetched.seconds)
 
 
 def _validators(state: SourceState, fetched: FetchResult) -> SourceState:

@@ -170,7 +170,7 @@ class Fetcher:
         except httpx.TimeoutException:
             return _failed(result, "timeout", "timed out")
         except httpx.ConnectError as exc:
-            return _failed(result, *_connect_error_kind(exc))
+            return _failed(result, *connect_error_kind(exc))
         except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
             return _failed(result, "connect", f"network error: {_one_line(exc)}")
 
@@ -240,7 +240,7 @@ def _failed(result: FetchResult, kind: str, message: str) -> None:
     result.body = b""
 
 
-def _connect_error_kind(exc: Exception) -> tuple[str, str]:
+def connect_error_kind(exc: Exception) -> tuple[str, str]:
     text = _one_line(exc)
     lowered = text.lower()
     if any(s in lowered for s in ("name or service not known", "nodename nor servname",
