@@ -1,6 +1,7 @@
 """Benchmark of ingestion: a synthetic corpus served over HTTP by a local server process.
 
     .venv/bin/python bench/ingest.py [--feeds 1000] [--entries 50] [--words 150] [--syndicated 0.1]
+                                     [--hosts 100]
 
 Prints entries/s of the first run (fetched, parsed, deduplicated and stored), the time and the
 number of parses of a second run against unchanged feeds (they answer 304 to conditional GETs),
@@ -18,6 +19,7 @@ import random
 import resource
 import sys
 import tempfile
+import threading
 import time
 from email.utils import format_datetime
 from html import escape
@@ -82,8 +84,9 @@ def _utc(timestamp: float):
     return datetime.fromtimestamp(timestamp, tz=timezone.utc)
 
 
-def serve(documents: dict[str, bytes], port_queue) -> None:
-    """The feed server, in its own process so that it does not compete for the GIL."""
+def serve(documents: dict[str, bytes], hosts: int, port_queue) -> None:
+    """The feed servers, one port per host, in their own process so that they do not compete
+    with ingestion for the GIL."""
     etags = {path: '"' + hashlib.sha1(body).hexdigest()[:16] + '"' for path, body in documents.items()}
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -114,13 +117,16 @@ def serve(documents: dict[str, bytes], port_queue) -> None:
 
     class Server(http.server.ThreadingHTTPServer):
         daemon_threads = True
+        request_queue_size = 1024  # socketserver's default of 5 drops concurrent connections
 
         def handle_error(self, request, client_address) -> None:
             pass  # clients closing kept-alive connections at the end of a run
 
-    server = Server(("127.0.0.1", 0), Handler)
-    port_queue.put(server.server_address[1])
-    server.serve_forever()
+    servers = [Server(("127.0.0.1", 0), Handler) for _ in range(hosts)]
+    for server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    port_queue.put([server.server_address[1] for server in servers])
+    servers[0].serve_forever()
 
 
 def _cpu_seconds() -> float:
@@ -135,6 +141,8 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=50)
     parser.add_argument("--words", type=int, default=150)
     parser.add_argument("--syndicated", type=float, default=0.10)
+    parser.add_argument("--hosts", type=int, default=100,
+                        help="distinct hosts (local ports) the feeds are spread over")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -144,13 +152,13 @@ def main() -> None:
           f"{args.syndicated:.0%} syndicated), {size / 1e6:.0f} MB of RSS, "
           f"built in {time.perf_counter() - started:.1f} s")
     ports = multiprocessing.Queue()
-    server = multiprocessing.Process(target=serve, args=(documents, ports), daemon=True)
+    server = multiprocessing.Process(target=serve, args=(documents, args.hosts, ports), daemon=True)
     server.start()
-    port = ports.get(timeout=60)
+    port_numbers = ports.get(timeout=60)
     del documents
-    sources = [Source(f"مصدر {i}", f"http://127.0.0.1:{port}/feed/{i}.xml", "سياسة")
-               for i in range(args.feeds)]
-    policy = FetchPolicy(per_host=args.feeds)  # one local host stands for a thousand real ones
+    sources = [Source(f"مصدر {i}", f"http://127.0.0.1:{port_numbers[i % args.hosts]}/feed/{i}.xml",
+                      "سياسة") for i in range(args.feeds)]
+    policy = FetchPolicy()  # the defaults: 2 connections per host
     try:
         with tempfile.TemporaryDirectory(prefix="marsad-bench-") as temp, \
                 Store.open(Path(temp) / "marsad.sqlite") as store:

@@ -229,7 +229,8 @@ def _analysis_text(analysis: Analysis) -> str:
     lines = [f"{len(analysis.sentences)} sentences", "", "entities:"]
     lines += [f"  {e.type:<4} {e.name} ×{len(e.mentions)}" for e in analysis.entities]
     lines += ["", "quotes:"]
-    lines += [f"  [{q.kind}] {q.speaker or '?'}: {q.text}" for q in analysis.quotes]
+    lines += [f"  [{q.kind} {q.confidence:.2f}] {q.speaker or '?'}"
+              f"{' (unnamed)' if q.unnamed else ''} ({q.verb}): {q.text}" for q in analysis.quotes]
     lines += ["", "summary:"] + [f"  {s}" for s in analysis.summary]
     return "\n".join(lines)
 

@@ -198,20 +198,18 @@ class Store:
                               (name,)).fetchone()
         return _source_state(row) if row else SourceState(name)
 
-    def save_source_state(self, state: SourceState) -> None:
+    def save_fetch(self, state: SourceState, at: datetime, status: int, size: int, new: int,
+                   error_kind: str, error: str, seconds: float) -> None:
+        """The source's new state and the record of the fetch that led to it, together."""
         values = [v.isoformat() if isinstance(v, datetime) else v for v in astuple(state)]
         with self.db:
             self.db.execute(
                 f"INSERT OR REPLACE INTO sources ({', '.join(SOURCE_FIELDS)}) "
                 f"VALUES ({', '.join('?' * len(SOURCE_FIELDS))})", values)
-
-    def record_fetch(self, source: str, at: datetime, status: int, size: int, new: int,
-                     error_kind: str, error: str, seconds: float) -> None:
-        with self.db:
             self.db.execute(
                 "INSERT INTO fetches (source, at, status, bytes, new_articles, error_kind, error, "
                 "seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (source, at.isoformat(), status, size, new, error_kind, error, seconds))
+                (state.name, at.isoformat(), status, size, new, error_kind, error, seconds))
 
     def articles_since(self, since: datetime) -> dict[str, int]:
         """Articles per source published since `since`."""

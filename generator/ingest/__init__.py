@@ -156,22 +156,21 @@ class _IngestRun:
 
     def _succeeded(self, state: SourceState, report: SourceReport, fetched: FetchResult,
                    started: datetime) -> SourceReport:
-        self.store.save_source_state(health.after_success(state, started))
-        self._record(report, fetched, started, "malformed" if report.warning else "")
+        self._save(health.after_success(state, started), report, fetched, started,
+                   "malformed" if report.warning else "")
         return report
 
     def _failed(self, state: SourceState, report: SourceReport, fetched: FetchResult,
                 kind: str, message: str, started: datetime) -> SourceReport:
         state = health.after_failure(state, started, kind, message)
-        self.store.save_source_state(state)
         report.status, report.error, report.next_attempt = "failed", message, state.next_attempt
-        self._record(report, fetched, started, kind)
+        self._save(state, report, fetched, started, kind)
         return report
 
-    def _record(self, report: SourceReport, fetched: FetchResult, started: datetime,
-                kind: str = "") -> None:
-        self.store.record_fetch(report.name, started, fetched.status, len(fetched.body),
-                                report.new, kind, report.error or report.warning, fetched.seconds)
+    def _save(self, state: SourceState, report: SourceReport, fetched: FetchResult,
+              started: datetime, kind: str) -> None:
+        self.store.save_fetch(state, started, fetched.status, len(fetched.body), report.new,
+                              kind, report.error or report.warning, fetched.seconds)
 
 
 def _validators(state: SourceState, fetched: FetchResult) -> SourceState:
