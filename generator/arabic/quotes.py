@@ -1,159 +1,391 @@
-"""Direct and indirect quotations with their speaker.
+"""Who said what: direct and indirect quotations with their speaker.
 
 Direct: words between paired marks («…», “…”, ”…”, "…") attributed by a reporting verb in the
-clause before them (وقال X: «…»، وقال X إن “…”) or right after them («…»، قال X).
+clause before them (وقال X: «…»، وقال X إن “…”، نقلت الوكالة عن X قوله: «…») or right after
+them («…»، قال X / تقول X / بحسب ما قاله X). Marks around a bare name or term, a title of a
+work (رواية «…»), or a phrase with no reporting verb are not quotes.
 Indirect: a reporting verb followed by إن/أن/بأن (أكد أن، أشار إلى أن …); the quote is the
-reported clause up to the end of the sentence. The speaker is the first person named in the
-reporting clause, else an organization or place that is the verb's subject, else the role
-phrase (مصدر دبلوماسي); a verb with no subject (وأضاف، مضيفا) keeps the last speaker.
+reported clause, up to the sentence end or to what ends the report (، مضيفا …؛ ، فيما …).
+Speaker: the person named in the reporting clause, by its canonical (linked) name; else an
+organization or country that is the verb's subject; else the role phrase (مصدر في المنظمة),
+flagged `unnamed`. A media outlet quoting a source (نقلت وكالة … عن مصدر قوله) yields the source.
+A verb with no subject (وأضاف، مضيفا، وأكد أنه) keeps the most recent speaker.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Sequence
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple, Sequence
 
 from ..model import Entity, Quote
-from .lexicon import COMPLEMENTIZERS, CONTINUATION_VERBS, REPORTING_VERBS, ROLE_STOP_WORDS
-from .normalize import Token, normalize
+from .lexicon import (
+    COMMON_VERBS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    NAME_BINDERS,
+    NOT_NAME_WORDS,
+    TIME_WORDS,
+    TITLE_ADJECTIVES,
+    TITLE_COMPLEMENTS,
+    TITLE_HEADS,
+)
+from .normalize import Token, fast_normalize
+from .reporting import (
+    ACCORDING_TO,
+    AFTER_QUOTE_LEADS,
+    AUDIENCE_WORDS,
+    BRIDGE_WORDS,
+    CLAUSE_TAIL_WORDS,
+    COMPLEMENTIZERS,
+    CONTINUATION_VERBS,
+    DOCUMENT_NOUNS,
+    IMPERSONAL_VERBS,
+    NAMING_VERBS,
+    NOT_REPORT_GOVERNORS,
+    REPRESENTATIVE_HEADS,
+    REPORTING_VERBS,
+    ROLE_STOP_WORDS,
+    SOURCE_COMPLEMENTS,
+    SOURCE_NOUNS,
+    SPEECH_EVENT_NOUNS,
+    SPEECH_NOUNS,
+    SUBJECTLESS_FOLLOWERS,
+    TITLE_FOLLOWERS,
+    THEN_THAT,
+    TITLE_NOUNS,
+    WARNING_VERBS,
+)
 from .sentences import Span
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
-MAX_CLAUSE_TOKENS = 16  # reporting verb to quote mark / complementizer
-MAX_ROLE_TOKENS = 5
+MAX_CLAUSE_TOKENS = 20  # reporting verb to quote mark / complementizer
+MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
+MAX_ROLE_TOKENS = 6
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
-_SUFFIXED_COMPLEMENTIZERS = frozenset(
-    normalize(w) for w in "إنه إنها إنهم إننا أنه أنها أنهم أننا بأنه بأنها بأنهم وأنه وأنها".split()
-)
-_BRIDGE_WORDS = frozenset(normalize(w) for w in ("إلى", "الى", "على", "أيضا", "أيضاً"))
+_VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
+_NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
+                   | COMMON_VERBS | _VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
+_OPENING_MARKS = "«“”\"„"
 _CLAUSE_BREAK_RE = re.compile(r"[.!?؟…;؛]")
 _CLAUSE_PUNCT_RE = re.compile(r"[،,:.!?؟…;؛]")
-_TRAILING_RE = re.compile(r"[\s.!?؟…،,:;؛\-–—]+$")
+_PUNCT_RE = re.compile(r"[.!?؟…;؛،,]")  # clause breaks and commas, found once per text
+_TRAILING_PUNCT = ".!?؟…،,:;؛-–—"
 
 
-@dataclass(frozen=True, slots=True)
-class Named:
-    """An entity mention, for speaker lookup."""
+class Named(NamedTuple):
+    """An entity mention, for speaker lookup (a tuple: dozens are made per text)."""
 
     start: int
     end: int
     type: str
     name: str
+    entity: Entity
+
+    def speaker(self) -> Speaker:
+        """The entity as a speaker (computed only for the mentions that speak)."""
+        return Speaker(_clean_name(self.entity.name), entity_id(self.entity))
+
+
+class Speaker(NamedTuple):
+    name: str
+    id: str = ""
+    unnamed: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.name)
+
+
+NOBODY = Speaker("")
+
+
+class Found(NamedTuple):
+    """A quote before attribution: where it was attributed (for speaker carry-over) and how."""
+
+    pos: int  # character position of the attribution in reading order
+    start: int  # the quoted words
+    end: int
+    kind: str
+    verb: str  # the reporting verb as written
+    speaker: Speaker  # NOBODY when the quote inherits the last speaker
+    sure: float  # confidence of the pattern itself
+
+
+def entity_id(entity: Entity) -> str:
+    """The entity's id when the recognizer gives one, else a key from its type and name."""
+    given = getattr(entity, "id", "")
+    if given:
+        return str(given)
+    return f"{entity.type.lower()}:{'_'.join(name_words(entity.name))}"
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The normalized words of a name (a cheap form of normalize.norm_words for the hot path)."""
+    return tuple(fast_normalize(w) for w in name.split())
 
 
 class _Context:
     """What quote finding needs about one text (built once per `find_quotes` call)."""
 
-    def __init__(self, text: str, tokens: Sequence[Token], entities: Sequence[Entity]) -> None:
+    def __init__(self, text: str, tokens: Sequence[Token], sentences: Sequence[Span],
+                 pairs: Sequence[Span], entities: Sequence[Entity]) -> None:
         self.text = text
         self.tokens = tokens
         self.token_starts = [t.start for t in tokens]
-        self.named = sorted(
-            (Named(m.start, m.end, e.type, e.name) for e in entities for m in e.mentions),
-            key=lambda n: n.start,
-        )
+        self.sentence_starts = [s.start for s in sentences]
+        self.pairs = list(pairs)
+        self.pair_starts = [p.start for p in pairs]
+        self.persons = [e for e in entities if e.type == "PER"]
+        self.named = sorted((Named(m.start, m.end, e.type, e.name, e) for e in entities for m in e.mentions),
+                            key=lambda n: n.start)
+        self.named_starts = [n.start for n in self.named]
+        self.verbs = [k for k, t in enumerate(tokens) if t.norm in _VERB_FORMS]
+        self.according = [k for k, t in enumerate(tokens) if t.norm in ACCORDING_TO] \
+            if "حسب" in text else []  # بحسب …، فإن: rare, so looked for only when present
+        self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
+        for p in self.pairs:
+            for k in self.token_range(p.start + 1, p.end):
+                self.in_pair[k] = True
+        self.break_before = [False] * len(tokens)  # . ! ? ؛ between token k-1 and token k
+        self.comma_before = [False] * len(tokens)
+        for m in _PUNCT_RE.finditer(text):
+            k = bisect_left(self.token_starts, m.start())
+            if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
+                (self.comma_before if m.group() in "،," else self.break_before)[k] = True
+
+    def verbs_in(self, idx: range) -> list[int]:
+        return self.verbs[bisect_left(self.verbs, idx.start):bisect_left(self.verbs, idx.stop)]
 
     def token_range(self, start: int, end: int) -> range:
         """Indexes of the tokens lying within [start, end)."""
-        lo = bisect_left(self.token_starts, start)
-        hi = bisect_left(self.token_starts, end)
-        return range(lo, hi)
+        return range(bisect_left(self.token_starts, start), bisect_left(self.token_starts, end))
 
     def named_in(self, start: int, end: int) -> list[Named]:
-        return [n for n in self.named if start <= n.start and n.end <= end]
+        """Mentions within [start, end), except those in marks (نائب مساعد “بومبيو”)."""
+        lo, hi = bisect_left(self.named_starts, start), bisect_left(self.named_starts, end)
+        return [n for n in self.named[lo:hi] if n.end <= end and not self.inside_pair(n.start)]
+
+    def pairs_in(self, start: int, end: int) -> list[Span]:
+        lo, hi = bisect_left(self.pair_starts, start), bisect_left(self.pair_starts, end)
+        return [p for p in self.pairs[lo:hi] if p.end <= end]
+
+    def inside_pair(self, pos: int) -> bool:
+        k = bisect_right(self.pair_starts, pos) - 1
+        return k >= 0 and self.pairs[k].start < pos < self.pairs[k].end
+
+    def sentence_of(self, pos: int) -> int:
+        return max(bisect_right(self.sentence_starts, pos) - 1, 0)
+
+    def gap(self, a: int, b: int) -> str:
+        """The characters between token a and token b (a < b)."""
+        return self.text[self.tokens[a].end:self.tokens[b].start]
+
+
+def _clean_name(name: str) -> str:
+    """A name without a speech noun the recognizer may have read into it (X قوله → X)."""
+    words = name.split()
+    while len(words) > 1 and fast_normalize(words[-1]) in SPEECH_NOUNS:
+        words.pop()
+    return " ".join(words)
 
 
 def is_reporting_verb(tok: Token) -> bool:
     """A reporting verb, bare or with the conjunction و/ف (وقال، فأكد)."""
+    return tok.norm in _VERB_FORMS
+
+
+def _bare(tok: Token) -> str:
+    """The normalized word without a leading و/ف conjunction."""
     w = tok.norm
-    return w in _VERBS or (len(w) > 3 and w[0] in "وف" and w[1:] in _VERBS)
+    return w[1:] if len(w) > 3 and w[0] in "وف" and w[1:] in _VERBS else w
 
 
 def _is_continuation(tok: Token) -> bool:
-    w = tok.norm
-    return w in CONTINUATION_VERBS or (w[0] in "وف" and w[1:] in CONTINUATION_VERBS)
+    return _bare(tok) in CONTINUATION_VERBS
 
 
 def find_quotes(text: str, tokens: Sequence[Token], sentences: Sequence[Span],
                 pairs: Sequence[Span], entities: Sequence[Entity]) -> list[Quote]:
     """All quotes of the text in order, speakers carried across subjectless verbs."""
-    ctx = _Context(text, tokens, entities)
-    found: list[tuple[int, Quote, bool]] = []  # (verb position, quote, needs last speaker)
-    used_verbs: set[int] = set()
+    ctx = _Context(text, tokens, sentences, pairs, entities)
+    found: list[Found] = []
     for sent in sentences:
-        sent_pairs = [p for p in pairs if sent.start <= p.start and p.end <= sent.end]
-        for pair in sent_pairs:
-            hit = _direct(ctx, sent, pair, sent_pairs)
-            if hit is not None:
-                found.append(hit[:3])
-                used_verbs.add(hit[3])
-        found.extend(_indirect(ctx, sent, sent_pairs, used_verbs))
-    found.sort(key=lambda f: (f[0], f[1].start))
+        direct, used_verbs = _direct_quotes(ctx, sent)
+        found.extend(direct)
+        found.extend(_indirect_quotes(ctx, sent, used_verbs, [f.start for f in direct]))
+    return _attribute(ctx, found)
+
+
+def _attribute(ctx: _Context, found: list[Found]) -> list[Quote]:
+    """Give inheriting quotes the last speaker, and set sentence and confidence."""
     quotes: list[Quote] = []
-    last_speaker = ""
-    for _pos, quote, inherits in found:
-        if inherits or not quote.speaker:
-            quote.speaker = last_speaker
-        last_speaker = quote.speaker or last_speaker
-        quotes.append(quote)
+    last = NOBODY
+    persons = _PersonIndex()  # persons of the text and speakers named so far
+    for entity in ctx.persons:
+        if _plausible_name(entity.name):
+            persons.add(Speaker(_clean_name(entity.name), entity_id(entity)))
+    for f in sorted(found, key=lambda f: (f.pos, f.start)):
+        speaker, sure = persons.fuller(f.speaker), f.sure
+        if speaker.found and not speaker.unnamed:
+            persons.add(speaker)
+        if not speaker.found:
+            speaker, sure = last, (sure - 0.1 if last.found else 0.3)
+        last = speaker if speaker.found else last
+        if speaker.unnamed:
+            sure -= 0.05
+        quotes.append(Quote(speaker.name, ctx.text[f.start:f.end], f.kind, f.start, f.end,  # type: ignore[arg-type]
+                            f.verb, speaker.id, speaker.unnamed, ctx.sentence_of(f.start),
+                            round(max(sure, 0.1), 2)))
     return sorted(quotes, key=lambda q: q.start)
+
+
+class _PersonIndex:
+    """Full names by the shorter forms they are mentioned by later (surname, first name)."""
+
+    def __init__(self) -> None:
+        self._known: set[Speaker] = set()
+        self._by_part: dict[tuple[str, ...], set[Speaker]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}  # names normalized once
+
+    def add(self, person: Speaker) -> None:
+        if person in self._known:
+            return
+        self._known.add(person)
+        for part in _name_parts(self.words(person.name)):
+            self._by_part.setdefault(part, set()).add(person)
+
+    def words(self, name: str) -> tuple[str, ...]:
+        if name not in self._words:
+            self._words[name] = name_words(name)
+        return self._words[name]
+
+    def fuller(self, speaker: Speaker) -> Speaker:
+        """The one known person whose fuller name this speaker's name is part of (ووستر)."""
+        words = self.words(speaker.name)
+        if not words or len(words) > 2 or (speaker.unnamed and words[0].startswith("ال")):
+            return speaker
+        owners = self._by_part.get(words, set()) - {speaker}
+        return next(iter(owners)) if len(owners) == 1 else speaker
+
+
+def _name_parts(full: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """First and last one or two words of a name; a surname also without a leading و, which a
+    recognizer may have taken for the conjunction (ووستر read as و + وستر)."""
+    parts = []
+    for n in (1, 2):
+        if len(full) <= n:
+            break
+        tail = full[len(full) - n:]
+        parts += [full[:n], tail]
+        if tail[0].startswith("و") and len(tail[0]) > 2:
+            parts.append((tail[0][1:],) + tail[1:])
+    return parts
+
+
+def _found(ctx: _Context, pos: int, span: tuple[int, int], kind: str, verb: int, speaker: Speaker,
+           sure: float) -> Found:
+    return Found(pos, span[0], span[1], kind, ctx.tokens[verb].text, speaker, sure)
 
 
 # --- direct -----------------------------------------------------------------------------------
 
 
-def _direct(ctx: _Context, sent: Span, pair: Span, sent_pairs: Sequence[Span]
-            ) -> tuple[int, Quote, bool, int] | None:
+def _direct_quotes(ctx: _Context, sent: Span) -> tuple[list[Found], set[int]]:
+    """Direct quotes of one sentence and the reporting verbs they used."""
+    out: list[Found] = []
+    used: set[int] = set()
+    clause_start = sent.start  # a verb is looked for after the last real quote only
+    for pair in ctx.pairs_in(sent.start, sent.end):
+        hit = _direct(ctx, sent, pair, clause_start)
+        if hit is not None:
+            found, verb = hit
+            out.append(found)
+            used.add(verb)
+            clause_start = pair.end
+    return out, used
+
+
+def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[Found, int] | None:
     """A direct quote for a pair of marks, or None for scare quotes and titles."""
     start, end = _trim(ctx.text, pair.start + 1, pair.end - 1)
     words = len(ctx.token_range(start, end))
     if words == 0:
         return None
-    prev_end = max((p.end for p in sent_pairs if p.end <= pair.start), default=sent.start)
-    before = _verb_before(ctx, prev_end, pair.start)
-    if before is not None:
-        v = before
-        between = ctx.text[ctx.tokens[v].end:pair.start]
-        introduced = between.rstrip().endswith(":") or _ends_with_complementizer(ctx, v, pair.start)
-        if introduced or (words >= MIN_QUOTE_WORDS and not between.strip()) or (
-                words >= MIN_QUOTE_WORDS and len(ctx.token_range(ctx.tokens[v].end, pair.start)) <= 8
-                and not _CLAUSE_BREAK_RE.search(between)):
-            if words < MIN_QUOTE_WORDS and not between.rstrip().endswith(":"):
-                return None
-            speaker, inherits = _speaker(ctx, v, ctx.tokens[v].end, pair.start)
-            quote = Quote(speaker, ctx.text[start:end], "direct", start, end, ctx.tokens[v].text)
-            return ctx.tokens[v].start, quote, inherits, v
+    colon = _colon_before(ctx.text, pair.start)
+    if not colon and _names_a_title(ctx, pair.start):
+        return None
+    v = _verb_before(ctx, clause_start, pair.start)
+    if v is not None and _introduces(ctx, v, pair.start, words):
+        if words < MIN_QUOTE_WORDS and not colon:
+            return None
+        speaker = _speaker(ctx, v, ctx.tokens[v].end, pair.start)
+        sure = 0.95 if colon else 0.9
+        return _found(ctx, ctx.tokens[v].start, (start, end), "direct", v, speaker, sure), v
     if words < MIN_QUOTE_WORDS:
         return None
     after = _verb_after(ctx, pair.end, sent.end)
     if after is None:
         return None
     clause_end = _clause_end(ctx.text, ctx.tokens[after].end, sent.end)
-    speaker, inherits = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
-    quote = Quote(speaker, ctx.text[start:end], "direct", start, end, ctx.tokens[after].text)
-    return pair.start, quote, inherits, after
+    speaker = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
+    return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
+
+
+def _introduces(ctx: _Context, v: int, mark: int, words: int) -> bool:
+    """Whether verb v's clause leads into the quote: by a colon, by إن, or closely enough."""
+    if _colon_before(ctx.text, mark) or _ends_with_complementizer(ctx, v, mark):
+        return True
+    return words >= MIN_QUOTE_WORDS and len(ctx.token_range(ctx.tokens[v].end, mark)) <= MAX_LOOSE_TOKENS
+
+
+def _names_a_title(ctx: _Context, mark: int) -> bool:
+    """Marks right after رواية / برنامج / عملية / ما وصفه بـ … hold a title or a term."""
+    idx = ctx.token_range(max(0, mark - 60), mark)
+    if not idx:
+        return False
+    k = idx[-1]
+    if ctx.text[ctx.tokens[k].end:mark].strip(" \u0640"):
+        return False  # punctuation between the word and the mark
+    if _stem_in(ctx.tokens[k], NAMING_VERBS):
+        return True
+    if _stem_in(ctx.tokens[k], TITLE_FOLLOWERS) and k > idx.start:
+        k -= 1
+    return _stem_in(ctx.tokens[k], TITLE_NOUNS)
+
+
+def _stem_in(tok: Token, words: frozenset[str]) -> bool:
+    return any(stem in words for _skip, stem in tok.stems)
 
 
 def _verb_before(ctx: _Context, lo: int, mark: int) -> int | None:
-    """The nearest reporting verb before a quote mark, within one clause."""
+    """The nearest reporting verb before a quote mark, within one clause (scare quotes skipped)."""
     idx = ctx.token_range(lo, mark)
     for k in reversed(idx[-MAX_CLAUSE_TOKENS:]):
+        if ctx.in_pair[k]:
+            continue
         if is_reporting_verb(ctx.tokens[k]):
-            between = ctx.text[ctx.tokens[k].end:mark]
-            return None if _CLAUSE_BREAK_RE.search(between) else k
+            return None if _breaks_clause(ctx, ctx.tokens[k].end, mark) else k
     return None
 
 
+def _breaks_clause(ctx: _Context, start: int, end: int) -> bool:
+    """A sentence-like break between two positions, outside any pair of marks."""
+    return any(not ctx.inside_pair(m.start()) for m in _CLAUSE_BREAK_RE.finditer(ctx.text, start, end))
+
+
 def _verb_after(ctx: _Context, mark_end: int, sent_end: int) -> int | None:
-    """A reporting verb right after a closing mark: «…»، قال X."""
+    """A reporting verb right after a closing mark: «…»، قال X / «…»، بحسب ما قاله X."""
     idx = ctx.token_range(mark_end, sent_end)
-    if not idx:
+    if not idx or ctx.text[mark_end:ctx.tokens[idx[0]].start].strip() not in ("", "،", ","):
         return None
-    k = idx[0]
-    gap = ctx.text[mark_end:ctx.tokens[k].start].strip()
-    return k if gap in ("", "،", ",") and is_reporting_verb(ctx.tokens[k]) else None
+    for k in idx[:4]:
+        tok = ctx.tokens[k]
+        if is_reporting_verb(tok) or (tok.norm[-1:] == "ه" and tok.norm[:-1] in REPORTING_VERBS):
+            return k
+        if tok.norm not in AFTER_QUOTE_LEADS or (k > idx[0] and ctx.gap(k - 1, k).strip()):
+            return None
+    return None
 
 
 def _ends_with_complementizer(ctx: _Context, v: int, mark: int) -> bool:
@@ -164,112 +396,351 @@ def _ends_with_complementizer(ctx: _Context, v: int, mark: int) -> bool:
 # --- indirect ---------------------------------------------------------------------------------
 
 
-def _indirect(ctx: _Context, sent: Span, sent_pairs: Sequence[Span], used_verbs: set[int]
-              ) -> list[tuple[int, Quote, bool]]:
+def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
+                     direct_starts: Sequence[int]) -> list[Found]:
     """Indirect quotes of one sentence: reporting verb … إن/أن + clause."""
     out = []
     idx = ctx.token_range(sent.start, sent.end)
     toks = ctx.tokens
-    for v in idx:
-        if v in used_verbs or not is_reporting_verb(toks[v]) or _inside(toks[v].start, sent_pairs):
+    for v in ctx.verbs_in(idx):
+        if v in used_verbs or ctx.in_pair[v]:
             continue
-        c = _complementizer_after(ctx, v, idx.stop, sent_pairs)
-        if c is None:
-            continue
+        c = _complementizer_after(ctx, v, idx.stop)
+        if c is None or c + 1 >= idx.stop or (c == v + 1 and _bare(toks[v]) in IMPERSONAL_VERBS):
+            continue  # no report, or يذكر أن (it is worth noting that)
         first = c + 1  # أنها لا تدعم …: the clause starts after the (suffixed) complementizer
-        if first >= idx.stop:
-            continue
         opening = ctx.text[toks[c].end:toks[first].start].strip()
-        if opening and opening[-1] in "«“”\"":
+        if opening and opening[-1] in _OPENING_MARKS:
             continue  # a direct quote introduced by إن: handled as direct
-        start = toks[first].start
-        end = _indirect_end(ctx, first, idx.stop, sent.end, sent_pairs)
-        start, end = _trim(ctx.text, start, end)
+        end = _indirect_end(ctx, first, idx.stop, sent.end, direct_starts)
+        start, end = _trim(ctx.text, toks[first].start, end)
         if len(ctx.token_range(start, end)) < 2:
             continue
-        speaker, inherits = _speaker(ctx, v, toks[v].end, toks[c].start)
-        quote = Quote(speaker, ctx.text[start:end], "indirect", start, end, toks[v].text)
-        out.append((toks[v].start, quote, inherits))
+        speaker = _speaker(ctx, v, toks[v].end, toks[c].start)
+        out.append(_found(ctx, toks[v].start, (start, end), "indirect", v, speaker, 0.85))
+    return out + _according_to_quotes(ctx, idx, sent.end, direct_starts)
+
+
+def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
+                         direct_starts: Sequence[int]) -> list[Found]:
+    """وبحسب المتحدث باسم الدفاع المدني، فإن …: no verb; the source before the comma speaks."""
+    out = []
+    toks = ctx.tokens
+    for a in ctx.according[bisect_left(ctx.according, idx.start):bisect_left(ctx.according, idx.stop)]:
+        if ctx.in_pair[a]:
+            continue
+        then = _then_that(ctx, a, idx.stop)
+        if then is None or then + 1 >= idx.stop:
+            continue
+        end = _indirect_end(ctx, then + 1, idx.stop, sent_end, direct_starts)
+        start, end = _trim(ctx.text, toks[then + 1].start, end)
+        if len(ctx.token_range(start, end)) < 2:
+            continue
+        speaker = _speaker(ctx, a, toks[a].end, toks[then - 1].end)
+        out.append(_found(ctx, toks[a].start, (start, end), "indirect", a, speaker, 0.8))
     return out
 
 
-def _complementizer_after(ctx: _Context, v: int, stop: int, sent_pairs: Sequence[Span]
-                          ) -> int | None:
-    """The إن/أن that opens the reported clause of verb v, if close enough."""
-    toks = ctx.tokens
-    for k in range(v + 1, min(stop, v + 1 + MAX_CLAUSE_TOKENS)):
-        if _inside(toks[k].start, sent_pairs):
-            continue  # a word in scare quotes inside the subject (نائب مساعد “بومبيو”)
-        if is_reporting_verb(toks[k]):
+def _then_that(ctx: _Context, a: int, stop: int) -> int | None:
+    """The '، فإن' that follows 'بحسب X' within one clause."""
+    for k in range(a + 1, min(stop, a + 1 + MAX_CLAUSE_TOKENS)):
+        if ctx.break_before[k]:
             return None
-        if _CLAUSE_BREAK_RE.search(ctx.text, toks[k - 1].end, toks[k].start):
-            return None
-        w = toks[k].norm
-        if w in COMPLEMENTIZERS or w in _SUFFIXED_COMPLEMENTIZERS:
+        if ctx.tokens[k].norm in THEN_THAT and ctx.comma_before[k]:
             return k
     return None
 
 
-def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
-                  sent_pairs: Sequence[Span]) -> int:
-    """End of a reported clause: the sentence end, or a new '، مضيفا' / quote that follows."""
+def _complementizer_after(ctx: _Context, v: int, stop: int) -> int | None:
+    """The إن/أن that opens the reported clause of verb v, if close enough."""
     toks = ctx.tokens
+    for k in range(v + 1, min(stop, v + 1 + MAX_CLAUSE_TOKENS)):
+        if ctx.in_pair[k]:
+            continue  # a word in scare quotes inside the subject (نائب مساعد “بومبيو”)
+        if is_reporting_verb(toks[k]) or ctx.break_before[k]:
+            return None
+        if toks[k].norm in COMPLEMENTIZERS:
+            if _subordinates(toks[v], toks[k - 1]) and k - 1 > v:
+                return None  # بعد أن، يجب أن: a subordinate clause, not what was said
+            return k
+    return None
+
+
+def _subordinates(verb: Token, before: Token) -> bool:
+    """Whether the word before أن makes it subordinate; حذر من أن is still a report."""
+    if before.norm == "من" and _bare(verb) in WARNING_VERBS:
+        return False
+    return before.norm in NOT_REPORT_GOVERNORS
+
+
+def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
+                  direct_starts: Sequence[int]) -> int:
+    """End of a reported clause: the sentence end, or what starts after it.
+
+    A comma followed by a continuation (مضيفا)، a new report (وادعت أن)، or an attribution
+    tail (فيما، بحسب، نقلا) ends it; so does the start of a direct quote.
+    """
+    toks = ctx.tokens
+    later = bisect_right(direct_starts, toks[first].start)
+    next_direct = direct_starts[later] if later < len(direct_starts) else sent_end
     for k in range(first + 1, stop):
-        gap = ctx.text[toks[k - 1].end:toks[k].start]
-        if ("،" in gap or "," in gap) and _is_continuation(toks[k]):
+        if toks[k].start >= next_direct:
             return toks[k - 1].end
-        if any(ch in gap for ch in "«“”\"") and not _inside(toks[k - 1].start, sent_pairs):
+        if not ctx.comma_before[k]:
+            continue
+        word = _bare(toks[k])
+        if word in _VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS:
             return toks[k - 1].end
-    return sent_end
+    return min(sent_end, next_direct)
 
 
 # --- speaker ----------------------------------------------------------------------------------
 
 
-def _speaker(ctx: _Context, v: int, start: int, end: int) -> tuple[str, bool]:
-    """(speaker, inherits) for a reporting verb whose clause spans [start, end)."""
+def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
+    """The speaker of reporting verb v whose clause spans [start, end); NOBODY to inherit."""
     if _is_continuation(ctx.tokens[v]):
-        return "", True
+        return _earlier_subject(ctx, v)
     idx = ctx.token_range(start, end)
-    subject = [k for k in idx if ctx.tokens[k].norm not in COMPLEMENTIZERS
-               and ctx.tokens[k].norm not in _BRIDGE_WORDS]
+    source = _quoted_source(ctx, v, idx)
+    if source is not None:
+        idx = source
+    subject = _subject_tokens(ctx, idx)
     if not subject:
-        return "", True
-    named = ctx.named_in(start, end)
-    for n in named:
-        if n.type == "PER":
-            return n.name, False
-    first_tok = ctx.tokens[subject[0]]
-    for n in named:
-        if n.type in ("ORG", "LOC") and first_tok.start <= n.start < first_tok.end:
-            return n.name, False
+        return _person_before(ctx, v)
+    if _bare(ctx.tokens[v]) in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
+        return NOBODY  # وأضاف في تصريحات: the verb has no subject of its own
+    sub_start = ctx.tokens[subject[0]].start
+    sub_end = ctx.tokens[subject[-1]].end
+    head = ctx.tokens[subject[0]]
+    if head.norm not in SOURCE_NOUNS:
+        named = ctx.named_in(sub_start, sub_end)
+        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
+        whole = person is not None and " " in person.name  # a one-word name may be cut short
+        name = None if whole else _name_after_title(ctx, subject, named)
+        if person is not None and not (name and person.start == name[0] and person.end < name[1]):
+            return person.speaker()
+        if name:
+            text = ctx.text[name[0]:name[1]]
+            return Speaker(text, f"per:{'_'.join(name_words(text))}")
+        for n in named:
+            first_or_document = n.start < head.end or head.norm in DOCUMENT_NOUNS
+            if n.type in ("ORG", "LOC") and first_or_document:
+                return n.speaker()
     role = _role_phrase(ctx, subject)
-    return (role, False) if role else ("", True)
+    return Speaker(role, "", True) if role else NOBODY
+
+
+def _person_before(ctx: _Context, v: int) -> Speaker:
+    """A person named right before a verb with no subject after it (… جو بايدن قال إن …);
+    NOBODY (the last speaker) when there is none, as in وأكد أنه …"""
+    before = ctx.named_in(max(0, ctx.tokens[v].start - 80), ctx.tokens[v].start)
+    if not before or ctx.text[before[-1].end:ctx.tokens[v].start].strip():
+        return NOBODY
+    person = before[-1]
+    if person.type != "PER" or not _plausible_name(person.name):
+        return NOBODY
+    return person.speaker()
+
+
+def _plausible_name(name: str) -> bool:
+    """Not a title's complement read as a name: التضامن الاجتماعي مايا، المعارض ياسر البدري."""
+    words = name.split()
+    return len(words) < 3 or not words[0].startswith("ال")
+
+
+def _plausible_person(person: Named, named: Sequence[Named]) -> bool:
+    """A plausible name that is not a title's noun before a place: مدرب «منتخب» المغرب."""
+    words = person.name.split()
+    if not _plausible_name(person.name):
+        return False
+    followed_by_place = any(n.type in ("LOC", "ORG") and 0 < n.start - person.end <= 1 for n in named)
+    return not (len(words) == 1 and followed_by_place)
+
+
+def _name_after_title(ctx: _Context, subject: list[int], named: Sequence[Named]) -> tuple[int, int] | None:
+    """The span of a name the recognizer missed or cut, closing a title phrase:
+    المبعوث الأممي إلى اليمن هانس غروندبرغ، رئيس الوزراء البريطاني كير ستارمر خلال …
+
+    Two or three unknown words, the first without the article, after a title head and before
+    the end of the reporting clause or a circumstance (خلال، في …).
+    """
+    toks = ctx.tokens
+    if not any(_stem_in(toks[k], TITLE_HEADS) for k in subject[:2]):
+        return None
+    run: list[int] = []
+    for k in subject:
+        if run and (k != run[-1] + 1 or ctx.gap(k - 1, k).strip()):
+            if len(run) >= 2:
+                break  # a comma after the name ends the phrase
+            run = []
+        in_entity = any(n.start <= toks[k].start < n.end for n in named if n.type != "PER")
+        if _name_like(toks[k], first=not run) and not in_entity:
+            run.append(k)
+            continue
+        if len(run) >= 2 and toks[k].norm in ROLE_STOP_WORDS:
+            break
+        run = []
+    if not 2 <= len(run) <= 3 or run[0] == subject[0] or toks[run[0] - 1].norm in FUNCTION_WORDS:
+        return None  # عن دائرة الزرقاء: a place after a preposition, not a name
+    return toks[run[0]].start, toks[run[-1]].end
+
+
+def _name_like(tok: Token, first: bool) -> bool:
+    w = tok.norm
+    if len(w) < 2 or not w.isalpha() or w in _NOT_NAME_WORDS or _stem_in(tok, TITLE_HEADS):
+        return False
+    if first and w.endswith("ه") and w not in FIRST_NAMES:
+        return False  # دائرة، هيئة: a noun in construct, not a first name
+    return not (first and w.startswith(("ال", "لل", "بال", "وال")))
+
+
+def _subject_tokens(ctx: _Context, idx: range) -> list[int]:
+    """The clause's words outside marks, without إن/أن and the إلى/على/أيضا at either end."""
+    words = [k for k in idx if not ctx.in_pair[k]]
+    edge = COMPLEMENTIZERS | BRIDGE_WORDS
+    while words and ctx.tokens[words[0]].norm in edge:
+        words.pop(0)
+    while words and ctx.tokens[words[-1]].norm in edge:
+        words.pop()
+    return words
+
+
+def _starts_with_adjunct(ctx: _Context, k: int) -> bool:
+    """في تصريحات، خلال اللقاء …: a subjectless verb followed by a circumstance."""
+    return ctx.tokens[k].norm in ROLE_STOP_WORDS
+
+
+def _quoted_source(ctx: _Context, v: int, idx: range) -> range | None:
+    """The tokens naming the source when an outlet quotes someone: نقلت X عن Y قوله / نقلا عن Y."""
+    if not idx:
+        return None
+    clause = ctx.text[ctx.tokens[idx.start].start:ctx.tokens[idx.stop - 1].end]
+    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and "نقلا" not in clause:
+        return None
+    for k in idx:
+        if ctx.tokens[k].norm == "عن":
+            return range(k + 1, idx.stop)
+    return None
+
+
+def _earlier_subject(ctx: _Context, v: int) -> Speaker:
+    """For a participle (…، قائلا), the subject of a reporting verb earlier in its sentence."""
+    sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
+    main = _main_verb(ctx, ctx.token_range(sent, ctx.tokens[v].start))
+    if main is None:
+        return NOBODY
+    tok = ctx.tokens[main]
+    c = _complementizer_after(ctx, main, v)
+    clause_end = ctx.tokens[c].start if c is not None else ctx.tokens[v].start
+    speaker = _speaker(ctx, main, tok.end, _clause_end(ctx.text, tok.end, clause_end))
+    if speaker.unnamed and not _is_role_head(ctx, tok.end):
+        return NOBODY  # لكنه نفى إرسال …، مضيفا: the object of the verb is no speaker
+    return speaker
+
+
+def _is_role_head(ctx: _Context, pos: int) -> bool:
+    """Whether the first word after `pos` heads a role (رئيس، مصدر، المتحدث)."""
+    idx = ctx.token_range(pos, len(ctx.text))
+    if not idx:
+        return False
+    tok = ctx.tokens[idx[0]]
+    return _stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
+
+
+def _main_verb(ctx: _Context, idx: range) -> int | None:
+    """The last reporting verb of these tokens that is not inside a reported clause.
+
+    After إن/أن everything is reported content (بلادها أبلغت …) until a comma opens a new
+    clause of the writer's (، فيما أعلنت …، وأكد …).
+    """
+    main, embedded = None, False
+    for k in idx:
+        tok = ctx.tokens[k]
+        if k > idx.start and ctx.comma_before[k] and (
+                tok.norm in CLAUSE_TAIL_WORDS or (is_reporting_verb(tok) and tok.norm[0] in "وف")):
+            embedded = False
+        if tok.norm in COMPLEMENTIZERS:
+            embedded = True
+        elif not embedded and is_reporting_verb(tok) and not _is_continuation(tok) \
+                and not ctx.in_pair[k]:
+            main = k
+    return main
 
 
 def _role_phrase(ctx: _Context, subject: list[int]) -> str:
-    """The noun phrase after the verb: 'مصدر دبلوماسي'، 'المتحدث باسم الوزارة'."""
+    """The noun phrase after the verb: 'مصدر في المنظمة'، 'المتحدث باسم الوزارة'، 'أم خالد'."""
     toks = ctx.tokens
     taken: list[int] = []
     for k in subject:
-        if taken and (k != taken[-1] + 1 or ctx.text[toks[k - 1].end:toks[k].start].strip()):
+        if taken and (k != taken[-1] + 1 or ctx.gap(k - 1, k).strip()):
             break
         w = toks[k].norm
-        if w in ROLE_STOP_WORDS or (len(taken) >= 2 and w.startswith("ل")):
+        if not taken and w in NAME_BINDERS and k + 1 in subject:
+            taken.append(k)  # a kunya: أم خالد، أبو محمد
+            continue
+        if taken and (w in _role_links(toks[taken[0]].norm)
+                      or SOURCE_COMPLEMENTS.get(toks[taken[-1]].norm) == w) \
+                and _role_continues(ctx, k, subject):
+            taken.append(k)
+            continue
+        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or (len(taken) >= 2 and _is_adverbial(ctx, k)):
             break
         taken.append(k)
         if len(taken) == MAX_ROLE_TOKENS:
             break
+    while taken and toks[taken[-1]].norm in ("في", "عن", "من", "علي"):
+        taken.pop()
     if not taken:
         return ""
-    return ctx.text[toks[taken[0]].start:toks[taken[-1]].end]
+    start, end = toks[taken[0]].start, toks[taken[-1]].end
+    lo = bisect_left(ctx.named_starts, start)
+    for n in ctx.named[lo:bisect_left(ctx.named_starts, end)]:
+        end = max(end, n.end)  # a name the phrase cut short: مصدر مقرب من رئيس الوزراء محمد شياع السوداني
+    return ctx.text[start:end]
+
+
+def _is_adverbial(ctx: _Context, k: int) -> bool:
+    """An indefinite accusative after the subject (…، طالبا عدم ذكر اسمه): not part of a role."""
+    w = ctx.tokens[k].norm
+    return len(w) >= 4 and w.endswith("ا") and not w.startswith("ال") and not ctx.named_in(
+        ctx.tokens[k].start, ctx.tokens[k].end)
+
+
+def _role_links(head: str) -> tuple[str, ...]:
+    """Prepositions a role phrase may go on through after this head word."""
+    if head in REPRESENTATIVE_HEADS:
+        return ("في", "عن")
+    return ("في",) if head in SOURCE_NOUNS or head in TITLE_HEADS else ()
+
+
+def _role_continues(ctx: _Context, k: int, subject: list[int]) -> bool:
+    """'في' inside a role (مصدر في المنظمة) rather than before a circumstance (في بيان)."""
+    nxt = k + 1
+    if nxt not in subject or ctx.gap(k, nxt).strip():
+        return False
+    return not _stem_in(ctx.tokens[nxt], SPEECH_EVENT_NOUNS) and not ctx.tokens[nxt].norm[:1].isdigit()
+
+
+def _names_audience(tok: Token) -> bool:
+    """لوكالة، للصحفيين، لـ: whom the speaker spoke to, which ends the speaker's phrase."""
+    w = tok.norm
+    if w == "ل":
+        return True
+    if w.startswith("لل"):
+        return "ال" + w[2:] in AUDIENCE_WORDS
+    return w.startswith("ل") and w[1:] in AUDIENCE_WORDS
 
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _inside(pos: int, pairs: Sequence[Span]) -> bool:
-    return any(p.start < pos < p.end for p in pairs)
+def _colon_before(text: str, pos: int) -> bool:
+    """Whether the last character before `pos`, spaces aside, is a colon (قال: «…»)."""
+    i = pos - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
 
 
 def _clause_end(text: str, start: int, limit: int) -> int:
@@ -281,7 +752,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span past surrounding spaces and trailing punctuation."""
     while start < end and text[start].isspace():
         start += 1
-    m = _TRAILING_RE.search(text, start, end)
-    if m:
-        end = m.start()
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING_PUNCT):
+        end -= 1
     return start, end

@@ -1,0 +1,302 @@
+"""Quote extraction, one test (or one parametrized family) per attribution pattern.
+
+Passages are written for these tests in news style; speakers named in full are expected by
+their canonical name, speakers named by role by the phrase itself (flagged `unnamed`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.arabic import Analyzer
+from generator.arabic.quotes import entity_id
+from generator.model import Analysis, Entity, Quote
+
+EVAL = Path(__file__).resolve().parent.parent / "eval" / "quotes"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer([])
+
+
+def _quotes(analyzer: Analyzer, text: str) -> list[Quote]:
+    quotes = analyzer.analyze(text).quotes
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+        assert 0.0 < q.confidence <= 1.0
+    return quotes
+
+
+def _got(quotes: list[Quote]) -> list[tuple[str, str, str]]:
+    return [(q.kind, q.speaker, q.text) for q in quotes]
+
+
+# --- direct quotes: marks and where the reporting clause stands ------------------------------
+
+
+def test_reporting_clause_before_with_colon(analyzer: Analyzer) -> None:
+    text = ("وقال وزير المالية الأردني محمد العسعس في مؤتمر صحفي: "
+            "«الموازنة الجديدة لا تتضمن أي ضرائب إضافية».")
+    [q] = _quotes(analyzer, text)
+    assert (q.kind, q.speaker, q.verb) == ("direct", "محمد العسعس", "وقال")
+    assert q.text == "الموازنة الجديدة لا تتضمن أي ضرائب إضافية"
+    assert q.speaker_id and not q.unnamed and q.sentence == 0
+
+
+def test_reporting_clause_after_the_quote(analyzer: Analyzer) -> None:
+    text = "“لن نقبل بأي تسوية تنتقص من حقوق شعبنا”، قال رئيس الوزراء الفلسطيني محمد مصطفى في رام الله."
+    assert _got(_quotes(analyzer, text)) == [
+        ("direct", "محمد مصطفى", "لن نقبل بأي تسوية تنتقص من حقوق شعبنا")]
+
+
+def test_reporting_clause_around_the_quote_with_the_same_mark_both_ends(analyzer: Analyzer) -> None:
+    text = "وقال المبعوث الأممي إلى اليمن هانس غروندبرغ إن ”الطريق إلى السلام لا يزال طويلا لكنه ممكن”."
+    assert _got(_quotes(analyzer, text)) == [
+        ("direct", "هانس غروندبرغ", "الطريق إلى السلام لا يزال طويلا لكنه ممكن")]
+
+
+def test_straight_quotes_and_present_tense_after(analyzer: Analyzer) -> None:
+    text = ('"لم نتلق أي مساعدات منذ ثلاثة أسابيع"، تقول أم خالد، وهي نازحة في خان يونس. '
+            "وتضيف أن المياه النظيفة باتت شبه معدومة.")
+    quotes = _quotes(analyzer, text)
+    assert _got(quotes) == [
+        ("direct", "أم خالد", "لم نتلق أي مساعدات منذ ثلاثة أسابيع"),
+        ("indirect", "أم خالد", "المياه النظيفة باتت شبه معدومة"),
+    ]
+    assert [q.sentence for q in quotes] == [0, 1]
+
+
+def test_quote_running_across_sentences(analyzer: Analyzer) -> None:
+    text = ("وقال مدرب الهلال خورخي جيسوس: «لعبنا جيدا في الشوط الأول. ارتكبنا أخطاء بعد الاستراحة. "
+            "علينا أن نتعلم بسرعة». وغادر الملعب دون تعليق.")
+    [q] = _quotes(analyzer, text)
+    assert q.speaker == "خورخي جيسوس"
+    assert q.text == "لعبنا جيدا في الشوط الأول. ارتكبنا أخطاء بعد الاستراحة. علينا أن نتعلم بسرعة"
+
+
+def test_quote_split_around_its_reporting_clause(analyzer: Analyzer) -> None:
+    text = ("«نحن لا نبحث عن الحرب»، قال الرئيس الإيراني مسعود بزشكيان أمام البرلمان، "
+            "«لكننا سنرد بحزم على أي اعتداء».")
+    assert _got(_quotes(analyzer, text)) == [
+        ("direct", "مسعود بزشكيان", "نحن لا نبحث عن الحرب"),
+        ("direct", "مسعود بزشكيان", "لكننا سنرد بحزم على أي اعتداء"),
+    ]
+
+
+def test_according_to_after_the_quote(analyzer: Analyzer) -> None:
+    text = "«الاحتياطيات تكفي لتغطية الواردات ستة أشهر»، بحسب ما قاله محافظ البنك المركزي حسن عبد الله."
+    assert _got(_quotes(analyzer, text)) == [
+        ("direct", "حسن عبد الله", "الاحتياطيات تكفي لتغطية الواردات ستة أشهر")]
+
+
+def test_name_in_marks_inside_a_long_title_is_skipped(analyzer: Analyzer) -> None:
+    text = ("وقال نائب مساعد وزير الخارجية “بلينكن” لشؤون الخليج دانيال بنعيم خلال الإحاطة: "
+            "“لا نرى حلا عسكريا لهذا الصراع”.")
+    assert _got(_quotes(analyzer, text)) == [("direct", "دانيال بنعيم", "لا نرى حلا عسكريا لهذا الصراع")]
+
+
+# --- indirect speech --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("opening", [
+    "وقال", "وأكد", "وأوضح", "وأشار", "وصرح", "وشدد", "ولفت", "وزعم", "وادعى", "واعتبر", "ونفى",
+    "وحذر",
+])
+def test_reporting_verbs_of_indirect_speech(analyzer: Analyzer, opening: str) -> None:
+    link = {"وقال": "إن", "وأشار": "إلى أن", "وصرح": "بأن", "وشدد": "على أن", "ولفت": "إلى أن",
+            "وحذر": "من أن"}.get(opening, "أن")
+    text = f"{opening} وزير الخارجية المصري سامح شكري {link} الحكومة ستواصل دعم الحوار الوطني."
+    [q] = _quotes(analyzer, text)
+    assert (q.kind, q.speaker, q.verb) == ("indirect", "سامح شكري", opening)
+    assert q.text == "الحكومة ستواصل دعم الحوار الوطني"
+
+
+def test_indirect_clause_ends_where_the_report_ends(analyzer: Analyzer) -> None:
+    text = ("وأكدت قطر أن وساطتها مستمرة رغم الصعوبات، فيما أعلنت مصر أنها ستستضيف جولة جديدة، "
+            "بحسب ما نقلت وكالة الأنباء.")
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == [
+        ("قطر", "وساطتها مستمرة رغم الصعوبات"), ("مصر", "ستستضيف جولة جديدة")]
+
+
+def test_scare_quoted_word_stays_inside_indirect_speech(analyzer: Analyzer) -> None:
+    [q] = _quotes(analyzer, "وقال الوزير إن ما جرى “مؤامرة” تستهدف استقرار البلاد.")
+    assert (q.kind, q.speaker, q.unnamed) == ("indirect", "الوزير", True)
+    assert q.text == "ما جرى “مؤامرة” تستهدف استقرار البلاد"
+
+
+def test_according_to_a_source_then_فإن(analyzer: Analyzer) -> None:
+    text = "وبحسب المتحدث باسم الدفاع المدني محمود بصل، فإن فرق الإنقاذ انتشلت 12 جثة من تحت الأنقاض."
+    [q] = _quotes(analyzer, text)
+    assert (q.kind, q.speaker, q.verb) == ("indirect", "محمود بصل", "وبحسب")
+    assert q.text == "فرق الإنقاذ انتشلت 12 جثة من تحت الأنقاض"
+
+
+def test_subordinate_أن_is_not_reported_speech(analyzer: Analyzer) -> None:
+    assert _quotes(analyzer, "وأعلن الجيش سيطرته على المدينة بعد أن انسحب المسلحون منها.") == []
+
+
+# --- continuations: the most recent speaker ---------------------------------------------------
+
+
+@pytest.mark.parametrize("verb", ["وأضاف", "وتابع", "وأردف"])
+def test_subjectless_verb_continues_the_last_speaker(analyzer: Analyzer, verb: str) -> None:
+    text = ("وقال جوزيب بوريل، الممثل الأعلى للسياسة الخارجية في الاتحاد الأوروبي: «الوضع في غزة كارثي ولا يمكن قبوله». "
+            f"{verb}: «على جميع الأطراف احترام القانون الدولي».")
+    quotes = _quotes(analyzer, text)
+    assert [(q.speaker, q.verb) for q in quotes] == [("جوزيب بوريل", "وقال"), ("جوزيب بوريل", verb)]
+    assert quotes[1].confidence < quotes[0].confidence
+
+
+@pytest.mark.parametrize("participle", ["مضيفا", "متابعا", "موضحا", "لافتا إلى", "مشيرا إلى"])
+def test_participle_continues_the_speaker(analyzer: Analyzer, participle: str) -> None:
+    text = (f"وقال الخبير الاقتصادي محمد فؤاد إن قرار خفض الفائدة جاء متأخرا، {participle} أن "
+            "الأسواق تنتظر إشارات أوضح.")
+    assert _got(_quotes(analyzer, text)) == [
+        ("indirect", "محمد فؤاد", "قرار خفض الفائدة جاء متأخرا"),
+        ("indirect", "محمد فؤاد", "الأسواق تنتظر إشارات أوضح"),
+    ]
+
+
+def test_pronoun_only_clause_continues_the_speaker(analyzer: Analyzer) -> None:
+    text = ("وأعلن رئيس الحكومة اللبنانية نجيب ميقاتي أن المجلس سيعقد جلسة استثنائية. "
+            "وأكد أنه لن يقبل بتعطيل عمل المؤسسات.")
+    assert _got(_quotes(analyzer, text)) == [
+        ("indirect", "نجيب ميقاتي", "المجلس سيعقد جلسة استثنائية"),
+        ("indirect", "نجيب ميقاتي", "لن يقبل بتعطيل عمل المؤسسات"),
+    ]
+
+
+def test_participle_takes_the_subject_of_its_own_sentence(analyzer: Analyzer) -> None:
+    text = "وعلّق رئيس الاتحاد التونسي لكرة القدم على الخسارة قائلا: \"النتيجة مؤلمة لكننا سنعود أقوى\"."
+    [q] = _quotes(analyzer, text)
+    assert (q.speaker, q.unnamed) == ("رئيس الاتحاد التونسي لكرة القدم", True)
+
+
+def test_subject_before_the_verb(analyzer: Analyzer) -> None:
+    text = ("التقى الرئيس الأمريكي جو بايدن وفدا من الكونغرس. "
+            "الرئيس الأمريكي جو بايدن قال إن بلاده لن تتخلى عن حلفائها في المنطقة.")
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == [
+        ("جو بايدن", "بلاده لن تتخلى عن حلفائها في المنطقة")]
+
+
+def test_reply_with_its_own_subject_changes_the_speaker(analyzer: Analyzer) -> None:
+    text = ("وقال النائب المعارض ياسر البدري إن الحكومة فشلت في إدارة الأزمة. "
+            "ورد وزير الاقتصاد كمال الشريف قائلا: «الأرقام تقول عكس ذلك تماما».")
+    assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [
+        ("indirect", "ياسر البدري"), ("direct", "كمال الشريف")]
+
+
+def test_participle_after_an_embedded_verb_keeps_the_main_speaker(analyzer: Analyzer) -> None:
+    text = ("وقالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا إن بلادها أبلغت الأطراف بموقفها، "
+            "لافتة إلى أن الاتصالات مستمرة.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["ماريا زاخاروفا"] * 2
+
+
+# --- speakers ---------------------------------------------------------------------------------
+
+
+def test_surname_only_speaker_gets_the_canonical_name(analyzer: Analyzer) -> None:
+    text = ("وقال نائب مساعد وزير الخارجية لشؤون الشرق الأدنى هنري ووستر إن واشنطن لا تدعم الهجوم. "
+            "وادعى ووستر أن الحل يمر عبر المفاوضات.")
+    quotes = _quotes(analyzer, text)
+    assert [q.speaker for q in quotes] == ["هنري ووستر", "هنري ووستر"]
+    assert quotes[0].speaker_id == quotes[1].speaker_id != ""
+
+
+@pytest.mark.parametrize("role", ["مدرب النصر", "مصدر في المنظمة", "مصادر دبلوماسية",
+                                  "المتحدث باسم الوزارة", "مسؤول كبير في الإدارة الأمريكية"])
+def test_speaker_named_by_role_only(analyzer: Analyzer, role: str) -> None:
+    [q] = _quotes(analyzer, f"وقال {role} إن الاجتماع المقبل سيناقش تمديد ولاية البعثة.")
+    assert (q.speaker, q.unnamed, q.speaker_id) == (role, True, "")
+
+
+def test_organization_or_country_as_subject(analyzer: Analyzer) -> None:
+    text = "أعلنت وزارة الخارجية أن الوزير سيزور بيروت. وأكدت قطر أن وساطتها مستمرة."
+    analysis = analyzer.analyze(text)
+    orgs = {e.name: entity_id(e) for e in analysis.entities if e.type in ("ORG", "LOC")}
+    first, second = analysis.quotes
+    assert first.speaker.startswith("وزارة الخارجية") and first.speaker in orgs
+    assert (second.speaker, second.speaker_id) == ("قطر", orgs["قطر"])
+    assert not first.unnamed and not second.unnamed
+
+
+def test_media_quoting_a_source_gives_the_source(analyzer: Analyzer) -> None:
+    text = ("ونقلت وكالة أنباء الشرق الأوسط عن مصدر طبي قوله إن حالة ثلاثة من المصابين حرجة. "
+            "وأفادت صحيفة الشرق الأوسط نقلا عن مصادر مطلعة بأن المفاوضات وصلت إلى مراحلها الأخيرة. "
+            "ونقلت وكالة الأنباء الألمانية عن المتحدث باسم الحكومة الألمانية شتيفن هيبشترايت قوله: "
+            "«برلين ستواصل دعم أوكرانيا ما دام ذلك ضروريا».")
+    assert [q.speaker for q in _quotes(analyzer, text)] == [
+        "مصدر طبي", "مصادر مطلعة", "شتيفن هيبشترايت"]
+
+
+def test_speaker_talking_to_an_outlet_is_the_speaker(analyzer: Analyzer) -> None:
+    text = "وقال مسؤول أمريكي لوكالة رويترز إن واشنطن تدرس فرض عقوبات جديدة."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["مسؤول أمريكي"]
+
+
+# --- what is not a quote ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "شنت القوات هجوما ضمن عملية “درع الصحراء” وتحدثت تقارير عن دور “حفتر” وشركة \"أرامكو\".",
+    "يعرض المسرح القومي معالجة لرواية «موسم الهجرة إلى الشمال» ضمن برنامج «ليالي الأدب العربي في المسرح».",
+    "وأطلقت الجمعية حملة تحت شعار «معا من أجل مدارس آمنة للجميع» بمشاركة مئات المتطوعين.",
+    "ووصف الوزير الاتفاق بأنه “تاريخي”، فيما انتقدت المعارضة ما سمته “صفقة الغاز الكبرى مع الجيران”.",
+    "\"لا عودة إلى الوراء\": الحكومة تمضي في إصلاح نظام الدعم\nوبدأ تطبيق النظام الجديد في يوليو.",
+    "التقى الرئيس التونسي قيس سعيد وزير الخارجية الإيطالي، وأكد سعيد دعم بلاده للتعاون الإقليمي.",
+])
+def test_no_false_quotes(analyzer: Analyzer, text: str) -> None:
+    assert _quotes(analyzer, text) == []
+
+
+def test_impersonal_verbs_report_nobody(analyzer: Analyzer) -> None:
+    text = "وقال الوزير إن الاتفاق سيوقع قريبا. يذكر أن المفاوضات بدأت قبل عامين. وتبين أن الوثائق مزورة."
+    assert _got(_quotes(analyzer, text)) == [("indirect", "الوزير", "الاتفاق سيوقع قريبا")]
+
+
+# --- the data --------------------------------------------------------------------------------
+
+
+def test_quote_fields_survive_json_and_old_records_still_load(analyzer: Analyzer) -> None:
+    text = "وقالت مصادر عسكرية إن القوات تقدمت نحو مركز المدينة، مضيفة أن المعارك مستمرة."
+    analysis = analyzer.analyze(text)
+    assert Analysis.from_dict(json.loads(json.dumps(analysis.to_dict()))) == analysis
+    keys = set(analysis.to_dict()["quotes"][0])
+    assert {"speaker", "text", "kind", "start", "end", "verb", "speaker_id", "unnamed", "sentence",
+            "confidence"} <= keys
+    old = {"speaker": "س", "text": "ن", "kind": "direct", "start": 0, "end": 1, "verb": "قال"}
+    assert Quote(**old).speaker_id == "" and Quote(**old).confidence == 1.0
+
+
+@dataclass
+class _EntityWithId(Entity):
+    """The shape entities take once the recognizer gives stable ids."""
+
+    id: str = ""
+
+
+def test_speaker_id_uses_the_entity_id_when_there_is_one() -> None:
+    assert entity_id(_EntityWithId("سامح شكري", "PER", [], "Q123")) == "Q123"
+    assert entity_id(Entity("سامح شكري", "PER", [])) == "per:سامح_شكري"
+    assert entity_id(Entity("وزارة الخارجية", "ORG", [])) == "org:وزاره_الخارجيه"
+
+
+def test_eval_sets_are_annotated_consistently() -> None:
+    splits = {name: [json.loads(line) for line in (EVAL / f"{name}.jsonl").read_text("utf-8").splitlines()]
+              for name in ("dev", "test")}
+    assert len(splits["dev"]) + len(splits["test"]) >= 30
+    assert len(splits["test"]) * 3 >= len(splits["dev"]) + len(splits["test"]) - 2
+    ids = [p["id"] for ps in splits.values() for p in ps]
+    assert len(ids) == len(set(ids))
+    for split in splits.values():
+        assert any(not p["quotes"] for p in split)  # passages with no reported speech
+        assert {g["kind"] for p in split for g in p["quotes"]} == {"direct", "indirect"}
+    for passage in (p for ps in splits.values() for p in ps):
+        for gold in passage["quotes"]:
+            assert gold["text"] in passage["text"] and gold["kind"] in ("direct", "indirect")
+            assert gold["speaker"]
