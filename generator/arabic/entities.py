@@ -1,7 +1,8 @@
 """Entity recognition: gazetteer names, title-triggered persons, and in-article linking.
 
 Candidates from every recognizer are ranked and overlaps resolved greedily (watchlist >
-titled person > curated list > CLDR > geonames; longer first). Persons are then linked: a
+titled person > curated list > CLDR > statistical tagger > geonames; longer first; see
+merge.py for how a tagger's spans refine or add to the rules'). Persons are then linked: a
 later surname-only or first-name mention of someone named in full is a mention of that
 person, and the canonical name is the fullest form seen.
 """
@@ -13,13 +14,26 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..model import Entity, Mention
+from .candidates import (
+    RANK_CLDR,
+    RANK_CURATED,
+    RANK_GEONAMES,
+    RANK_LINKED,
+    RANK_STAT,
+    RANK_TITLED,
+    RANK_WATCH,
+    Candidate,
+)
+from .features import Hint
 from .gazetteer import CLDR, CURATED, WATCH, Gazetteer, Match
 from .lexicon import (
     COMMON_VERBS,
     CONTINUATION_VERBS,
+    FIRST_NAMES,
     FUNCTION_WORDS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
+    ORG_HEADS,
     REPORTING_VERBS,
     TIME_WORDS,
     TITLE_ADJECTIVES,
@@ -27,8 +41,16 @@ from .lexicon import (
     TITLE_HEADS,
     WAW_NAMES,
 )
-from .normalize import Token
+from .merge import Tagger, clitic_skip, find_headed_organizations, genitive_length, merge_tagged
+from .normalize import Token, norm_words, with_proclitics
 
+
+_RANK_OF_PRIORITY = {WATCH: RANK_WATCH, CURATED: RANK_CURATED, CLDR: RANK_CLDR}
+_SOURCE_OF_RANK = {RANK_WATCH: "watch", RANK_TITLED: "titled", RANK_CURATED: "curated",
+                   RANK_CLDR: "cldr", RANK_GEONAMES: "geonames"}
+
+_TITLE_HEAD_FORMS = with_proclitics(TITLE_HEADS)  # one set lookup per token
+_FUNCTION_OR_TIME = FUNCTION_WORDS | TIME_WORDS
 MAX_NAME_UNITS = 3
 MAX_TITLE_WORDS = 10
 _NOT_NAMES = (
@@ -39,23 +61,6 @@ _FUTURE_PREFIXES = ("سي", "ست", "سن")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+")
 _TITLE_GAP_RE = re.compile(r"[ \t\u00a0«»“”\"]+")  # a quoted word may sit inside a title
 _INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]+")  # جيمس ف. جيفري
-
-# Ranks for overlap resolution (higher wins).
-RANK_WATCH, RANK_TITLED, RANK_CURATED, RANK_CLDR, RANK_LINKED, RANK_GEONAMES = 6, 5, 4, 3, 2, 1
-_RANK_OF_PRIORITY = {WATCH: RANK_WATCH, CURATED: RANK_CURATED, CLDR: RANK_CLDR}
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A typed span before linking; `first`/`last` are token indexes (last exclusive)."""
-
-    first: int
-    last: int
-    start: int
-    end: int
-    type: str
-    name: str  # canonical name ("" for a person until grouped)
-    rank: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +101,13 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         m = gaz_at.get(j)
         if m is not None and m.entry.priority >= CLDR:
             j = m.last
-        elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS):
-            j += 1
+        elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
+                or _has_stem_in(tok, ORG_HEADS):
+            j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
         elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES:
             j += 1
-        elif tok.norm.startswith("لل") and len(tok.norm) > 4:
-            j += 1  # a genitive complement: المديرة العامة للصندوق
+        elif genitive_length(text, tokens, j):
+            j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
         elif _is_quoted_word(text, tokens, j):
             j += 1
         else:
@@ -119,13 +125,26 @@ def _is_quoted_word(text: str, tokens: Sequence[Token], j: int) -> bool:
 def _name_word(tok: Token, first: bool) -> bool:
     """Whether a token can be part of a personal name."""
     w = tok.norm
+    if _is_ali(tok) and not first:
+        return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
     if len(w) < 2 or w in _NOT_NAMES or not w[0].isalpha():
         return False
-    if first and w.startswith(("وال", "فال", "بال", "لل")):
-        return False  # a conjunction or preposition with the article: not a name's first word
+    if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
+        return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"
     if first and w.startswith("ال") and w.endswith("يه"):
         return False  # a feminine adjective, not a name
     return True
+
+
+def _is_ali(tok: Token) -> bool:
+    """The name علي (normalization folds it together with the preposition على)."""
+    return tok.norm == "علي" and tok.text.endswith("ي")
+
+
+def _nisba_before_first_name(tokens: Sequence[Token], i: int, gaz: Gazetteer) -> bool:
+    """A nationality used as a title: "حقق السعودي يزيد الراجحي"، "والإسباني كارلوس ساينز"."""
+    return i + 1 < len(tokens) and tokens[i].norm.startswith(("ال", "وال")) \
+        and any(s in gaz.nisbas for _k, s in tokens[i].stems) and tokens[i + 1].norm in FIRST_NAMES
 
 
 def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
@@ -148,16 +167,31 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
         if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5:
             break  # سيزور، ستعقد: a future verb after the name
-        if tok.norm in NAME_BINDERS and k + 1 < n and _gap_ok(text, tokens, k + 1, _SPACE_GAP_RE) \
-                and _name_word(tokens[k + 1], first=False):
-            k += 2
-        else:
-            k += 1
+        k = _after_binders(text, tokens, k) if tok.norm in NAME_BINDERS else k + 1
         units += 1
     if units == 1 and k - j == 1 and tokens[j].norm.startswith("ال") and k < n \
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k
+
+
+def _after_binders(text: str, tokens: Sequence[Token], k: int) -> int:
+    """Index after a compound unit starting with a binder at k: أبو علي، بن عبد الرحمن، ولد الشيخ.
+
+    Without a word to bind, the binder alone is the unit (k + 1).
+    """
+    j = k + 1
+    while j < len(tokens) - 1 and tokens[j].norm in NAME_BINDERS and _gap_ok(text, tokens, j, _SPACE_GAP_RE):
+        j += 1
+    if j < len(tokens) and _gap_ok(text, tokens, j, _SPACE_GAP_RE) and _binder_complement(tokens[j]):
+        return j + 1
+    return k + 1
+
+
+def _binder_complement(tok: Token) -> bool:
+    """The word after أبو/بن/ولد …: any name-like word, even علي (folded like على) or الشيخ."""
+    w = tok.norm
+    return len(w) >= 2 and w[0].isalpha() and (w == "علي" or w not in _FUNCTION_OR_TIME)
 
 
 def _is_initial(tok: Token) -> bool:
@@ -170,8 +204,9 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     found = []
     i = 0
     while i < len(tokens):
-        if not _has_stem_in(tokens[i], TITLE_HEADS):
-            i += 1
+        is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz)
+        if not is_title or _is_place_or_org(gaz_at, i):
+            i += 1  # not a title, or a title word that begins a name (النجم الساحلي)
             continue
         j = _skip_title(text, tokens, i + 1, gaz, gaz_at)
         k = _read_name(text, tokens, j, gaz, gaz_at, j == i + 1) if j < len(tokens) else j
@@ -237,6 +272,10 @@ def _read_name_backwards(text: str, tokens: Sequence[Token], k: int, gaz: Gazett
 # --- overlap resolution and linking -----------------------------------------------------------
 
 
+def _hints(kept: Sequence[Candidate]) -> list[Hint]:
+    return [Hint(c.first, c.last, c.type, _SOURCE_OF_RANK.get(c.rank, "other")) for c in kept]
+
+
 def _resolve(cands: list[Candidate], n_tokens: int) -> list[Candidate]:
     """Keep the best non-overlapping candidates (rank, then length, then position)."""
     taken = [False] * n_tokens
@@ -286,24 +325,37 @@ def _person_variants(words: tuple[str, ...]) -> list[tuple[str, ...]]:
 class EntityRecognizer:
     """Recognition over one gazetteer; `recognize` is pure (no state kept between calls)."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, tagger: Tagger | None = None) -> None:
         self.gaz = gazetteer
+        self.tagger = tagger
 
     def recognize(self, text: str, tokens: Sequence[Token]) -> list[Entity]:
         """Entities of the text, in order of first mention."""
+        kept = _resolve(self.rule_candidates(text, tokens), len(tokens))
+        if self.tagger is not None:
+            tagged = self.tagger.tag(text, tokens, _hints(kept))
+            kept = merge_tagged(text, tokens, self.gaz, kept, tagged)
+        kept = self._link_persons(text, tokens, kept)
+        return _group(text, kept)
+
+    def hints(self, text: str, tokens: Sequence[Token]) -> list[Hint]:
+        """What the rules alone find, as hints for a statistical tagger's features."""
+        return _hints(_resolve(self.rule_candidates(text, tokens), len(tokens)))
+
+    def rule_candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
+        """Gazetteer names and title-triggered persons, overlapping (not yet resolved)."""
         matches = self.gaz.find_all(text, tokens)
         gaz_at = {m.first: m for m in matches}
         cands = [self._from_match(m) for m in matches]
         persons = find_titled_persons(text, tokens, self.gaz, gaz_at)
         for p in persons:
-            start, end = tokens[p.first].start, tokens[p.last - 1].end
+            start, end = tokens[p.first].start + clitic_skip(tokens[p.first], self.gaz), tokens[p.last - 1].end
             cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
         for first, last, skip in find_appositive_persons(text, tokens, self.gaz, gaz_at):
             start, end = tokens[first].start + skip, tokens[last - 1].end
             cands.append(Candidate(first, last, start, end, "PER", "", RANK_TITLED))
-        kept = _resolve(cands, len(tokens))
-        kept = self._link_persons(text, tokens, kept)
-        return _group(text, kept)
+        cands.extend(find_headed_organizations(text, tokens, self.gaz, gaz_at))
+        return cands
 
     def _from_match(self, m: Match) -> Candidate:
         rank = _RANK_OF_PRIORITY.get(m.entry.priority, RANK_GEONAMES)
@@ -313,15 +365,16 @@ class EntityRecognizer:
                       kept: list[Candidate]) -> list[Candidate]:
         """Name persons canonically and add their partial mentions."""
         names = _canonical_person_names(text, tokens, kept)
-        kept = [c if c.type != "PER" or c.name else _named(c, names, tokens) for c in kept]
+        kept = [c if c.type != "PER" or c.name else _named(c, names, tokens, text) for c in kept]
         variants: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for canonical, words in sorted(set(names.values())):
             for v in _person_variants(words):
                 variants.setdefault(v[0], []).append((v, canonical))
         covered = [0] * len(tokens)
         for c in kept:
-            for t in range(c.first, c.last):
-                covered[t] = c.rank
+            if not _yields_to_links(c):
+                for t in range(c.first, c.last):
+                    covered[t] = c.rank
         extra = []
         i = 0
         while i < len(tokens):
@@ -331,13 +384,25 @@ class EntityRecognizer:
                 i = link.last
             else:
                 i += 1
+        linked = {t for link in extra for t in range(link.first, link.last)}
+        kept = [c for c in kept if not (_yields_to_links(c) and linked.intersection(range(c.first, c.last)))]
         return _resolve(kept + extra, len(tokens))
 
 
+def _yields_to_links(c: Candidate) -> bool:
+    """A tagger's person span gives way to a mention of a person named earlier (ووستر)."""
+    return c.type == "PER" and c.rank == RANK_STAT
+
+
+def _mention_words(text: str, c: Candidate) -> tuple[str, ...]:
+    """The normalized words of a mention as reported (without its proclitic: وهنري -> هنري)."""
+    return norm_words(text[c.start:c.end])
+
+
 def _named(c: Candidate, names: dict[tuple[str, ...], tuple[str, tuple[str, ...]]],
-           tokens: Sequence[Token]) -> Candidate:
+           tokens: Sequence[Token], text: str) -> Candidate:
     """The candidate with its person's canonical name."""
-    words = tuple(t.norm for t in tokens[c.first:c.last])
+    words = _mention_words(text, c)
     return Candidate(c.first, c.last, c.start, c.end, c.type, names[words][0], c.rank)
 
 
@@ -347,7 +412,7 @@ def _canonical_person_names(text: str, tokens: Sequence[Token], kept: list[Candi
     forms: dict[tuple[str, ...], str] = {}
     for c in sorted(kept, key=lambda c: c.start):
         if c.type == "PER":
-            words = tuple(t.norm for t in tokens[c.first:c.last])
+            words = _mention_words(text, c)
             forms.setdefault(words, c.name or text[c.start:c.end])
     out: dict[tuple[str, ...], tuple[str, tuple[str, ...]]] = {}
     by_length = sorted(forms, key=lambda w: (-len(w), w))

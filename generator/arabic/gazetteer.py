@@ -23,7 +23,7 @@ from .lexicon import (
     TIME_WORDS,
     TITLE_HEADS,
 )
-from .normalize import Token, norm_words
+from .normalize import Token, norm_words, normalize
 
 DATA_FILE = Path(__file__).with_name("data") / "names.tsv"
 
@@ -42,6 +42,7 @@ _NOT_A_PLACE = (
     COMMON_WORDS | FIRST_NAMES | FUNCTION_WORDS | TIME_WORDS | TITLE_HEADS | REPORTING_VERBS
 )
 _SKIP_TERRITORIES = frozenset({"001", "ZZ", "QO", "UN", "EU", "EZ"})  # world, unknown, orgs
+_PARENTHESES_RE = re.compile(r"\s*\([^)]*\)")
 # Gaps allowed between the words of one name.
 _NAME_GAP_RE = re.compile(r"[ \t\u00a0-]*")
 
@@ -69,6 +70,12 @@ class Gazetteer:
         self._index: dict[str, dict[tuple[str, ...], Entry]] = {}
         self._sorted: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         self.nisbas: frozenset[str] = frozenset()  # المصري، الليبية … (adjectives, not places)
+        self.nisba_places: dict[str, str] = {}  # normalized nisba -> the place it derives from
+
+    def place_of_nisba(self, word: str) -> str | None:
+        """The place a nationality adjective refers to (الليبية -> ليبيا), not a mention of it."""
+        words = norm_words(word)
+        return self.nisba_places.get(words[0]) if len(words) == 1 else None
 
     def add(self, phrase: str, entry: Entry) -> None:
         """Add a spelling of a name; a higher priority replaces a lower one for the same key."""
@@ -80,6 +87,17 @@ class Gazetteer:
         if old is None or entry.priority > old.priority:
             bucket[words[1:]] = entry
         self._sorted.pop(words[0], None)
+
+    def name_words(self, min_priority: int = CLDR) -> tuple[tuple[str, frozenset[str]], ...]:
+        """Per type, the words (minus the article) of the names at or above a priority."""
+        words: dict[str, set[str]] = {}
+        for first, bucket in self._index.items():
+            for rest, entry in bucket.items():
+                if entry.priority >= min_priority:
+                    for w in (first, *rest):
+                        if len(w) > 2:
+                            words.setdefault(entry.type, set()).add(w[2:] if w.startswith("ال") and len(w) > 4 else w)
+        return tuple((t, frozenset(ws)) for t, ws in sorted(words.items()))
 
     def __len__(self) -> int:
         return sum(len(b) for b in self._index.values())
@@ -159,16 +177,18 @@ def build_gazetteer(watchlists: Sequence[Watchlist] = ()) -> Gazetteer:
             entry = Entry(ent.name, ent.type, WATCH)
             for spelling in (ent.name, *ent.aliases):
                 gaz.add(spelling, entry)
-    gaz.nisbas = _nisbas(gaz)
+    gaz.nisba_places = _nisbas(gaz)
+    gaz.nisbas = frozenset(gaz.nisba_places)
     return gaz
 
 
 _NISBA_SUFFIXES = ("ي", "يه", "يين", "يون", "يان", "يتين", "يتان")
 
 
-def _nisbas(gaz: Gazetteer) -> frozenset[str]:
-    """Nationality adjectives derived from one-word place names: مصر -> المصري، ليبيا -> الليبية."""
-    out = set()
+def _nisbas(gaz: Gazetteer) -> dict[str, str]:
+    """Nationality adjectives derived from one-word place names, with the place each comes
+    from: المصري -> مصر، الليبية -> ليبيا (the curated list wins over CLDR on a clash)."""
+    out: dict[str, tuple[int, str]] = {}
     for first, bucket in gaz._index.items():
         for rest, entry in bucket.items():
             if rest or entry.type != "LOC" or entry.priority < CLDR:
@@ -179,10 +199,14 @@ def _nisbas(gaz: Gazetteer) -> frozenset[str]:
                     base = base[:-2]
                 elif base.endswith(("ا", "ه")):
                     base = base[:-1]
-                if len(base) >= 2:
-                    out.update("ال" + base + suffix for suffix in _NISBA_SUFFIXES)
-                    out.update(base + suffix for suffix in _NISBA_SUFFIXES)
-    return frozenset(out)
+                if len(base) < 2:
+                    continue
+                for suffix in _NISBA_SUFFIXES:
+                    for form in ("ال" + base + suffix, base + suffix):
+                        old = out.get(form)
+                        if old is None or (entry.priority, entry.name) > old:
+                            out[form] = (entry.priority, entry.name)
+    return {form: name for form, (_priority, name) in out.items()}
 
 
 def _curated_names(path: Path = DATA_FILE) -> Iterable[tuple[str, str, list[str]]]:
@@ -195,12 +219,14 @@ def _curated_names(path: Path = DATA_FILE) -> Iterable[tuple[str, str, list[str]
         yield canonical.strip(), type_.strip(), [canonical.strip(), *filter(None, others)]
 
 
-def _plausible_place(name: str) -> bool:
-    """Drop automatic names that are common words or too short to be safe."""
+def _plausible_place(name: str, min_letters: int = _MIN_SINGLE_WORD_LETTERS) -> bool:
+    """Drop automatic names that are common words or too short to be safe (countries may be
+    short: قطر)."""
+    name = normalize(name)
     if not _ARABIC_NAME_RE.match(name):
         return False
     words = norm_words(name)
-    if len(words) == 1 and (len(words[0]) < _MIN_SINGLE_WORD_LETTERS or words[0] in _NOT_A_PLACE):
+    if len(words) == 1 and (len(words[0]) < min_letters or words[0] in _NOT_A_PLACE):
         return False
     return words[0] not in FUNCTION_WORDS
 
@@ -211,7 +237,8 @@ def _cldr_names() -> Iterable[tuple[str, str]]:
 
     locale = Locale("ar")
     for code, name in sorted(locale.territories.items()):
-        if code not in _SKIP_TERRITORIES and _plausible_place(name):
+        name = _PARENTHESES_RE.sub("", name).split(" - ")[0].strip()  # ميانمار (بورما)، الكونغو - …
+        if code not in _SKIP_TERRITORIES and _plausible_place(name, min_letters=3):
             yield name, "LOC"
     for _zone, data in sorted(locale.time_zones.items()):
         city = data.get("city")

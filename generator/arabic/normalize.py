@@ -108,10 +108,19 @@ def tokenize(text: str) -> list[Token]:
     for m in TOKEN_RE.finditer(text):
         word = m.group()
         norm = word.translate(_FAST_TABLE)
-        tokens.append(Token(word, m.start(), m.end(), norm, stems(word, norm)))
+        forms = stems(word, norm) if norm[:1] in _CLITICS_BY_LETTER else ((0, norm),)
+        tokens.append(Token(word, m.start(), m.end(), norm, forms))
     return tokens
 
 
 def norm_words(phrase: str) -> tuple[str, ...]:
     """The normalized words of a phrase: the key form used by the gazetteer and lexicons."""
     return tuple(normalize(m.group()) for m in TOKEN_RE.finditer(phrase))
+
+
+def with_proclitics(words: frozenset[str]) -> frozenset[str]:
+    """Every normalized word of `words` as it may be written with a proclitic (وزارة -> بوزارة،
+    والوزارة، للوزارة …), so that "is token t one of these words" is one set lookup on t.norm."""
+    forms = {c + w for c in ("", *PROCLITICS) if not c.endswith("لل") for w in words}
+    forms |= {c + w[2:] for c in PROCLITICS if c.endswith("لل") for w in words if w.startswith("ال")}
+    return frozenset(forms)

@@ -1,0 +1,329 @@
+"""Organization extents, and the merge of a statistical tagger's spans with the rules' ones.
+
+Merge policy (watchlist > gazetteer and triggers > tagger):
+- a tagged span that no rule candidate overlaps is added (rank RANK_STAT), a person only if
+  one of its words can be a name (not "ولي العهد السعودي"); a tagger that reports confidence
+  (none does now: crfsuite's marginals cost too much time) is heard above MIN_CONFIDENCE;
+- a tagged person that turns out to be a later mention of someone named in full gives way to
+  the in-article link (entities.py), so "ووستر" stays with "هنري ووستر";
+- a titled person whose name the tagger ends earlier is cut where the tagger ends it
+  ("المشير خليفة حفتر الصمت" -> "خليفة حفتر"); watchlist names are never changed;
+- an organization the tagger extends over a rule match (البنك المركزي + المصري) takes the
+  tagger's extent;
+- a geonames-only place the tagger does not confirm is dropped (geonames holds many words
+  that are also common nouns; the CRF knows their context).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, Sequence
+
+from .candidates import RANK_CURATED, RANK_GEONAMES, RANK_STAT, RANK_TITLED, RANK_WATCH, Candidate
+from .features import Hint
+from .gazetteer import Gazetteer, Match
+from .lexicon import (
+    COMMON_VERBS,
+    CONTINUATION_VERBS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    NAME_BINDERS,
+    ORG_ADJECTIVES,
+    ORG_HEADS,
+    REPORTING_VERBS,
+    TIME_WORDS,
+    TITLE_ADJECTIVES,
+    TITLE_COMPLEMENTS,
+    TITLE_HEADS,
+    WAW_NAMES,
+)
+from .normalize import TATWEEL, Token, with_proclitics
+
+# Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
+_ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
+MIN_CONFIDENCE = 0.8
+_MAX_COMPLEMENTS = 2
+_DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
+                                "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
+_ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
+_TYPES = ("PER", "LOC", "ORG")
+_VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
+_NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS
+
+
+class TaggedSpanLike(Protocol):
+    first: int
+    last: int
+    type: str
+    confidence: float
+
+
+class Tagger(Protocol):
+    """A statistical tagger: entity spans over the tokens of a text, given the rules' hints."""
+
+    def tag(self, text: str, tokens: Sequence[Token], hints: Sequence[Hint]) -> Sequence[TaggedSpanLike]: ...
+
+
+# --- organization heads and their extent --------------------------------------------------------
+
+
+def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer,
+                              gaz_at: dict[int, Match]) -> list[Candidate]:
+    """Organizations found from their head: listed ones widened (حركة + حماس، وزارة الصحة +
+    السعودية) and unlisted ones (المعهد الوطني للإحصاء، وكالة السودان للأنباء)."""
+    found = [c for m in gaz_at.values() if m.entry.type == "ORG"
+             for c in [_widened(text, tokens, gaz, m)] if c is not None]
+    for i, tok in enumerate(tokens):
+        known = gaz_at.get(i)
+        if (known is not None and known.entry.type == "ORG") or not _is_org_head(tok):
+            continue
+        last = _unlisted_extent(text, tokens, gaz, gaz_at, i)
+        if last > i + 1:
+            org = _org(text, tokens, i, last, tok.start + clitic_skip(tok, gaz), "")
+            if tokens[i + 1].norm in _ROYAL_TITLES:  # outranks the person inside: الملك سعود
+                org = Candidate(org.first, org.last, org.start, org.end, "ORG", org.name, RANK_TITLED)
+            found.append(org)
+    return found
+
+
+def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Candidate | None:
+    """A listed organization with the head before it or, for generic names, a nisba after it."""
+    first, start = m.first, m.start
+    if m.first > 0 and m.start == tokens[m.first].start and _is_org_head(tokens[m.first - 1]) \
+            and _adjacent(text, tokens, m.first):
+        first = m.first - 1
+        start = tokens[first].start + clitic_skip(tokens[first], gaz)
+    # The span takes the nisba (وزارة الخارجية المصرية) but the entity keeps the listed name,
+    # as the quotes' speakers do (distinct names per country are a next step).
+    last = _nisba_run(text, tokens, m.last, gaz, True) if _is_org_head(tokens[m.first]) else m.last
+    if (first, last) == (m.first, m.last):
+        return None
+    return _org(text, tokens, first, last, start, m.entry.name)
+
+
+def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at: dict[int, Match],
+                     i: int) -> int:
+    """Index after an unlisted organization whose head is token i, or i + 1 when none.
+
+    With the article (المعهد، الاتحاد): head + adjectives (a nisba or an institutional one) +
+    an optional genitive (للإحصاء، لكرة القدم). Without (وكالة، مؤسسة): head + at most one word
+    + a known place (+ genitive): وكالة السودان للأنباء، مؤسسة كهرباء لبنان.
+    """
+    n = len(tokens)
+    if tokens[i].norm in _DESCRIPTIVE_HEADS:
+        return i + 1  # "النادي المصري" describes; it does not name
+    if i + 1 < n and tokens[i + 1].norm in _ROYAL_TITLES:
+        return _named_after(text, tokens, i + 1)  # جامعة الملك سعود، مستشفى الملك فيصل
+    if any(s.startswith("ال") for _k, s in tokens[i].stems[-1:]) or tokens[i].norm.startswith("ال"):
+        j = i + 1
+        while j < n and j - i <= _MAX_COMPLEMENTS and _adjacent(text, tokens, j) \
+                and (tokens[j].norm in gaz.nisbas or tokens[j].norm in ORG_ADJECTIVES):
+            j += 1
+        return _genitive(text, tokens, j) if j > i + 1 else i + 1
+    for j in (i + 1, i + 2):
+        place = gaz_at.get(j)
+        if place is not None and place.entry.type == "LOC" and place.entry.priority >= 1 \
+                and all(_adjacent(text, tokens, k) for k in range(i + 1, j + 1)) \
+                and (j == i + 1 or tokens[i + 1].norm not in FUNCTION_WORDS):
+            return _genitive(text, tokens, place.last)
+    return i + 1
+
+
+def _named_after(text: str, tokens: Sequence[Token], j: int) -> int:
+    """Index after "royal title + name" at j (الملك سعود، الملك عبد العزيز), or j."""
+    k = j + 1
+    if k < len(tokens) and tokens[k].norm in NAME_BINDERS:
+        k += 1
+    if k < len(tokens) and all(_adjacent(text, tokens, t) for t in range(j + 1, k + 1)) \
+            and tokens[k].norm not in FUNCTION_WORDS and not tokens[k].norm.startswith(("وال", "بال", "لل")):
+        return k + 1
+    return j
+
+
+def _genitive(text: str, tokens: Sequence[Token], j: int) -> int:
+    """Index after a genitive complement at j (للأنباء، لكرة القدم، لألعاب القوى), or j."""
+    return j + genitive_length(text, tokens, j)
+
+
+def genitive_length(text: str, tokens: Sequence[Token], j: int) -> int:
+    """Tokens in a genitive complement at j: "للأنباء" (1) or "ل + noun + definite noun" (2)."""
+    if j >= len(tokens) or not _adjacent(text, tokens, j):
+        return 0
+    w = tokens[j].norm
+    if w.startswith("لل") and len(w) > 4:
+        return 1
+    if w.startswith("ل") and len(w) > 3 and w[1:] not in FUNCTION_WORDS and j + 1 < len(tokens) \
+            and tokens[j + 1].norm.startswith("ال") and len(tokens[j + 1].norm) > 3 \
+            and _adjacent(text, tokens, j + 1):
+        return 2  # لكرة القدم، لألعاب القوى، لشؤون اللاجئين
+    return 0
+
+
+def _org(text: str, tokens: Sequence[Token], first: int, last: int, start: int, name: str) -> Candidate:
+    end = tokens[last - 1].end
+    return Candidate(first, last, start, end, "ORG", name or name_form(text[start:end]), RANK_CURATED)
+
+
+def name_form(surface: str) -> str:
+    """A mention as a name: the fused preposition undone (للجيش الليبي -> الجيش الليبي)."""
+    return "ال" + surface[2:] if surface.startswith("لل") and len(surface) > 4 else surface
+
+
+def _is_org_head(tok: Token) -> bool:
+    return tok.norm in _ORG_HEAD_FORMS
+
+
+def _adjacent(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Only spaces between token k-1 and token k."""
+    return not text[tokens[k - 1].end:tokens[k].start].strip()
+
+
+def _nisba_run(text: str, tokens: Sequence[Token], k: int, gaz: Gazetteer, headed: bool) -> int:
+    """Index after "complements + nisba" from k (الوطني الليبي، والحماية الاجتماعية المغربية), or k.
+
+    Complements are allowed only after a generic head (وزارة، الجيش …), not after a proper name.
+    """
+    limit = _MAX_COMPLEMENTS if headed else 0
+    j = k
+    while 0 < j < len(tokens) and j - k <= limit and _adjacent(text, tokens, j):
+        word = tokens[j].norm
+        if word in gaz.nisbas and word.startswith("ال"):
+            return j + 1
+        if not word.startswith(("ال", "وال")) or j - k == limit or _is_org_head(tokens[j]):
+            break
+        j += 1
+    return k
+
+
+def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
+    """Characters of a leading conjunction or preposition to leave out of a mention.
+
+    و is dropped before any word except names that begin with it (وليد، واشنطن); ف/ب/ك/ل
+    before the article (بالقاهرة) or a known name (لفائز); the fused لل stays, as in the
+    gazetteer's mentions.
+    """
+    w = tok.norm
+    if len(tok.text) > 2 and tok.text[1] == TATWEEL and w[:1] in "وفبلك":
+        return 2  # لـجمال: a proclitic set apart by a tatweel
+    if len(tok.stems) < 2 or w in WAW_NAMES or gaz.entry_for(tok.text) is not None:
+        return 0
+    for skip, stem in tok.stems[1:]:
+        if len(w) - len(stem) == 1 and (stem in FIRST_NAMES or gaz.entry_for(stem) is not None):
+            return skip  # لفائز، وباريس: a known name after a one-letter proclitic
+    for skip, stem in tok.stems[1:]:  # shortest proclitic first
+        if stem.startswith("ال"):
+            return skip  # والسعودية، بالقاهرة، وللقاهرة (skip 1: the fused لل stays)
+        if w[0] == "و" and len(w) - len(stem) == 1 and len(stem) >= 3:
+            return skip  # وهنري
+    return 0
+
+
+# --- merging a tagger's spans -----------------------------------------------------------------
+
+
+def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[Candidate],
+                 tagged: Sequence[TaggedSpanLike]) -> list[Candidate]:
+    """The rule candidates refined and completed by the tagger's confident spans."""
+    owner: list[int] = [-1] * len(tokens)
+    for n, c in enumerate(kept):
+        for t in range(c.first, c.last):
+            owner[t] = n
+    out: list[Candidate | None] = list(kept)
+    confirmed: set[int] = set()
+    tagged_persons = [s for s in tagged if s.type == "PER"]
+    for span in tagged:
+        if span.type not in _TYPES:
+            continue
+        hits = sorted({owner[t] for t in range(span.first, span.last) if owner[t] >= 0})
+        for n in hits:
+            if kept[n].type == span.type:
+                confirmed.add(n)
+        if span.confidence < MIN_CONFIDENCE:
+            continue
+        first, last = _trim_non_names(tokens, span) if span.type == "PER" else (span.first, span.last)
+        if not hits:
+            if span.type != "PER" or _has_name_word(tokens, first, last, gaz):
+                out.append(_stat(text, tokens, gaz, first, last, span.type))
+            continue
+        if len(hits) != 1:
+            continue
+        n = hits[0]
+        c = kept[n]
+        if c.rank >= RANK_WATCH or c.type != span.type:
+            continue
+        if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
+                and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2:
+            # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
+            out[n] = Candidate(c.first, span.last, c.start, tokens[span.last - 1].end, "PER", "", c.rank)
+        elif c.type == "ORG" and span.first <= c.first and span.last > c.last \
+                and all(owner[t] in (-1, n) for t in range(span.first, span.last)):
+            wider = _stat(text, tokens, gaz, min(span.first, c.first), span.last, "ORG")
+            out[n] = Candidate(wider.first, wider.last, wider.start, wider.end, "ORG", wider.name, c.rank)
+    for n, current in enumerate(out):
+        if current is not None and current.type == "PER" and current.rank == RANK_TITLED \
+                and tokens[current.first].norm.startswith("ال"):
+            out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
+    return [c for n, c in enumerate(out) if c is not None
+            and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
+
+
+def _titled_from_article(tokens: Sequence[Token], gaz: Gazetteer, c: Candidate,
+                         persons: Sequence[TaggedSpanLike]) -> Candidate | None:
+    """A titled "name" that starts with the article, checked against the tagger.
+
+    Right after a title an article word is either a surname (الرئيس السيسي) or a complement
+    the lexicons do not know (مدير الطوارئ، مدير المستشفيات الميدانية مروان الهمص): keep it
+    when the tagger sees a person starting there, take the tagger's person inside it when
+    there is one further on, and drop it otherwise.
+    """
+    inside = [s for s in persons if c.first <= s.first and s.last <= c.last]
+    if any(s.first == c.first for s in inside):
+        return c
+    if inside:
+        s = inside[0]
+        start = tokens[s.first].start + clitic_skip(tokens[s.first], gaz)
+        return Candidate(s.first, s.last, start, tokens[s.last - 1].end, "PER", "", c.rank)
+    return None
+
+
+def _stat(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int,
+          kind: str) -> Candidate:
+    """A tagger's span as a candidate: leading clitic left out, canonical name looked up."""
+    if kind == "ORG" and first > 0 and _is_org_head(tokens[first - 1]) and _adjacent(text, tokens, first) \
+            and not tokens[first - 1].norm.startswith("ال"):
+        first -= 1  # شركة + توتال إنرجيز
+    start = tokens[first].start + clitic_skip(tokens[first], gaz)
+    end = tokens[last - 1].end
+    surface = text[start:end]
+    name = ""
+    if kind != "PER":
+        entry = gaz.entry_for(surface)
+        name = entry.name if entry is not None and entry.type == kind else name_form(surface)
+    return Candidate(first, last, start, end, kind, name, RANK_STAT)
+
+
+def _trim_non_names(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
+    """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف)."""
+    first, last = span.first, span.last
+    while first < last and _not_a_name_word(tokens[first]):
+        first += 1
+    while last > first and _not_a_name_word(tokens[last - 1]):
+        last -= 1
+    return (first, last) if first < last else (span.first, span.last)
+
+
+def _not_a_name_word(tok: Token) -> bool:
+    if tok.norm in NAME_BINDERS:
+        return False  # أم خالد، أبو علي (أم is also "or")
+    return any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems)
+
+
+def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazetteer) -> bool:
+    """Whether a person span holds a word that can be a name (not only "ولي العهد السعودي")."""
+    return any(tokens[t].norm not in _NOT_NAME and tokens[t].norm not in gaz.nisbas
+               and tokens[t].norm not in NAME_BINDERS for t in range(first, last))
+
+
+def _name_units(tokens: Sequence[Token], first: int, last: int) -> int:
+    """Units of a name, a binder counting with the word it binds (عبد الله، أبو علي: one each)."""
+    binders = sum(1 for t in range(first, last - 1) if tokens[t].norm in NAME_BINDERS)
+    return last - first - binders

@@ -1,0 +1,269 @@
+"""Entity recognition: backends, organization extents, the CRF, cross-article linking, scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.arabic import Analyzer
+from generator.arabic.backends import choose_backend, vocabulary
+from generator.arabic.crf import MODEL_FILE, CrfTagger, load_weights
+from generator.arabic.gazetteer import build_gazetteer
+from generator.arabic.linking import EntityIndex, entity_id
+from generator.arabic.normalize import tokenize
+from generator.arabic.scoring import Score, spans_from_bio
+from generator.model import Entity, Mention, WatchEntity, Watchlist
+
+
+@pytest.fixture(scope="module")
+def embedded() -> Analyzer:
+    return Analyzer([], backend="embedded")
+
+
+@pytest.fixture(scope="module")
+def rules() -> Analyzer:
+    return Analyzer([], backend="rules")
+
+
+def _spans(analyzer: Analyzer, text: str) -> set[tuple[str, str]]:
+    return {(m.text, e.type) for e in analyzer.analyze(text).entities for m in e.mentions}
+
+
+def _names(analyzer: Analyzer, text: str) -> dict[str, str]:
+    return {e.name: e.type for e in analyzer.analyze(text).entities}
+
+
+# --- backends -----------------------------------------------------------------------------------
+
+
+def test_embedded_backend_ships_and_is_the_default_without_bert(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))  # no catalogue there: no BERT
+    assert MODEL_FILE.is_file() and MODEL_FILE.stat().st_size < 5_000_000
+    assert choose_backend("auto") == "embedded"
+    assert Analyzer([]).backend == "embedded"
+
+
+def test_unknown_or_unavailable_backend_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CAMELTOOLS_DATA", str(tmp_path))
+    with pytest.raises(ValueError, match="unknown entity backend"):
+        Analyzer([], backend="spacy")
+    with pytest.raises(ValueError, match="catalogue"):
+        Analyzer([], backend="bert")
+
+
+# --- organizations: heads and extents -------------------------------------------------------------
+
+
+def test_organization_heads_and_their_extent(rules: Analyzer) -> None:
+    text = ("أعلنت وزارة الصحة السعودية أن حركة حماس وافقت، بحسب وكالة السودان للأنباء، "
+            "فيما نشر المعهد الوطني للإحصاء أرقامه وانتقد الجيش اللبناني القرار.")
+    found = _spans(rules, text)
+    assert {("وزارة الصحة السعودية", "ORG"), ("حركة حماس", "ORG"), ("وكالة السودان للأنباء", "ORG"),
+            ("المعهد الوطني للإحصاء", "ORG"), ("الجيش اللبناني", "ORG")} <= found
+    assert ("السودان", "LOC") not in found and ("لبنان", "LOC") not in found
+
+
+def test_head_before_a_listed_name_keeps_the_listed_entity(rules: Analyzer) -> None:
+    analysis = rules.analyze("ورفضت حركة حماس الاقتراح، وقال مسؤول في حماس إن الرد سيصل غدا.")
+    hamas = [e for e in analysis.entities if e.name == "حماس"]
+    assert [m.text for m in hamas[0].mentions] == ["حركة حماس", "حماس"]
+
+
+def test_titles_skip_organization_words_before_the_name(rules: Analyzer) -> None:
+    text = "وقال رئيس الهيئة الفريق أسامة ربيع إن محافظ البنك حسن عبد الله سيحضر."
+    names = _names(rules, text)
+    assert names.get("أسامة ربيع") == "PER" and names.get("حسن عبد الله") == "PER"
+
+
+def test_compound_names_with_binders(rules: Analyzer) -> None:
+    text = ("وأشاد الرئيس الموريتاني محمد ولد الشيخ الغزواني بالاتفاق، وسجل المهاجم وسام أبو علي "
+            "في الدقيقة العاشرة، فيما قال الشيخ محمد بن عبد الرحمن آل ثاني إن الأجواء إيجابية.")
+    names = _names(rules, text)
+    for person in ("محمد ولد الشيخ الغزواني", "وسام أبو علي", "محمد بن عبد الرحمن آل ثاني"):
+        assert names.get(person) == "PER", names
+
+
+def test_a_name_stops_before_a_preposition_with_the_article(rules: Analyzer) -> None:
+    names = _names(rules, "ورحب رئيس المجلس الرئاسي محمد المنفي بالإحاطة.")
+    assert names.get("محمد المنفي") == "PER"
+    assert names.get("المجلس الرئاسي") == "ORG"
+
+
+# --- the CRF and its merge with the rules ---------------------------------------------------------
+
+
+def test_crf_trims_a_titled_name_that_runs_on(rules: Analyzer, embedded: Analyzer) -> None:
+    text = "فيما التزم الجيش الوطني الليبي بقيادة المشير خليفة حفتر الصمت."
+    assert "خليفة حفتر الصمت" in _names(rules, text)
+    assert _names(embedded, text).get("خليفة حفتر") == "PER"
+
+
+def test_crf_finds_names_the_rules_miss(rules: Analyzer, embedded: Analyzer) -> None:
+    text = "وقلص ناصر منسي الفارق في الدقيقة الأخيرة من اللقاء."
+    assert "ناصر منسي" not in _names(rules, text)
+    assert _names(embedded, text).get("ناصر منسي") == "PER"
+
+
+def test_watchlist_wins_over_the_crf() -> None:
+    watch = Watchlist("w", entities=(WatchEntity("خليفة حفتر", "PER", ("المشير",)),
+                                     WatchEntity("الأهلي", "LOC", ())))  # a deliberately odd type
+    analysis = Analyzer([watch], backend="embedded").analyze("وقال المشير إن الأهلي فاز.")
+    assert {(e.name, e.type, e.mentions[0].text) for e in analysis.entities} == {
+        ("خليفة حفتر", "PER", "المشير"), ("الأهلي", "LOC", "الأهلي")}
+
+
+def test_crf_spans_leave_clitics_out_and_keep_offsets(embedded: Analyzer) -> None:
+    text = "وقال وزير الخارجية الفرنسي جان نويل بارو إن فرنسا ستعقد مؤتمرا، وأكد بارو دعم ولبنان."
+    analysis = embedded.analyze(text)
+    for e in analysis.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text and not m.text.startswith("و")
+    barrot = [e for e in analysis.entities if e.name == "جان نويل بارو"]
+    assert barrot and [m.text for m in barrot[0].mentions] == ["جان نويل بارو", "بارو"]
+
+
+def test_crf_decoder_is_deterministic_and_empty_safe() -> None:
+    gaz = build_gazetteer()
+    tagger = CrfTagger(load_weights(), vocabulary(gaz))
+    text = "وصل الرئيس عبد المجيد تبون إلى روما."
+    tokens = tokenize(text)
+    first = tagger.tag(text, tokens)
+    assert first == tagger.tag(text, tokens)
+    assert any(s.type == "PER" for s in first)
+    assert tagger.tag("", []) == []
+
+
+# --- linking across articles ----------------------------------------------------------------------
+
+
+def _entity(name: str, type_: str = "PER") -> Entity:
+    return Entity(name, type_, [Mention(name, 0, len(name))])  # type: ignore[arg-type]
+
+
+def test_partial_names_merge_into_the_only_fuller_name() -> None:
+    index = EntityIndex()
+    index.add([_entity("خليفة حفتر"), _entity("طرابلس", "LOC")])
+    index.add([_entity("حفتر"), _entity("خليفه حفتر")])  # another article, another spelling
+    resolved = index.resolve()
+    assert resolved[("PER", "حفتر")].name == "خليفة حفتر"
+    assert resolved[("PER", "حفتر")].id == resolved[("PER", "خليفة حفتر")].id
+    assert resolved[("PER", "حفتر")].id == entity_id("PER", "خليفه حفتر")
+    assert "حفتر" in resolved[("PER", "خليفة حفتر")].aliases
+    assert resolved[("LOC", "طرابلس")].id.startswith("loc-")
+
+
+def test_ambiguous_partial_names_stay_apart() -> None:
+    index = EntityIndex()
+    index.add([_entity("خليفة حفتر"), _entity("صدام حفتر"), _entity("حفتر")])
+    resolved = index.resolve()
+    assert resolved[("PER", "حفتر")].name == "حفتر"
+
+
+def test_watchlist_names_and_aliases_always_win() -> None:
+    watch = Watchlist("w", entities=(WatchEntity("محمد بن سلمان", "PER", ("ولي العهد السعودي", "بن سلمان")),))
+    index = EntityIndex([watch])
+    index.add([_entity("بن سلمان"), _entity("ولي العهد السعودي")])
+    resolved = index.resolve()
+    assert {r.name for r in resolved.values()} == {"محمد بن سلمان"}
+    assert len({r.id for r in resolved.values()}) == 1
+
+
+# --- scoring ----------------------------------------------------------------------------------------
+
+
+def test_spans_from_bio_and_exact_versus_partial_scores() -> None:
+    assert spans_from_bio(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG"]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG")]
+    exact, partial = Score(), Score()
+    gold, pred = [(0, 10, "PER"), (20, 25, "LOC")], [(0, 7, "PER"), (20, 25, "LOC"), (30, 33, "ORG")]
+    exact.add(gold, pred)
+    partial.add(gold, pred, partial=True)
+    assert (exact.total.tp, exact.total.predicted, exact.total.gold) == (1, 3, 2)
+    assert partial.by_type["PER"].f1 == 1.0 and partial.by_type["ORG"].precision == 0.0
+    assert "PER" in exact.table("t")
+
+
+# --- training: CoNLL reading, label alignment, and the decoder against crfsuite ---------------------
+
+CONLL = """فرانكفورت B-LOC
+(د O
+ب O
+أ) O
+أعلن O
+اتحاد B-ORG
+صناعة I-ORG
+السيارات I-ORG
+في O
+ألمانيا B-LOC
+أن O
+الرئيس O
+جورج B-PERS
+بوش I-PERS
+زار O
+برلين B-LOC
+
+وقال O
+المستشار O
+غيرهارد B-PERS
+شرودر I-PERS
+في O
+وارسو B-LOC
+إن O
+بولندا B-LOC
+والاتحاد B-ORG
+الأوروبي I-ORG
+اتفقا O
+"""
+
+
+def test_conll_tags_map_to_runtime_tokens(tmp_path: Path) -> None:
+    from generator.arabic.train import make_examples, read_conll
+
+    path = tmp_path / "mini.conll"
+    path.write_text(CONLL, encoding="utf-8")
+    sentences = read_conll(path)
+    assert len(sentences) == 2 and sentences[0][12] == ("جورج", "B-PER")
+    examples = make_examples(sentences)
+    assert examples[0].labels[:4] == ["B-LOC", "O", "O", "O"]  # "(د" and "أ)" lose their brackets
+    assert len(examples[1].labels) == len(examples[1].features) == 11
+    assert examples[1].labels[-3:-1] == ["B-ORG", "I-ORG"]
+
+
+def test_numpy_decoder_agrees_with_crfsuite(tmp_path: Path) -> None:
+    pycrfsuite = pytest.importorskip("pycrfsuite")
+    from generator.arabic.crf import export_weights
+    from generator.arabic.entities import EntityRecognizer
+    from generator.arabic.features import FeatureExtractor, sentence_chunks
+    from generator.arabic.train import make_examples, read_conll, train
+
+    path = tmp_path / "mini.conll"
+    path.write_text(CONLL * 3, encoding="utf-8")
+    train(make_examples(read_conll(path)), tmp_path / "mini.crfsuite")
+    export_weights(tmp_path / "mini.crfsuite", tmp_path / "mini.json.gz")
+    gaz = build_gazetteer()
+    ours = CrfTagger(load_weights(tmp_path / "mini.json.gz"), vocabulary(gaz))
+    reference = pycrfsuite.Tagger()
+    reference.open(str(tmp_path / "mini.crfsuite"))
+    extractor = FeatureExtractor(vocabulary(gaz))
+    rules = EntityRecognizer(gaz)
+    text = ("أعلن اتحاد صناعة السيارات في ألمانيا أن المستشار زار برلين. "
+            "وقال الرئيس جورج بوش في وارسو إن بولندا والاتحاد الأوروبي اتفقا.")
+    tokens = tokenize(text)
+    hints = rules.hints(text, tokens)
+    expected = []
+    for a, b in sentence_chunks(text, tokens):
+        labels = reference.tag(extractor.sequence(text, tokens, a, b, hints))
+        expected += [(a + x, a + y, kind) for x, y, kind in spans_from_bio(labels)]
+    got = [(s.first, s.last, s.type) for s in ours.tag(text, tokens, hints)]
+    assert got == expected and any(kind == "PER" for _a, _b, kind in got)
+
+
+def test_nisbas_point_to_their_place_without_being_mentions(rules: Analyzer) -> None:
+    gaz = rules.gazetteer
+    assert gaz.place_of_nisba("الليبية") == "ليبيا"
+    assert gaz.place_of_nisba("الأمريكية") == "الولايات المتحدة"
+    assert gaz.place_of_nisba("القطرية") == "قطر"
+    assert gaz.place_of_nisba("وزارة") is None
+    names = _names(rules, "وأشاد الوفد القطري بدعم قطر للمبادرة الليبية.")
+    assert names.get("قطر") == "LOC" and "ليبيا" not in names

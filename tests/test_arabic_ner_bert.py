@@ -1,0 +1,126 @@
+"""The optional CAMeL Tools BERT backend, with a tiny BERT built here (random weights).
+
+Everything runs in subprocesses: camel-tools reads $CAMELTOOLS_DATA once, when
+camel_tools.data is first imported, so each case needs a fresh interpreter. HTTPS_PROXY points
+at a closed local port, so nothing can be downloaded even on a machine with network access.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LABELS = ["B-LOC", "B-ORG", "B-PERS", "B-MISC", "I-LOC", "I-ORG", "I-PERS", "I-MISC", "O"]
+WORDS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "وصل", "الوفد", "إلى", "القاهرة", "أمس"]
+OFFLINE = {"HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+           "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+
+pytest.importorskip("transformers")
+pytest.importorskip("torch")
+
+
+def _run(code: str, data_dir: Path) -> dict:
+    env = {**os.environ, **OFFLINE, "CAMELTOOLS_DATA": str(data_dir), "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_tiny_model(data_dir: Path) -> None:
+    """A 1-layer BERT whose classifier always says B-PERS, plus a camel-tools catalogue."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizer
+
+    model_dir = data_dir / "data" / "ner" / "arabert"
+    model_dir.mkdir(parents=True)
+    (model_dir / "vocab.txt").write_text("\n".join(WORDS) + "\n", encoding="utf-8")
+    BertTokenizer(str(model_dir / "vocab.txt"), do_lower_case=False).save_pretrained(model_dir)
+    config = BertConfig(vocab_size=len(WORDS), hidden_size=16, num_hidden_layers=1, num_attention_heads=2,
+                        intermediate_size=32, max_position_embeddings=256,
+                        id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    torch.manual_seed(0)
+    model = BertForTokenClassification(config)
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.zero_()
+        model.classifier.bias[LABELS.index("B-PERS")] = 5.0
+    model.save_pretrained(model_dir)
+    catalogue = {"version": "test", "packages": {}, "components": {"NamedEntityRecognition": {
+        "default": "arabert", "datasets": {"arabert": {"path": "ner/arabert"}}}}}
+    (data_dir / "catalogue.json").write_text(json.dumps(catalogue), encoding="utf-8")
+
+
+ADAPTER = """
+import json, sys
+from generator.arabic import Analyzer
+from generator.arabic.doctor import doctor_report
+from generator.arabic.normalize import tokenize
+text = "وصل الوفد إلى القاهرة أمس"
+analyzer = Analyzer([])
+raw = analyzer._recognizer.tagger.tag(text, tokenize(text))
+analysis = analyzer.analyze(text)
+print(json.dumps({"backend": analyzer.backend, "doctor": doctor_report(),
+                  "raw": [[s.first, s.last, s.type] for s in raw],
+                  "entities": [[e.name, e.type, [[m.text, m.start, m.end] for m in e.mentions]]
+                               for e in analysis.entities]}))
+"""
+
+
+def test_bert_adapter_with_a_tiny_local_model(tmp_path: Path) -> None:
+    build_tiny_model(tmp_path)
+    out = _run(ADAPTER, tmp_path)
+    assert out["backend"] == "bert"
+    assert "ok bert" in out["doctor"] and "active (auto): bert" in out["doctor"]
+    # The classifier says B-PERS everywhere: one PER span per word, PERS mapped to PER.
+    assert out["raw"] == [[i, i + 1, "PER"] for i in range(5)]
+    entities = {name: (type_, mentions) for name, type_, mentions in out["entities"]}
+    text = "وصل الوفد إلى القاهرة أمس"
+    # Merged with the gazetteer: القاهرة stays a place; إلى and أمس are never names.
+    assert entities["القاهرة"][0] == "LOC"
+    assert "إلى" not in entities and "أمس" not in entities
+    for _type, mentions in entities.values():
+        for mention, start, end in mentions:
+            assert text[start:end] == mention
+
+
+OFFLINE_CASE = """
+import json, sys
+from generator.arabic import Analyzer
+from generator.arabic.bert import BertUnavailable, bert_status, import_camel_ner
+from generator.arabic.doctor import doctor_report
+status = bert_status()
+analyzer = Analyzer([])
+imported_by_analyzer = "camel_tools.ner" in sys.modules
+try:
+    import_camel_ner()
+    error = ""
+except BertUnavailable as exc:
+    error = str(exc)
+print(json.dumps({"available": status.available, "reason": status.reason, "backend": analyzer.backend,
+                  "imported": imported_by_analyzer, "error": error, "doctor": doctor_report()}))
+"""
+
+
+def test_offline_without_catalogue_falls_back_and_never_imports(tmp_path: Path) -> None:
+    out = _run(OFFLINE_CASE, tmp_path / "empty")
+    assert not out["available"] and "catalogue" in out["reason"]
+    assert out["backend"] == "embedded"
+    assert out["imported"] is False  # choosing a backend never imports camel_tools.ner
+    assert "DownloaderError" in out["error"]  # what importing it offline does, caught
+    assert "-- bert" in out["doctor"] and "active (auto): embedded" in out["doctor"]
+
+
+def test_catalogue_without_the_model_is_reported(tmp_path: Path) -> None:
+    build_tiny_model(tmp_path)
+    for item in (tmp_path / "data" / "ner" / "arabert").iterdir():
+        item.unlink()
+    out = _run(OFFLINE_CASE.replace("import_camel_ner()", "pass"), tmp_path)
+    assert not out["available"] and "not installed" in out["reason"]
+    assert out["backend"] == "embedded"
