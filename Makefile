@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # disk; elsewhere: make TORCH_INSTALL="torch --index-url https://download.pytorch.org/whl/cpu"
 TORCH_INSTALL ?= torch==2.13.0
 
-.PHONY: setup demo test eval bench browser clean
+.PHONY: setup demo test eval bench train-ner browser clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,11 @@ test: setup browser
 eval: setup
 	$(BIN)/python eval/ner.py
 	$(BIN)/python eval/quotes.py
+
+# Retrain the embedded entity tagger (generator/arabic/data/ner-crf.json.gz) on ANERcorp.
+ANERCORP ?= ../shared/data/anercorp/train.conll
+train-ner: setup
+	$(BIN)/python -m generator.arabic.train $(ANERCORP) --out generator/arabic/data/ner-crf.json.gz
 
 # Each stage's figures; see bench/.
 bench: setup

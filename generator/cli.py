@@ -9,11 +9,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__, pipeline
+from .arabic.backends import BackendError
 from .config import Config, ConfigError, load_config
 from .ingest.opml import OpmlError
 from .model import Analysis
 
-USER_ERRORS = (ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)
+USER_ERRORS = (BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
                       "analyze one article's plain text and print what was found")
     extract.add_argument("file", nargs="?", default="-", help="a UTF-8 text file, or - for stdin")
     extract.add_argument("--format", choices=("json", "text"), default="json")
+    extract.add_argument("--backend", choices=("auto", "embedded", "rules", "bert"), default="auto",
+                         help="entity recognizer (default: bert when installed, else embedded)")
+    command("doctor", cmd_doctor, "tell which entity recognizer is active here, and why")
     return parser
 
 
@@ -146,6 +150,13 @@ def cmd_sources(args) -> int:
     return 0
 
 
+def cmd_doctor(args) -> int:
+    from .arabic.doctor import doctor_report
+
+    print(doctor_report())
+    return 0
+
+
 def cmd_serve(args) -> int:
     config = load_config(args.config)
     print(f"serving {_shown(config.site_dir)} at http://{args.host}:{args.port}/ (Ctrl+C stops)")
@@ -160,7 +171,7 @@ def cmd_extract(args) -> int:
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
     watchlists = load_config(args.config).watchlists if args.config.exists() else ()
-    analysis = Analyzer(watchlists).analyze(text)
+    analysis = Analyzer(watchlists, backend=args.backend).analyze(text)
     if args.format == "json":
         print(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -94,6 +94,7 @@ class Entity:
     name: str  # canonical form
     type: EntityType
     mentions: list[Mention] = field(default_factory=list)
+    id: str = ""  # stable across articles: from the type and the normalized canonical name
 
 
 @dataclass
@@ -127,7 +128,7 @@ class Analysis:
         return cls(
             sentences=list(data["sentences"]),
             entities=[
-                Entity(e["name"], e["type"], [Mention(**m) for m in e["mentions"]])
+                Entity(e["name"], e["type"], [Mention(**m) for m in e["mentions"]], e.get("id", ""))
                 for e in data["entities"]
             ],
             quotes=[Quote(**q) for q in data["quotes"]],

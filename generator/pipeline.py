@@ -117,7 +117,7 @@ def render(config: Config) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
         digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets())
+                                store.outlets(), config.watchlists)
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(

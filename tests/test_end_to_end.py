@@ -88,3 +88,16 @@ def test_user_mistakes_get_one_line_and_lose_nothing(project, first_run, tmp_pat
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "none.txt" in missing.stderr
     assert (project / "site" / "index.html").is_file()
+
+
+def test_doctor_names_the_active_recognizer_and_a_missing_backend_is_one_line(project):
+    doctor = marsad(project, "doctor")
+    assert doctor.returncode == 0
+    assert "ok embedded" in doctor.stdout
+    assert re.search(r"active \(auto\): (embedded|bert)$", doctor.stdout.rstrip())
+    missing = marsad(project, "extract", "-", "--backend", "bert", stdin="قال الرئيس")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("marsad: error: entity backend 'bert' is not available")
+    rules = marsad(project, "extract", "-", "--backend", "rules", "--format", "text",
+                   stdin="وقال وزير الخارجية المصري سامح شكري في القاهرة إن المحادثات مستمرة.")
+    assert "PER  سامح شكري" in rules.stdout and "[indirect" in rules.stdout
