@@ -63,6 +63,10 @@ def print_errors(passage: dict, gold: list[Span], pred: list[Span]) -> None:
         print(f"  {passage['id']} spurious {s[2]} {text[s[0]:s[1]]}")
 
 
+# fresh: passages written by an annotator who never saw the recognizer, scored once.
+SETS = ("dev", "test", "fresh")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--anercorp", type=Path, default=DEFAULT_ANERCORP)
@@ -72,9 +76,9 @@ def main() -> None:
                         help="CV split: sentence i in fold i %% k, or contiguous blocks (default: both)")
     parser.add_argument("--errors", action="store_true", help="list the dev-set errors")
     parser.add_argument("--backend", action="append", help="only these backends")
-    parser.add_argument("--set", action="append", choices=("dev", "test"), help="only these sets")
+    parser.add_argument("--set", action="append", choices=SETS, help="only these sets")
     args = parser.parse_args()
-    sets = {name: load_passages(PASSAGES / f"{name}.jsonl") for name in args.set or ("dev", "test")}
+    sets = {name: load_passages(PASSAGES / f"{name}.jsonl") for name in args.set or SETS}
     for backend in args.backend or available_backends():
         analyzer = Analyzer([], backend=backend)
         for name, passages in sets.items():

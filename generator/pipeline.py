@@ -17,6 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .arabic import ANALYZER_VERSION, Analyzer
+from .arabic.backends import choose_backend
 from .config import Config
 from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
@@ -89,9 +90,9 @@ def ingest(config: Config, progress: bool = True, force: bool = False) -> Ingest
 
 
 def analysis_version(config: Config) -> str:
-    """Analyses are redone when the analyzer or the watchlists change."""
+    """Analyses are redone when the analyzer, its entity backend or the watchlists change."""
     watchlists = hashlib.sha1(repr(config.watchlists).encode("utf-8")).hexdigest()[:12]
-    return f"{ANALYZER_VERSION}:{watchlists}"
+    return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
@@ -105,10 +106,7 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
             bar = tqdm(pending, desc="analyze", unit="article", leave=False,
                        disable=None if progress else True)
             report.analyzed = store.save_analyses(
-                ((article, analyzer.analyze(article.text))
-                 for article in bar),
-                version,
-            )
+                ((article, analyzer.analyze(article.text)) for article in bar), version)
     report.seconds = time.perf_counter() - started
     return report
 
