@@ -31,16 +31,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="marsad", description="Arabic media-monitoring digests: feeds in, an RTL site out.")
+        prog="marsad", description="Arabic media-monitoring digests: feeds in, an RTL site out.",
+        parents=[_global_options(argparse.SUPPRESS)])
     parser.add_argument("--version", action="version", version=f"marsad {__version__}")
-    parser.add_argument("--config", type=Path, default=Path("marsad.yml"),
-                        help="the configuration file (default: ./marsad.yml)")
-    parser.add_argument("--no-progress", dest="progress", action="store_false",
-                        help="do not draw progress bars")
+    parser.set_defaults(config=Path("marsad.yml"), progress=True)
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    # The global options work after the command too (`marsad run --no-progress`).
+    command_options = _global_options(argparse.SUPPRESS)
 
     def command(name: str, func, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text,
+                                  parents=[command_options])
         sub.set_defaults(command=func)
         return sub
 
@@ -69,6 +70,16 @@ def _parser() -> argparse.ArgumentParser:
                          help="entity recognizer (default: bert when installed, else embedded)")
     command("doctor", cmd_doctor, "tell which entity recognizer is active here, and why")
     return parser
+
+
+def _global_options(default) -> argparse.ArgumentParser:
+    """--config and --no-progress; SUPPRESS keeps an absent option from hiding a given one."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--config", type=Path, default=default,
+                         help="the configuration file (default: ./marsad.yml)")
+    options.add_argument("--no-progress", dest="progress", action="store_false", default=default,
+                         help="do not draw progress bars")
+    return options
 
 
 # --- commands -----------------------------------------------------------------------------

@@ -84,6 +84,8 @@ def test_user_mistakes_get_one_line_and_lose_nothing(project, first_run, tmp_pat
     result = marsad(project, "--config", str(bad), "run")
     assert result.returncode == 2
     assert result.stderr.strip() == f"marsad: error: {bad}: sources[0].url: 'ftp://x/feed': only http(s) URLs or local file paths are allowed"
+    after_command = marsad(project, "run", "--config", str(bad))  # global options go either side
+    assert after_command.returncode == 2 and after_command.stderr == result.stderr
     missing = marsad(project, "extract", str(tmp_path / "none.txt"))
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
     assert "none.txt" in missing.stderr
