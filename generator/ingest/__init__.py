@@ -132,7 +132,7 @@ class _IngestRun:
         pages = await asyncio.gather(*(self.fetcher.fetch(FetchRequest(a.url)) for a in wanted))
         count = 0
         for article, page in zip(wanted, pages):
-            if page.ok and page.body:
+            if page.ok and page.body and "html" in page.headers.get("content-type", "text/html"):
                 updated = await self._run(_with_page, article, page.body,
                                           page.headers.get("content-type"), page.final_url)
                 count += updated.text != article.text
