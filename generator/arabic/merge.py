@@ -204,8 +204,8 @@ def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
     w = tok.norm
     if len(tok.text) > 2 and tok.text[1] == TATWEEL and w[:1] in "وفبلك":
         return 2  # لـجمال: a proclitic set apart by a tatweel
-    if len(tok.stems) < 2 or w in WAW_NAMES or gaz.entry_for(tok.text) is not None:
-        return 0
+    if len(tok.stems) < 2 or w in WAW_NAMES or w in FIRST_NAMES or gaz.entry_for(tok.text) is not None:
+        return 0  # كريم is a name, not ك + ريم
     for skip, stem in tok.stems[1:]:
         if len(w) - len(stem) == 1 and (stem in FIRST_NAMES or gaz.entry_for(stem) is not None):
             return skip  # لفائز، وباريس: a known name after a one-letter proclitic
@@ -260,10 +260,19 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             out[n] = Candidate(wider.first, wider.last, wider.start, wider.end, "ORG", wider.name, c.rank)
     for n, current in enumerate(out):
         if current is not None and current.type == "PER" and current.rank == RANK_TITLED \
-                and tokens[current.first].norm.startswith("ال"):
+                and _doubtful_name_start(tokens[current.first], current):
             out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
     return [c for n, c in enumerate(out) if c is not None
             and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
+
+
+def _doubtful_name_start(tok: Token, c: Candidate) -> bool:
+    """A titled "name" that may be a noun: it starts with the article (الرئيس السيسي or
+    مدير الطوارئ), or is one word behind a preposition (اللاعب بلافتة)."""
+    if tok.norm.startswith("ال"):
+        return True
+    return c.last - c.first == 1 and len(tok.stems) > 1 and tok.norm[0] in "بلك" \
+        and tok.norm not in FIRST_NAMES
 
 
 def _titled_from_article(tokens: Sequence[Token], gaz: Gazetteer, c: Candidate,

@@ -1,7 +1,7 @@
 """Train the CRF on ANERcorp (or any `token TAG` CoNLL file), or cross-validate it.
 
     python -m generator.arabic.train /path/to/train.conll --out generator/arabic/data/ner-crf.json.gz
-    python -m generator.arabic.train /path/to/train.conll --folds 5 [--split blocks]
+    python -m generator.arabic.train /path/to/train.conll --folds 5 [--split blocks] [--c1 X --c2 Y]
 
 Training needs python-crfsuite; the model is exported to a compact weight file that
 generator.arabic.crf decodes without it.
@@ -100,13 +100,14 @@ def _word_labels(tokens, owner: list[int], sentence: list[tuple[str, str]]) -> l
     return labels
 
 
-def train(examples: list[Example], out: Path) -> None:
+def train(examples: list[Example], out: Path, params: dict | None = None) -> None:
+    """Train with TRAIN_PARAMS, updated by `params` (c1/c2 when tuning)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for ex in examples:
         trainer.append(ex.features, ex.labels)
-    trainer.set_params(TRAIN_PARAMS)
+    trainer.set_params({**TRAIN_PARAMS, **(params or {})})
     trainer.train(str(out))
 
 
@@ -123,7 +124,8 @@ def score_model(model: Path, examples: list[Example]) -> Score:
     return score
 
 
-def cross_validate(path: Path, folds: int = 5, split: str = "interleaved") -> Score:
+def cross_validate(path: Path, folds: int = 5, split: str = "interleaved",
+                   params: dict | None = None) -> Score:
     """k-fold CV over sentences, exact spans (PER/LOC/ORG).
 
     "interleaved": sentence i goes to fold i % k (the usual k-fold; sentences of one article
@@ -144,7 +146,7 @@ def cross_validate(path: Path, folds: int = 5, split: str = "interleaved") -> Sc
                 test = examples[f::folds]
                 rest = [ex for i, ex in enumerate(examples) if i % folds != f]
             model = Path(temp) / f"fold{f}.crfsuite"
-            train(rest, model)
+            train(rest, model, params)
             fold = score_model(model, test)
             print(f"fold {f + 1}/{folds}: F1 {fold.total.f1:.3f}", file=sys.stderr)
             for kind, counts in fold.by_type.items():
@@ -160,17 +162,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_FILE)
     parser.add_argument("--folds", type=int, default=0, help="cross-validate instead of training")
     parser.add_argument("--split", choices=("interleaved", "blocks"), default="interleaved")
+    parser.add_argument("--c1", type=float, help=f"L1 weight (default {TRAIN_PARAMS['c1']})")
+    parser.add_argument("--c2", type=float, help=f"L2 weight (default {TRAIN_PARAMS['c2']})")
     args = parser.parse_args()
+    params = {k: v for k, v in (("c1", args.c1), ("c2", args.c2)) if v is not None}
     t0 = time.perf_counter()
     if args.folds:
-        score = cross_validate(args.conll, args.folds, args.split)
+        score = cross_validate(args.conll, args.folds, args.split, params)
         print(score.table(f"{args.folds}-fold cross-validation ({args.split}), exact spans"))
     else:
         import tempfile
 
         with tempfile.TemporaryDirectory() as temp:
             model = Path(temp) / "ner.crfsuite"
-            train(make_examples(read_conll(args.conll)), model)
+            train(make_examples(read_conll(args.conll)), model, params)
             export_weights(model, args.out)
         print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
     print(f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
