@@ -8,7 +8,8 @@ import pytest
 
 from generator.arabic import Analyzer
 from generator.arabic.backends import choose_backend, vocabulary
-from generator.arabic.crf import MODEL_FILE, CrfTagger, load_weights
+from generator.arabic.crf import MODEL_FILE, CrfTagger, TaggedSpan, load_weights
+from generator.arabic.entities import EntityRecognizer
 from generator.arabic.gazetteer import build_gazetteer
 from generator.arabic.linking import EntityIndex, entity_id
 from generator.arabic.merge import clitic_skip
@@ -315,3 +316,37 @@ def test_nisbas_point_to_their_place_without_being_mentions(rules: Analyzer) -> 
     assert gaz.place_of_nisba("وزارة") is None
     names = _names(rules, "وأشاد الوفد القطري بدعم قطر للمبادرة الليبية.")
     assert names.get("قطر") == "LOC" and "ليبيا" not in names
+
+
+# --- titles before names, and surnames of namesakes -------------------------------------------
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وتقول الروائية السودانية أمل الطيب في روايتها الأخيرة إن الحرب لا تنتهي.", "أمل الطيب"),
+    ("وقالت المخرجة المغربية سناء الإدريسي إن الفيلم سيعرض في الخريف.", "سناء الإدريسي"),
+    ("وقال الصحافي اللبناني جاد الحلبي إن الانتخابات ستؤجل.", "جاد الحلبي"),
+])
+def test_a_profession_with_a_nisba_announces_a_person(rules: Analyzer, text: str, name: str) -> None:
+    assert _names(rules, text).get(name) == "PER"
+
+
+class _ShortNameTagger:
+    """A tagger that ends every titled name one word early, as the CRF sometimes does."""
+
+    def tag(self, text, tokens, hints):  # type: ignore[no-untyped-def]
+        return [TaggedSpan(h.first, h.last - 1, "PER", 1.0) for h in hints if h.type == "PER" and h.last - h.first >= 3]
+
+
+def test_a_titled_name_that_ends_the_subject_is_not_cut_by_the_tagger(rules: Analyzer) -> None:
+    recognizer = EntityRecognizer(rules.gazetteer, _ShortNameTagger())
+    whole = "قال وزير الإسكان الكويتي سالم فهد العنزي إن المشروع سيكتمل."
+    cut = "التزم القائد سالم فهد العنزي الصمت."
+    assert "سالم فهد العنزي" in {e.name for e in recognizer.recognize(whole, tokenize(whole))}
+    assert "سالم فهد" in {e.name for e in recognizer.recognize(cut, tokenize(cut))}
+
+
+def test_a_surname_is_the_person_the_article_names_not_a_listed_namesake(rules: Analyzer) -> None:
+    text = "قال المدرب نايف الجبير إن الفريق جاهز. وأضاف الجبير أن الإصابات تراجعت."
+    names = _names(rules, text)
+    assert "نايف الجبير" in names and "عادل الجبير" not in names
+    assert "عادل الجبير" in _names(rules, "وقال الجبير إن المملكة تدعم التهدئة.")

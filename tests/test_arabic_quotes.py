@@ -300,3 +300,65 @@ def test_eval_sets_are_annotated_consistently() -> None:
         for gold in passage["quotes"]:
             assert gold["text"] in passage["text"] and gold["kind"] in ("direct", "indirect")
             assert gold["speaker"]
+
+
+# --- speakers: namesakes, anaphora, titles before names ----------------------------------------
+
+
+def test_a_surname_links_to_the_full_name_in_the_text_not_a_famous_namesake(analyzer: Analyzer) -> None:
+    text = ("قال رئيس النادي نايف الجبير إن الإدارة ستعلن اسم المدرب الجديد قريبا. "
+            "وأضاف الجبير: «لن نتعاقد مع أي لاعب قبل نهاية الموسم الحالي».")
+    assert {q.speaker for q in _quotes(analyzer, text)} == {"نايف الجبير"}
+
+
+def test_a_famous_person_met_by_surname_alone_keeps_the_gazetteer_name(analyzer: Analyzer) -> None:
+    text = "وقال الجبير إن المملكة تدعم كل جهود التهدئة في المنطقة."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["عادل الجبير"]
+
+
+@pytest.mark.parametrize("text, speaker, unnamed", [
+    ("قال مصدر في وزارة الكهرباء إن الشبكة تعمل بكامل طاقتها منذ أمس. "
+     "وأوضح المصدر أن أعمال الصيانة ستنتهي خلال أسبوع.", "مصدر في وزارة الكهرباء", True),
+    ("أكدت مصادر أمنية في البصرة أن الطريق أعيد فتحه صباح اليوم. "
+     "وقالت المصادر إن قوات إضافية انتشرت على طول الطريق.", "مصادر أمنية في البصرة", True),
+    ("أعلنت منظمة العفو الدولية أن فرقها وصلت إلى المخيم. "
+     "وأشارت المنظمة إلى أن المخيم يفتقر إلى المياه النظيفة.", "منظمة العفو الدولية", False),
+])
+def test_a_bare_definite_source_refers_back_to_the_earlier_one(
+        analyzer: Analyzer, text: str, speaker: str, unnamed: bool) -> None:
+    quotes = _quotes(analyzer, text)
+    assert len(quotes) == 2
+    assert quotes[1].speaker == quotes[0].speaker
+    assert (quotes[1].speaker, quotes[1].unnamed) == (speaker, unnamed)
+
+
+def test_a_bare_definite_source_with_nothing_before_it_stays_as_written(analyzer: Analyzer) -> None:
+    quotes = _quotes(analyzer, "وقالت المصادر إن المفاوضات ستستأنف الأسبوع المقبل في القاهرة.")
+    assert [(q.speaker, q.unnamed) for q in quotes] == [("المصادر", True)]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("«المدينة تتغير أسرع مما نكتب عنها»، تقول الكاتبة المصرية نادية الشريف في حوار مع المجلة.",
+     "نادية الشريف"),
+    ("وقال الشاعر العراقي حسين الموسوي إن القصيدة ما زالت قادرة على جمع الناس.", "حسين الموسوي"),
+    ("وترى الباحثة التونسية ليلى بن عمر أن الإصلاح يحتاج إلى سنوات طويلة.", "ليلى بن عمر"),
+])
+def test_a_profession_and_nisba_before_a_name_give_the_name(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert [q.speaker for q in _quotes(analyzer, text)] == [speaker]
+
+
+def test_a_three_part_name_after_a_title_is_kept_whole(analyzer: Analyzer) -> None:
+    text = "قال وزير المالية القطري ناصر سعد الكواري إن الموازنة الجديدة ستركز على التعليم."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["ناصر سعد الكواري"]
+
+
+def test_a_member_of_a_committee_speaks_by_name_not_by_role(analyzer: Analyzer) -> None:
+    text = "وأكد عضو لجنة الطاقة البرلمانية سامي الحسناوي أن المصافي الجديدة ستعمل العام المقبل."
+    quotes = _quotes(analyzer, text)
+    assert [(q.speaker, q.unnamed) for q in quotes] == [("سامي الحسناوي", False)]
+
+
+def test_a_source_close_to_a_named_person_is_not_that_person(analyzer: Analyzer) -> None:
+    text = "وقال مصدر مقرب من رئيس البرلمان هادي العامري إن الجلسة ستعقد غدا."
+    quotes = _quotes(analyzer, text)
+    assert [q.unnamed for q in quotes] == [True]

@@ -392,7 +392,8 @@ class EntityRecognizer:
                       kept: list[Candidate]) -> list[Candidate]:
         """Name persons canonically and add their partial mentions."""
         names = _canonical_person_names(text, tokens, kept)
-        kept = [c if c.type != "PER" or c.name else _named(c, names, tokens, text) for c in kept]
+        kept = [_prefer_named_in_text(c, names, text) if c.name else _named(c, names, tokens, text)
+                if c.type == "PER" else c for c in kept]
         variants: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for canonical, words in sorted(set(names.values())):
             for v in _person_variants(words):
@@ -438,6 +439,19 @@ def _named(c: Candidate, names: dict[tuple[str, ...], tuple[str, tuple[str, ...]
     """The candidate with its person's canonical name."""
     words = _mention_words(text, c)
     return Candidate(c.first, c.last, c.start, c.end, c.type, names[words][0], c.rank)
+
+
+def _prefer_named_in_text(c: Candidate, names: dict[tuple[str, ...], tuple[str, tuple[str, ...]]],
+                          text: str) -> Candidate:
+    """A known person met by a part of their name (الزياني) is the person this article names
+    in full (يوسف الزياني) when it names one: the text outranks a famous namesake."""
+    if c.rank != RANK_CURATED or text[c.start:c.end] == c.name:
+        return c  # a watchlist name never changes; a name written in full is itself
+    words = _mention_words(text, c)
+    canonical, full = names.get(words, (c.name, words))
+    if canonical == c.name or len(full) <= len(words) or norm_words(c.name) == words:
+        return c
+    return Candidate(c.first, c.last, c.start, c.end, c.type, canonical, c.rank)
 
 
 def _canonical_person_names(text: str, tokens: Sequence[Token], kept: list[Candidate]

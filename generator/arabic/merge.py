@@ -37,6 +37,7 @@ from .lexicon import (
     WAW_NAMES,
 )
 from .normalize import TATWEEL, Token, with_proclitics
+from .reporting import COMPLEMENTIZERS
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
 _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
@@ -251,7 +252,8 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
         if c.rank >= RANK_WATCH or c.type != span.type:
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
-                and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2:
+                and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2 \
+                and not _ends_subject(tokens, c.last):
             # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
             out[n] = Candidate(c.first, span.last, c.start, tokens[span.last - 1].end, "PER", "", c.rank)
         elif c.type == "ORG" and span.first <= c.first and span.last > c.last \
@@ -264,6 +266,12 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
     return [c for n, c in enumerate(out) if c is not None
             and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
+
+
+def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
+    """Whether token k opens a reported clause (إن، أن، بأن): the titled name before it is a
+    whole subject (قال الوزير سالم فهد العنزي إن …), so the tagger's shorter span is not cut."""
+    return k < len(tokens) and tokens[k].norm in COMPLEMENTIZERS
 
 
 def _doubtful_name_start(tok: Token, c: Candidate) -> bool:

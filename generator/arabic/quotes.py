@@ -36,6 +36,7 @@ from .reporting import (
     AFTER_QUOTE_LEADS,
     AUDIENCE_WORDS,
     BRIDGE_WORDS,
+    BROKEN_PLURALS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
     CONTINUATION_VERBS,
@@ -225,8 +226,13 @@ def _attribute(ctx: _Context, found: list[Found]) -> list[Quote]:
     for entity in ctx.persons:
         if _plausible_name(entity.name):
             persons.add(Speaker(_clean_name(entity.name), entity_id(entity)))
+    earlier: list[tuple[int, Speaker]] = []  # speakers so far, with where they were attributed
     for f in sorted(found, key=lambda f: (f.pos, f.start)):
         speaker, sure = persons.fuller(f.speaker), f.sure
+        if speaker.unnamed:
+            speaker = _antecedent(ctx, speaker, f.pos, earlier)
+        if speaker.found:
+            earlier.append((f.pos, speaker))
         if speaker.found and not speaker.unnamed:
             persons.add(speaker)
         if not speaker.found:
@@ -238,6 +244,35 @@ def _attribute(ctx: _Context, found: list[Found]) -> list[Quote]:
                             f.verb, speaker.id, speaker.unnamed, ctx.sentence_of(f.start),
                             round(max(sure, 0.1), 2)))
     return sorted(quotes, key=lambda q: q.start)
+
+
+def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
+    """What a bare definite noun (المنظمة، المصادر، المسؤول) refers back to: the latest earlier
+    speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
+    words = name_words(speaker.name)
+    if len(words) != 1 or not words[0].startswith("ال"):
+        return speaker
+    head = _head_key(words[0])
+    best_at, best = -1, speaker
+    for at, other in earlier:
+        other_words = name_words(other.name)
+        if at < pos and other_words and _head_key(other_words[0]) == head and at >= best_at:
+            best_at, best = at, other
+    for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
+        if n.type == "ORG" and n.start >= best_at and _head_key(name_words(n.name)[0]) == head:
+            best_at, best = n.start, n.speaker()
+    return best
+
+
+def _head_key(word: str) -> str:
+    """A normalized head noun without the article, in the singular where that is simple
+    (المسؤولين -> مسؤول، المصادر -> مصدر)."""
+    if word.startswith("ال") and len(word) > 4:
+        word = word[2:]
+    word = BROKEN_PLURALS.get(word, word)
+    if word.endswith(("ون", "ين")) and len(word) > 5:
+        word = word[:-2]
+    return word
 
 
 class _PersonIndex:
@@ -513,8 +548,8 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     sub_start = ctx.tokens[subject[0]].start
     sub_end = ctx.tokens[subject[-1]].end
     head = ctx.tokens[subject[0]]
-    if head.norm not in SOURCE_NOUNS:
-        named = ctx.named_in(sub_start, sub_end)
+    named = ctx.named_in(sub_start, sub_end)
+    if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
         person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
         whole = person is not None and " " in person.name  # a one-word name may be cut short
         name = None if whole else _name_after_title(ctx, subject, named)
@@ -529,6 +564,16 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
                 return n.speaker()
     role = _role_phrase(ctx, subject)
     return Speaker(role, "", True) if role else NOBODY
+
+
+def _apposed_person(ctx: _Context, subject: list[int], named: Sequence[Named]) -> bool:
+    """A source noun whose phrase ends in the name of its holder (عضو اللجنة المالية X):
+    the name speaks; a name behind a preposition (مصدر مقرب من الرئيس X) does not."""
+    person = next((n for n in named if n.type == "PER"), None)
+    if person is None:
+        return False
+    return not any(ctx.tokens[k].norm in FUNCTION_WORDS or ctx.tokens[k].norm in SOURCE_COMPLEMENTS
+                   for k in subject if ctx.tokens[k].end <= person.start)
 
 
 def _person_before(ctx: _Context, v: int) -> Speaker:

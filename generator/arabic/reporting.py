@@ -133,3 +133,8 @@ CLAUSE_TAIL_WORDS = _words("فيما بينما حين حسب بحسب حسبم�
 
 # Stop words of a role phrase (مصدر دبلوماسي "في" …) beyond function and time words.
 ROLE_STOP_WORDS = FUNCTION_WORDS | TIME_WORDS | SPEECH_NOUNS
+
+# Broken plurals of source heads, to their singular: a later المصادر refers back to مصدر/مصادر.
+BROKEN_PLURALS: Mapping[str, str] = MappingProxyType({
+    normalize(p): normalize(s) for p, s in (("مصادر", "مصدر"), ("خبراء", "خبير"), ("شهود", "شاهد"))
+})
