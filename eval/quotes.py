@@ -32,8 +32,9 @@ from generator.arabic.sentences import quote_pairs, split_sentences  # noqa: E40
 from generator.model import Quote  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "quotes"
-# fresh: passages written by an annotator who never saw the extractor, scored once.
-SPLITS = ("dev", "test", "fresh")
+# fresh, fresh2: passages written by annotators who never saw the extractor (fresh, scored
+# blind once, then used for fixes; fresh2 blind).
+SPLITS = ("dev", "test", "fresh", "fresh2")
 KINDS = ("direct", "indirect")
 COVER = 0.9
 INSIDE = 0.5
