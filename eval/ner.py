@@ -1,6 +1,6 @@
 """Entity recognition figures: news passages (dev and held-aside test) and ANERcorp CV.
 
-    .venv/bin/python eval/ner.py [--anercorp PATH | --no-anercorp] [--folds 5] [--errors]
+    .venv/bin/python eval/ner.py [--anercorp PATH | --no-anercorp] [--folds 5] [--errors] [--errors-for SET]
 
 For every backend available here (rules: gazetteer + triggers; embedded: rules + the shipped
 CRF, the default; bert: CAMeL Tools BERT merged with the rules, when its data is installed)
@@ -75,6 +75,8 @@ def main() -> None:
     parser.add_argument("--split", action="append", choices=("interleaved", "blocks"),
                         help="CV split: sentence i in fold i %% k, or contiguous blocks (default: both)")
     parser.add_argument("--errors", action="store_true", help="list the dev-set errors")
+    parser.add_argument("--errors-for", action="append", default=[], choices=("dev", "fresh"),
+                        metavar="SET", help="list the errors of this set (dev, fresh; never test)")
     parser.add_argument("--backend", action="append", help="only these backends")
     parser.add_argument("--set", action="append", choices=SETS, help="only these sets")
     args = parser.parse_args()
@@ -82,7 +84,7 @@ def main() -> None:
     for backend in args.backend or available_backends():
         analyzer = Analyzer([], backend=backend)
         for name, passages in sets.items():
-            exact, partial = evaluate(analyzer, passages, args.errors and name == "dev")
+            exact, partial = evaluate(analyzer, passages, (args.errors and name == "dev") or name in args.errors_for)
             print(exact.table(f"[{backend}] {name} ({len(passages)} passages), exact spans"))
             print(partial.table(f"[{backend}] {name} ({len(passages)} passages), partial overlap"))
             print()

@@ -350,3 +350,74 @@ def test_a_surname_is_the_person_the_article_names_not_a_listed_namesake(rules: 
     names = _names(rules, text)
     assert "نايف الجبير" in names and "عادل الجبير" not in names
     assert "عادل الجبير" in _names(rules, "وقال الجبير إن المملكة تدعم التهدئة.")
+
+
+# --- analyzer version 6: organization heads and extents, names without titles -----------------
+
+def test_an_organization_head_keeps_its_waw_and_loses_a_one_letter_preposition(rules: Analyzer) -> None:
+    text = "ونقلت وكالة فيتش عن المسؤول قوله، وأشار التقرير لمنظمة الصحة العالمية إلى تحسن."
+    spans = _spans(rules, text)
+    assert ("وكالة فيتش", "ORG") in spans and ("منظمة الصحة العالمية", "ORG") in spans
+
+
+def test_a_title_word_inside_a_listed_organization_is_not_a_title(rules: Analyzer) -> None:
+    text = "أرسل مركز الملك سلمان للإغاثة والأعمال الإنسانية قافلة إلى حجة."
+    spans = _spans(rules, text)
+    assert ("مركز الملك سلمان للإغاثة والأعمال الإنسانية", "ORG") in spans
+    assert not any(t == "PER" for _s, t in spans)
+
+
+def test_an_institutional_adjective_closes_an_unlisted_bank_after_a_place(rules: Analyzer) -> None:
+    assert ("مصرف ليبيا الوطني", "ORG") in _spans(rules, "رفع مصرف ليبيا الوطني أرباحه هذا العام.")
+
+
+def test_an_institutional_adjective_closes_a_listed_ministry(rules: Analyzer) -> None:
+    spans = _spans(rules, "ردت وزارة المالية الاتحادية على مطالب الإقليم.")
+    assert ("وزارة المالية الاتحادية", "ORG") in spans
+
+
+def test_adjectives_after_a_genitive_stay_in_the_organization(rules: Analyzer) -> None:
+    text = "أعلن المعهد الوطني للدراسات الاستراتيجية الليبية نتائج المسح."
+    assert ("المعهد الوطني للدراسات الاستراتيجية الليبية", "ORG") in _spans(rules, text)
+
+
+def test_a_descriptive_head_names_an_organization_with_an_adjective_and_a_genitive(rules: Analyzer) -> None:
+    assert ("الشركة الوطنية للنفط", "ORG") in _spans(rules, "وقعت الشركة الوطنية للنفط عقدا جديدا.")
+    assert not any(t == "ORG" for _s, t in _spans(rules, "وقعت الشركة المصرية عقدا جديدا."))
+
+
+def test_a_title_complement_with_a_possessive_suffix_is_skipped(rules: Analyzer) -> None:
+    text = "وصل وفد برئاسة وزير خارجيتها سامر حداد إلى عمان."
+    assert ("سامر حداد", "PER") in _spans(rules, text)
+
+
+def test_ali_spelled_with_ya_starts_a_name_before_a_first_name(rules: Analyzer) -> None:
+    text = "استقبل الأمير الرئيس التنفيذي للمجموعة علي حسن الكعبي في الديوان."
+    assert ("علي حسن الكعبي", "PER") in _spans(rules, text)
+
+
+def test_a_bare_noun_after_a_family_name_ends_the_name(rules: Analyzer) -> None:
+    text = "عرض وزير الاقتصاد سمير الحلبي خطة جديدة للإصلاح."
+    assert ("سمير الحلبي", "PER") in _spans(rules, text)
+
+
+def test_a_role_in_the_accusative_ends_the_name(rules: Analyzer) -> None:
+    text = "أعلن النادي تعيين الإيطالي ماركو روسي مدربا للفريق الأول."
+    assert ("ماركو روسي", "PER") in _spans(rules, text)
+
+
+def test_curated_companies_and_un_agencies_with_their_variants(rules: Analyzer) -> None:
+    text = "وقعت سومو عقدا مع توتال إنرجيز، فيما أشاد برنامج الأمم المتحدة الإنمائي بالاتفاق."
+    names = _names(rules, text)
+    assert names.get("شركة تسويق النفط العراقية") == "ORG" and names.get("توتال إنرجيز") == "ORG"
+    assert names.get("برنامج الأمم المتحدة الإنمائي") == "ORG"
+
+
+def test_a_listed_person_ends_the_title_even_when_it_starts_with_a_binder(rules: Analyzer) -> None:
+    text = "التقى رئيس الوزراء الإثيوبي آبي أحمد وفدا من الاتحاد الأفريقي."
+    assert ("آبي أحمد", "PER") in _spans(rules, text)
+
+
+def test_an_unknown_nationality_after_a_title_before_a_first_name_is_skipped(rules: Analyzer) -> None:
+    text = "سجل المهاجم الكونغولي جان كوفي منساه هدف الفوز."
+    assert ("جان كوفي منساه", "PER") in _spans(rules, text)

@@ -100,14 +100,17 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     while j < len(tokens) and steps < MAX_TITLE_WORDS and _gap_ok(text, tokens, j, _TITLE_GAP_RE):
         steps += 1
         tok = tokens[j]
+        if _is_known_person(gaz_at, j):
+            break  # رئيس الوزراء الإثيوبي | آبي أحمد (آبي is also a binder)
         if _is_place_or_org(gaz_at, j):
             j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
         elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at):
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
+                or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
                 or _has_stem_in(tok, ORG_HEADS):
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
-        elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES:
+        elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j):
             j += 1
         elif genitive_length(text, tokens, j):
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
@@ -116,6 +119,32 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         else:
             break
     return j
+
+
+_PRONOUN_SUFFIXES = ("تها", "تهم", "ته")
+
+
+def _without_pronoun(word: str) -> str:
+    """A feminine noun with a possessive suffix as its definite form (داخليتها -> الداخليه):
+    "وزير داخليتها" is a title whose complement refers back to a government."""
+    for suffix in _PRONOUN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return "ال" + word[:-len(suffix)] + "ه"
+    return ""
+
+
+def _is_known_person(gaz_at: dict[int, Match], k: int) -> bool:
+    """A listed (curated or watched) person's name starts at token k."""
+    m = gaz_at.get(k)
+    return m is not None and m.entry.priority >= CURATED and m.entry.type == "PER"
+
+
+def _adjective_before_first_name(tokens: Sequence[Token], j: int) -> bool:
+    """An unknown nationality after a title, before a known first name: "المهاجم الكونغولي
+    جان ماري مبوكو" (the place lists do not derive every nisba)."""
+    w = tokens[j].norm
+    return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 \
+        and j + 1 < len(tokens) and tokens[j + 1].norm in FIRST_NAMES
 
 
 def _name_follows(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
@@ -141,6 +170,8 @@ def _name_word(tok: Token, first: bool) -> bool:
         return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
     if len(w) < 2 or not w[0].isalpha() or (w in _NOT_NAMES and not (first and w in _TITLE_FIRST_NAMES)):
         return False  # a title word is a name only where one starts (الوزير أمين التهراوي)
+    if w.endswith("ا") and w[:-1] in TITLE_HEADS:
+        return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
         return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"
     if first and w.startswith("ال") and w.endswith("يه"):
@@ -173,8 +204,11 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if _is_initial(tok) and k > j and k + 1 < n and _gap_ok(text, tokens, k + 1, _INITIAL_GAP_RE):
             k += 1  # a middle initial does not count as a unit
             continue
-        if not _name_word(tok, first=k == j) or _is_place_or_org(gaz_at, k):
+        if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j) \
+                or _is_place_or_org(gaz_at, k):
             break
+        if units >= 2 and _after_family_name(tokens, k):
+            break  # عامر البساط | خطة: a bare noun after a family name is not another name
         if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head)):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
         if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5:
@@ -185,6 +219,19 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k
+
+
+def _ali_first(tokens: Sequence[Token], k: int) -> bool:
+    """علي (spelled with ya) starting a name when a first name follows: علي أحمد المناعي."""
+    return _is_ali(tokens[k]) and k + 1 < len(tokens) and tokens[k + 1].norm in FIRST_NAMES
+
+
+def _after_family_name(tokens: Sequence[Token], k: int) -> bool:
+    """Token k follows a family name with the article (البساط) and is neither a name with the
+    article, a binder nor a known first name: Arabic names rarely go on after such a word."""
+    prev, w = tokens[k - 1].norm, tokens[k].norm
+    return prev.startswith("ال") and not w.startswith("ال") and w not in NAME_BINDERS \
+        and w not in FIRST_NAMES and tokens[k - 2].norm not in NAME_BINDERS
 
 
 def _after_binders(text: str, tokens: Sequence[Token], k: int) -> int:
@@ -219,14 +266,21 @@ def _known_first_name(tokens: Sequence[Token], j: int, gaz_at: dict[int, Match])
         or (m is not None and m.entry.type == "PER")
 
 
+def _inside_listed_names(gaz_at: dict[int, Match]) -> set[int]:
+    """Tokens inside (not at the start of) a listed place or organization: a title word there
+    is part of the name (مركز الملك سلمان للإغاثة), not a person's title."""
+    return {t for k, m in gaz_at.items() if _is_place_or_org(gaz_at, k) for t in range(m.first + 1, m.last)}
+
+
 def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                         gaz_at: dict[int, Match]) -> list[TitledPerson]:
     """Persons introduced by a title or role: الرئيس X، وزير الخارجية المصري X …"""
     found = []
+    inside = _inside_listed_names(gaz_at)
     i = 0
     while i < len(tokens):
         is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz)
-        if not is_title or _is_place_or_org(gaz_at, i):
+        if not is_title or _is_place_or_org(gaz_at, i) or i in inside:
             i += 1  # not a title, or a title word that begins a name (النجم الساحلي)
             continue
         j = _skip_title(text, tokens, i + 1, gaz, gaz_at)

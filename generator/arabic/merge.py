@@ -111,7 +111,7 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
     """
     n = len(tokens)
     if tokens[i].norm in _DESCRIPTIVE_HEADS:
-        return i + 1  # "النادي المصري" describes; it does not name
+        return _adjective_and_genitive(text, tokens, i)  # "النادي المصري" describes, no name
     if i + 1 < n and tokens[i + 1].norm in _ROYAL_TITLES:
         return _named_after(text, tokens, i + 1)  # جامعة الملك سعود، مستشفى الملك فيصل
     if any(s.startswith("ال") for _k, s in tokens[i].stems[-1:]) or tokens[i].norm.startswith("ال"):
@@ -125,8 +125,23 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
         if place is not None and place.entry.type == "LOC" and place.entry.priority >= 1 \
                 and all(_adjacent(text, tokens, k) for k in range(i + 1, j + 1)) \
                 and (j == i + 1 or tokens[i + 1].norm not in FUNCTION_WORDS):
-            return _genitive(text, tokens, place.last)
+            return _genitive(text, tokens, _institutional_adjective(text, tokens, place.last))
     return i + 1
+
+
+def _institutional_adjective(text: str, tokens: Sequence[Token], j: int) -> int:
+    """Index after an institutional adjective at j (بنك الكويت + الوطني), or j."""
+    if j < len(tokens) and _adjacent(text, tokens, j) and tokens[j].norm in ORG_ADJECTIVES:
+        return j + 1
+    return j
+
+
+def _adjective_and_genitive(text: str, tokens: Sequence[Token], i: int) -> int:
+    """After a descriptive head, an institutional adjective and a genitive make a name
+    (الشركة الوطنية للسكك الحديدية), where a nisba alone only describes (الشركة المصرية)."""
+    j = _institutional_adjective(text, tokens, i + 1)
+    k = _genitive(text, tokens, j) if j > i + 1 else j
+    return k if k > j else i + 1
 
 
 def _named_after(text: str, tokens: Sequence[Token], j: int) -> int:
@@ -141,8 +156,20 @@ def _named_after(text: str, tokens: Sequence[Token], j: int) -> int:
 
 
 def _genitive(text: str, tokens: Sequence[Token], j: int) -> int:
-    """Index after a genitive complement at j (للأنباء، لكرة القدم، لألعاب القوى), or j."""
-    return j + genitive_length(text, tokens, j)
+    """Index after a genitive complement at j (للأنباء، لكرة القدم، لألعاب القوى) and the
+    adjectives that close it (للسكك الحديدية التونسية، لكرة القدم الاحترافية), or j."""
+    n = genitive_length(text, tokens, j)
+    k = j + n
+    while n and k < len(tokens) and k - j - n < _MAX_COMPLEMENTS and _adjacent(text, tokens, k) \
+            and _is_definite_adjective(tokens[k].norm):
+        k += 1
+    return k
+
+
+def _is_definite_adjective(word: str) -> bool:
+    """A definite word shaped like a relative adjective (الحديديه، الاحترافي), not a head."""
+    return word.startswith("ال") and len(word) > 5 and word.endswith(("ي", "يه")) \
+        and word not in _ORG_HEAD_FORMS
 
 
 def genitive_length(text: str, tokens: Sequence[Token], j: int) -> int:
@@ -187,8 +214,8 @@ def _nisba_run(text: str, tokens: Sequence[Token], k: int, gaz: Gazetteer, heade
     j = k
     while 0 < j < len(tokens) and j - k <= limit and _adjacent(text, tokens, j):
         word = tokens[j].norm
-        if word in gaz.nisbas and word.startswith("ال"):
-            return j + 1
+        if (word in gaz.nisbas or (headed and j == k and word in ORG_ADJECTIVES)) and word.startswith("ال"):
+            return j + 1  # also an institutional adjective: وزارة المالية الاتحادية
         if not word.startswith(("ال", "وال")) or j - k == limit or _is_org_head(tokens[j]):
             break
         j += 1
@@ -205,8 +232,12 @@ def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
     w = tok.norm
     if len(tok.text) > 2 and tok.text[1] == TATWEEL and w[:1] in "وفبلك":
         return 2  # لـجمال: a proclitic set apart by a tatweel
-    if len(tok.stems) < 2 or w in WAW_NAMES or w in FIRST_NAMES or gaz.entry_for(tok.text) is not None:
-        return 0  # كريم is a name, not ك + ريم
+    if len(tok.stems) < 2 or w in WAW_NAMES or w in FIRST_NAMES or w in ORG_HEADS \
+            or gaz.entry_for(tok.text) is not None:
+        return 0  # كريم is a name, not ك + ريم; وكالة is a head, not و + كالة
+    for skip, stem in tok.stems[1:]:
+        if len(w) - len(stem) == 1 and stem in ORG_HEADS:
+            return skip  # لمنظمة، وشركة: a one-letter proclitic before an organization's head
     for skip, stem in tok.stems[1:]:
         if len(w) - len(stem) == 1 and (stem in FIRST_NAMES or gaz.entry_for(stem) is not None):
             return skip  # لفائز، وباريس: a known name after a one-letter proclitic
