@@ -362,3 +362,68 @@ def test_a_source_close_to_a_named_person_is_not_that_person(analyzer: Analyzer)
     text = "وقال مصدر مقرب من رئيس البرلمان هادي العامري إن الجلسة ستعقد غدا."
     quotes = _quotes(analyzer, text)
     assert [q.unnamed for q in quotes] == [True]
+
+
+# --- fresh2 development rules (own sentences) ---------------------------------------------------
+
+def test_a_recognized_name_cut_short_after_a_title_is_completed() -> None:
+    from generator.arabic.normalize import tokenize
+    from generator.arabic.quotes import find_quotes
+    from generator.arabic.sentences import quote_pairs, split_sentences
+    from generator.model import Mention
+
+    text = ("وقال وزير النقل الأردني خالد سيف الحمود في تصريح صحفي: «سنفتح الطريق الصحراوي أمام "
+            "الشاحنات الأسبوع المقبل».")
+    start = text.index("خالد")
+    cut = Entity("خالد سيف", "PER", [Mention("خالد سيف", start, start + len("خالد سيف"))])
+    pairs = quote_pairs(text)
+    quotes = find_quotes(text, tokenize(text), split_sentences(text, pairs), pairs, [cut])
+    assert [q.speaker for q in quotes] == ["خالد سيف الحمود"]
+
+
+def test_a_short_quote_opening_a_split_quote_is_a_quote(analyzer: Analyzer) -> None:
+    text = ("«الاتفاق لم ينهر»، قال وزير الخارجية العماني بدر البوسعيدي، «لكن التنفيذ يحتاج "
+            "إلى وقت أطول».")
+    quotes = _quotes(analyzer, text)
+    assert [(q.kind, q.text) for q in quotes] == [
+        ("direct", "الاتفاق لم ينهر"), ("direct", "لكن التنفيذ يحتاج إلى وقت أطول")]
+    assert {q.speaker for q in quotes} == {"بدر البوسعيدي"}
+
+
+def test_a_verbal_noun_after_adam_is_no_reporting_verb(analyzer: Analyzer) -> None:
+    text = ("قال مسؤول أمني رفيع إن الحدود ستغلق ليلا. وأضاف المسؤول، الذي فضل عدم ذكر هويته، أن "
+            "«الدوريات ستتضاعف على طول الشريط الحدودي».")
+    quotes = _quotes(analyzer, text)
+    assert [q.speaker for q in quotes] == ["مسؤول أمني رفيع", "مسؤول أمني رفيع"]
+
+
+def test_an_identity_noun_with_a_pronoun_is_never_a_speaker_but_kin_are(analyzer: Analyzer) -> None:
+    text = ("وقال مصدر أمني إن النيران امتدت إلى المخازن. وأضاف المصدر، دون أن يذكر اسمه، أن "
+            "«الإطفاء وصل متأخرا ساعتين كاملتين».")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["مصدر أمني", "مصدر أمني"]
+    text = "وقالت زوجته إن الأطباء منعوا الزيارات عنه منذ يومين."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["زوجته"]
+
+
+def test_a_bare_definite_outlet_refers_to_the_named_outlet_before(analyzer: Analyzer) -> None:
+    text = ("ونقلت صحيفة فايننشال تايمز عن دبلوماسيين غربيين قولهم إن المحادثات ستستأنف قريبا. "
+            "وبحسب الصحيفة، فإن الجولة المقبلة ستعقد في جنيف.")
+    quotes = _quotes(analyzer, text)
+    assert quotes[-1].speaker == "صحيفة فايننشال تايمز"
+
+
+def test_a_subjectless_joined_verb_takes_the_subject_opening_the_sentence(analyzer: Analyzer) -> None:
+    text = ("استنكرت دولة الكويت التفجير الذي وقع في العاصمة الصومالية، وأكدت في بيان أن العنف لن "
+            "يحقق أي هدف سياسي.")
+    quotes = _quotes(analyzer, text)
+    assert len(quotes) == 1 and quotes[0].speaker in ("الكويت", "دولة الكويت")
+
+
+def test_told_to_an_outlet_is_not_part_of_the_speaker(analyzer: Analyzer) -> None:
+    text = "وقال أحد المزارعين لرويترز إن «المحصول هذا العام هو الأسوأ منذ عقد»."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["أحد المزارعين"]
+
+
+def test_an_indirect_clause_ends_before_but(analyzer: Analyzer) -> None:
+    text = "وأعلن متحدث باسم الشرطة أن الأمن أعيد إلى الحي، لكن المتحدث لم يكشف عدد المعتقلين."
+    assert [q.text for q in _quotes(analyzer, text)] == ["الأمن أعيد إلى الحي"]

@@ -41,6 +41,7 @@ from .reporting import (
     COMPLEMENTIZERS,
     CONTINUATION_VERBS,
     DOCUMENT_NOUNS,
+    IDENTITY_NOUNS,
     IMPERSONAL_VERBS,
     NAMING_VERBS,
     NOT_REPORT_GOVERNORS,
@@ -55,6 +56,7 @@ from .reporting import (
     TITLE_FOLLOWERS,
     THEN_THAT,
     TITLE_NOUNS,
+    VERBAL_NOUN_NEGATORS,
     WARNING_VERBS,
 )
 from .sentences import Span
@@ -141,7 +143,7 @@ class _Context:
         self.named = sorted((Named(m.start, m.end, e.type, e.name, e) for e in entities for m in e.mentions),
                             key=lambda n: n.start)
         self.named_starts = [n.start for n in self.named]
-        self.verbs = [k for k, t in enumerate(tokens) if t.norm in _VERB_FORMS]
+        self.verbs = [k for k, t in enumerate(tokens) if t.norm in _VERB_FORMS and not _after_negator(tokens, k)]
         self.according = [k for k, t in enumerate(tokens) if t.norm in ACCORDING_TO] \
             if "حسب" in text else []  # بحسب …، فإن: rare, so looked for only when present
         self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
@@ -261,7 +263,36 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
     for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
         if n.type == "ORG" and n.start >= best_at and _head_key(name_words(n.name)[0]) == head:
             best_at, best = n.start, n.speaker()
+    for k in ctx.token_range(max(0, best_at), pos):
+        if ctx.tokens[k].norm.startswith("ال") or _head_key(ctx.tokens[k].norm) != head:
+            continue
+        phrase = _named_after_head(ctx, k, pos)  # صحيفة وول ستريت جورنال: a name after the head noun
+        if phrase is not None:
+            best_at, best = ctx.tokens[k].start, phrase
     return best
+
+
+def _named_after_head(ctx: _Context, k: int, pos: int) -> Speaker | None:
+    """An indefinite head noun and the name right after it (صحيفة وول ستريت جورنال), whether
+    the recognizer knows the name as an organization or not (two or three unknown words)."""
+    toks = ctx.tokens
+    if k + 1 >= len(toks) or toks[k + 1].start >= pos or ctx.gap(k, k + 1).strip() or ctx.in_pair[k]:
+        return None
+    lo = bisect_left(ctx.named_starts, toks[k + 1].start)
+    if lo < len(ctx.named) and ctx.named[lo].start == toks[k + 1].start and ctx.named[lo].type == "ORG":
+        end = ctx.named[lo].end
+    elif toks[k].norm in AUDIENCE_WORDS:  # an outlet: a foreign name the recognizer missed
+        run = [k + 1]
+        while len(run) < 3 and run[-1] + 1 < len(toks) and toks[run[-1] + 1].start < pos \
+                and not ctx.gap(run[-1], run[-1] + 1).strip() and _name_like(toks[run[-1] + 1], first=False):
+            run.append(run[-1] + 1)
+        if len(run) < 2 or not all(_name_like(toks[j], first=j == k + 1) for j in run):
+            return None
+        end = toks[run[-1]].end
+    else:
+        return None
+    text = ctx.text[toks[k].start:end]
+    return Speaker(text, f"org:{'_'.join(name_words(text))}")
 
 
 def _head_key(word: str) -> str:
@@ -357,14 +388,24 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
         speaker = _speaker(ctx, v, ctx.tokens[v].end, pair.start)
         sure = 0.95 if colon else 0.9
         return _found(ctx, ctx.tokens[v].start, (start, end), "direct", v, speaker, sure), v
-    if words < MIN_QUOTE_WORDS:
-        return None
     after = _verb_after(ctx, pair.end, sent.end)
-    if after is None:
+    if after is None or (words < MIN_QUOTE_WORDS and not _split_quote(ctx, sent, pair, after)):
         return None
     clause_end = _clause_end(ctx.text, ctx.tokens[after].end, sent.end)
     speaker = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
+
+
+def _split_quote(ctx: _Context, sent: Span, pair: Span, verb: int) -> bool:
+    """A short quote opening the sentence whose attribution goes on into more quoted words:
+    «المفاوضات لم تفشل»، قال X، «لكنها …»."""
+    if ctx.text[sent.start:pair.start].strip():
+        return False
+    later = ctx.pairs_in(ctx.tokens[verb].end, sent.end)
+    if not later:
+        return False
+    between = ctx.text[ctx.tokens[verb].end:later[0].start]
+    return not _CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ",", ":"))
 
 
 def _introduces(ctx: _Context, v: int, mark: int, words: int) -> bool:
@@ -399,9 +440,14 @@ def _verb_before(ctx: _Context, lo: int, mark: int) -> int | None:
     for k in reversed(idx[-MAX_CLAUSE_TOKENS:]):
         if ctx.in_pair[k]:
             continue
-        if is_reporting_verb(ctx.tokens[k]):
+        if is_reporting_verb(ctx.tokens[k]) and not _after_negator(ctx.tokens, k):
             return None if _breaks_clause(ctx, ctx.tokens[k].end, mark) else k
     return None
+
+
+def _after_negator(tokens: Sequence[Token], k: int) -> bool:
+    """A verbal noun, not a verb: عدم ذكر اسمه، دون ذكر تفاصيل."""
+    return k > 0 and tokens[k - 1].norm in VERBAL_NOUN_NEGATORS and tokens[k - 1].end + 1 >= tokens[k].start
 
 
 def _breaks_clause(ctx: _Context, start: int, end: int) -> bool:
@@ -551,10 +597,9 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
         person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        whole = person is not None and " " in person.name  # a one-word name may be cut short
-        name = None if whole else _name_after_title(ctx, subject, named)
+        name = _name_after_title(ctx, subject, named)
         if person is not None and not (name and person.start == name[0] and person.end < name[1]):
-            return person.speaker()
+            return person.speaker()  # a name may be cut short: عباس جبر for عباس جبر المالكي
         if name:
             text = ctx.text[name[0]:name[1]]
             return Speaker(text, f"per:{'_'.join(name_words(text))}")
@@ -563,7 +608,39 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
             if n.type in ("ORG", "LOC") and first_or_document:
                 return n.speaker()
     role = _role_phrase(ctx, subject)
-    return Speaker(role, "", True) if role else NOBODY
+    if not role or _pronoun_suffixed(role):
+        return _sentence_subject(ctx, v)
+    return Speaker(role, "", True)
+
+
+def _sentence_subject(ctx: _Context, v: int) -> Speaker:
+    """For a verb joined by و with no subject of its own (…، وأكدت في بيان أن), the named subject
+    of the verb opening its sentence: دانت المملكة العربية السعودية الهجوم …، وأكدت …"""
+    tok = ctx.tokens[v]
+    if _bare(tok) == tok.norm or tok.norm[0] != "و":
+        return NOBODY
+    idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
+    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _NOT_NAME_WORDS or is_reporting_verb(ctx.tokens[idx[0]]) \
+            or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip():
+        return NOBODY
+    for k in idx[1:4]:
+        if ctx.gap(k - 1, k).strip():
+            return NOBODY
+        here = [n for n in ctx.named_in(ctx.tokens[k].start, ctx.tokens[k].end + 60)
+                if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
+        if here:
+            return here[0].speaker()
+    return NOBODY
+
+
+def _pronoun_suffixed(role: str) -> bool:
+    """A noun of identity with a possessive pronoun (اسمه، هويتها، صفته) names no one; kin with
+    one (زوجته، والدها) do speak."""
+    words = role.split()
+    if len(words) != 1:
+        return False
+    word = fast_normalize(words[0])
+    return any(word.endswith(suffix) and word[:-len(suffix)] in IDENTITY_NOUNS for suffix in ("هما", "هم", "ها", "ه"))
 
 
 def _apposed_person(ctx: _Context, subject: list[int], named: Sequence[Named]) -> bool:
@@ -729,7 +806,7 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
                 and _role_continues(ctx, k, subject):
             taken.append(k)
             continue
-        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or (len(taken) >= 2 and _is_adverbial(ctx, k)):
+        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)):
             break
         taken.append(k)
         if len(taken) == MAX_ROLE_TOKENS:
@@ -765,6 +842,14 @@ def _role_continues(ctx: _Context, k: int, subject: list[int]) -> bool:
     if nxt not in subject or ctx.gap(k, nxt).strip():
         return False
     return not _stem_in(ctx.tokens[nxt], SPEECH_EVENT_NOUNS) and not ctx.tokens[nxt].norm[:1].isdigit()
+
+
+def _to_outlet(ctx: _Context, k: int) -> bool:
+    """ل + a known organization (لرويترز، لبي بي سي): whom the speaker told, not the speaker."""
+    tok = ctx.tokens[k]
+    if not tok.norm.startswith("ل") or len(tok.norm) < 4:
+        return False
+    return any(n.type == "ORG" and n.start == tok.start + 1 for n in ctx.named_in(tok.start, tok.end + 200))
 
 
 def _names_audience(tok: Token) -> bool:

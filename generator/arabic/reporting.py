@@ -129,7 +129,13 @@ NAMING_VERBS = _words("""
 """)
 
 # A reported clause ends before ", + one of these" (…، مضيفا أن …; …، بحسب ما نقلت …).
-CLAUSE_TAIL_WORDS = _words("فيما بينما حين حسب بحسب حسبما وفق وفقا نقلا وذلك طبقا")
+CLAUSE_TAIL_WORDS = _words("فيما بينما حين حسب بحسب حسبما وفق وفقا نقلا وذلك طبقا لكن ولكن")
+
+# Words before a reporting verb's form that make it a verbal noun: عدم ذكر اسمه، دون ذكر.
+VERBAL_NOUN_NEGATORS = _words("عدم بعدم لعدم دون بدون")
+
+# Nouns of identity that, with a possessive pronoun, are never speakers: اسمه، هويتها، صفته.
+IDENTITY_NOUNS = frozenset(normalize(w) for w in ("اسم", "هويت", "صفت", "منصب"))
 
 # Stop words of a role phrase (مصدر دبلوماسي "في" …) beyond function and time words.
 ROLE_STOP_WORDS = FUNCTION_WORDS | TIME_WORDS | SPEECH_NOUNS
