@@ -76,8 +76,8 @@ def main() -> None:
     parser.add_argument("--split", action="append", choices=("interleaved", "blocks"),
                         help="CV split: sentence i in fold i %% k, or contiguous blocks (default: both)")
     parser.add_argument("--errors", action="store_true", help="list the dev-set errors")
-    parser.add_argument("--errors-for", action="append", default=[], choices=("dev", "fresh"),
-                        metavar="SET", help="list the errors of this set (dev, fresh; never test)")
+    parser.add_argument("--errors-for", action="append", default=[], choices=("dev", "fresh", "fresh2"),
+                        metavar="SET", help="list the errors of this set (dev, fresh, fresh2; never test)")
     parser.add_argument("--backend", action="append", help="only these backends")
     parser.add_argument("--set", action="append", choices=SETS, help="only these sets")
     args = parser.parse_args()

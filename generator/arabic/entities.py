@@ -53,6 +53,10 @@ _SOURCE_OF_RANK = {RANK_WATCH: "watch", RANK_TITLED: "titled", RANK_CURATED: "cu
 _TITLE_HEAD_FORMS = with_proclitics(TITLE_HEADS)  # one set lookup per token
 _FUNCTION_OR_TIME = FUNCTION_WORDS | TIME_WORDS
 MAX_NAME_UNITS = 3
+# Title complements kept out of lexicon.TITLE_COMPLEMENTS so that the CRF features stay as
+# trained: a staff rank (اللواء الركن) and a command (قائد العمليات).
+_MORE_TITLE_COMPLEMENTS = frozenset({"الركن", "العمليات"})
+_HONORIFICS = frozenset({"سيدي"})  # a form of address, never a role in the accusative: سيديا is a name
 MAX_TITLE_WORDS = 10
 _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
@@ -108,12 +112,14 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
-                or _has_stem_in(tok, ORG_HEADS):
+                or _has_stem_in(tok, ORG_HEADS) or tok.norm in _MORE_TITLE_COMPLEMENTS:
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
         elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j):
             j += 1
         elif genitive_length(text, tokens, j):
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
+        elif steps > 1 and tok.norm.startswith("وال") and len(tok.norm) > 5 and tok.norm[1:] not in gaz.nisbas:
+            j += 1  # a second complement joined by و: وزير الاقتصاد والصناعة
         elif _is_quoted_word(text, tokens, j):
             j += 1
         else:
@@ -170,7 +176,7 @@ def _name_word(tok: Token, first: bool) -> bool:
         return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
     if len(w) < 2 or not w[0].isalpha() or (w in _NOT_NAMES and not (first and w in _TITLE_FIRST_NAMES)):
         return False  # a title word is a name only where one starts (الوزير أمين التهراوي)
-    if w.endswith("ا") and w[:-1] in TITLE_HEADS:
+    if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in _HONORIFICS:
         return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
         return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"
@@ -196,7 +202,8 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     k = j
     units = 0
     n = len(tokens)
-    while k < n and units < MAX_NAME_UNITS:
+    limit = MAX_NAME_UNITS
+    while k < n and units < limit:
         if k > j and not _gap_ok(text, tokens, k, _SPACE_GAP_RE):
             if not (_is_initial(tokens[k - 1]) and _gap_ok(text, tokens, k, _INITIAL_GAP_RE)):
                 break
@@ -204,21 +211,30 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if _is_initial(tok) and k > j and k + 1 < n and _gap_ok(text, tokens, k + 1, _INITIAL_GAP_RE):
             k += 1  # a middle initial does not count as a unit
             continue
-        if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j) \
-                or _is_place_or_org(gaz_at, k):
+        if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
+                or _compound_first_name(tokens, k, j)) or _is_place_or_org(gaz_at, k):
             break
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
         if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head)):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
-        if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5:
-            break  # سيزور، ستعقد: a future verb after the name
+        if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("يا"):
+            break  # سيزور، ستعقد: a future verb after the name (سيديا is a name)
+        if tok.norm == "ولد" and units:
+            limit = MAX_NAME_UNITS + 1  # Mauritanian names: محمد الأمين ولد الشيخ سيديا
         k = _after_binders(text, tokens, k) if tok.norm in NAME_BINDERS else k + 1
         units += 1
     if units == 1 and k - j == 1 and tokens[j].norm.startswith("ال") and k < n \
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k
+
+
+def _compound_first_name(tokens: Sequence[Token], k: int, j: int) -> bool:
+    """الأمين after محمد is the second half of a first name (محمد الأمين), not the title
+    الأمين العام."""
+    return k == j + 1 and tokens[k].norm == "الامين" and tokens[j].norm == "محمد" \
+        and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
 
 
 def _ali_first(tokens: Sequence[Token], k: int) -> bool:

@@ -46,6 +46,12 @@ _MAX_COMPLEMENTS = 2
 _DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
                                 "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
 _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
+# Security forces named by a generic word and a country's nisba (الشرطة الإسبانية، خفر السواحل
+# اليمني، الحرس المدني الإسباني): not ORG heads (the CRF features stay as trained), but a
+# nisba after them, or after a listed name they begin, makes or widens an organization.
+_FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
+# A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
+_MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS
@@ -76,6 +82,10 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
     for i, tok in enumerate(tokens):
         known = gaz_at.get(i)
         if (known is not None and known.entry.type == "ORG") or not _is_org_head(tok):
+            if known is None and tok.norm in _FORCE_HEAD_FORMS and i + 1 < len(tokens) \
+                    and tokens[i + 1].norm in gaz.nisbas and tokens[i + 1].norm.startswith("ال") \
+                    and _adjacent(text, tokens, i + 1):
+                found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
             continue
         last = _unlisted_extent(text, tokens, gaz, gaz_at, i)
         if last > i + 1:
@@ -95,7 +105,11 @@ def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Ca
         start = tokens[first].start + clitic_skip(tokens[first], gaz)
     # The span takes the nisba (وزارة الخارجية المصرية) but the entity keeps the listed name,
     # as the quotes' speakers do (distinct names per country are a next step).
-    last = _nisba_run(text, tokens, m.last, gaz, True) if _is_org_head(tokens[m.first]) else m.last
+    # Not after a head and a proper name, which the nisba only describes (جامعة أكسفورد البريطانية).
+    head = tokens[m.first]
+    generic = m.last - m.first < 2 or tokens[m.first + 1].norm.startswith("ال")
+    last = _nisba_run(text, tokens, m.last, gaz, True) \
+        if (_is_org_head(head) and generic) or head.norm in _FORCE_HEAD_FORMS else m.last
     if (first, last) == (m.first, m.last):
         return None
     return _org(text, tokens, first, last, start, m.entry.name)
@@ -112,6 +126,13 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
     n = len(tokens)
     if tokens[i].norm in _DESCRIPTIVE_HEADS:
         return _adjective_and_genitive(text, tokens, i)  # "النادي المصري" describes, no name
+    if tokens[i].norm in _MINISTRY_FORMS and i + 1 < n and _adjacent(text, tokens, i + 1) \
+            and tokens[i + 1].norm.startswith("ال") and len(tokens[i + 1].norm) > 4 \
+            and tokens[i + 1].norm not in FUNCTION_WORDS and tokens[i + 1].norm not in gaz.nisbas:
+        j = i + 2
+        if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 5:
+            j += 1  # وزارة التربية والتعليم
+        return _nisba_run(text, tokens, j, gaz, True) if j < n else j
     if i + 1 < n and tokens[i + 1].norm in _ROYAL_TITLES:
         return _named_after(text, tokens, i + 1)  # جامعة الملك سعود، مستشفى الملك فيصل
     if any(s.startswith("ال") for _k, s in tokens[i].stems[-1:]) or tokens[i].norm.startswith("ال"):
