@@ -427,3 +427,45 @@ def test_told_to_an_outlet_is_not_part_of_the_speaker(analyzer: Analyzer) -> Non
 def test_an_indirect_clause_ends_before_but(analyzer: Analyzer) -> None:
     text = "وأعلن متحدث باسم الشرطة أن الأمن أعيد إلى الحي، لكن المتحدث لم يكشف عدد المعتقلين."
     assert [q.text for q in _quotes(analyzer, text)] == ["الأمن أعيد إلى الحي"]
+
+
+def test_a_definite_title_with_a_nisba_refers_to_the_person_introduced_by_that_title(analyzer: Analyzer) -> None:
+    text = ("أعلن وزير خارجية البرازيل ماورو فييرا أن بلاده ستستضيف جولة جديدة من المحادثات. "
+            "وقال الوزير البرازيلي خلال المؤتمر: «لن نقبل بأي شروط مسبقة من أي طرف كان».")
+    quotes = _quotes(analyzer, text)
+    assert [q.speaker for q in quotes] == ["ماورو فييرا", "ماورو فييرا"]
+    assert not quotes[-1].unnamed
+
+
+def test_a_circumstance_after_a_title_is_not_part_of_the_speaker(analyzer: Analyzer) -> None:
+    text = "وقال المتحدث باسم الجيش في المؤتمر الصحفي: «القوات استعادت السيطرة على الطريق الساحلي»."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["المتحدث باسم الجيش"]
+
+
+def test_an_audience_after_a_role_ends_the_speaker(analyzer: Analyzer) -> None:
+    text = "وقال مسؤول في الهيئة للصحافة: «الإمدادات ستصل إلى المخيمات خلال الأسبوع المقبل»."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["مسؤول في الهيئة"]
+    text = ("أعلنت منظمة العفو الدولية أن التقرير سيصدر غدا. وقالت متحدثة باسم المنظمة للصحفيين: "
+            '"المعتقلون يحرمون من الزيارات منذ أشهر طويلة".')
+    assert _quotes(analyzer, text)[-1].speaker == "متحدثة باسم المنظمة"
+
+
+@pytest.mark.parametrize("text", [
+    "وقال الكاتب الجزائري واسيني الأعرج إن الترجمة جسر بين الثقافات.",
+    "وأكد وسيم يوسف أن الحفل سيقام في موعده رغم الظروف الصعبة.",
+    "وأكد وديع الصافي أن الحفل سيقام في موعده رغم الظروف الصعبة.",
+])
+def test_a_first_name_starting_with_waw_keeps_its_first_letter(analyzer: Analyzer, text: str) -> None:
+    name = next(n for n in ("واسيني الأعرج", "وسيم يوسف", "وديع الصافي") if n in text)
+    assert [q.speaker for q in _quotes(analyzer, text)] == [name]
+
+
+def test_an_impersonal_passive_verb_before_an_is_no_report(analyzer: Analyzer) -> None:
+    text = "وافتتحت الشركة مصنعا جديدا في المدينة، إذ يتوقع أن يوفر المصنع ألفي وظيفة خلال عامين."
+    assert _quotes(analyzer, text) == []
+
+
+@pytest.mark.parametrize("outlet", ["صحيفة لا ريبوبليكا", "صحيفة لا ناسيون", "صحيفة لو فيغارو"])
+def test_a_foreign_outlet_name_with_its_article_speaks(analyzer: Analyzer, outlet: str) -> None:
+    text = f"وذكرت {outlet} أن الحكومة تدرس خطة لخفض الإنفاق العام في العام المقبل."
+    assert [q.speaker for q in _quotes(analyzer, text)] == [outlet]

@@ -48,7 +48,8 @@ NOT_NAME_WORDS = _words("""
 """)
 
 # Personal names that begin with و (not the conjunction).
-WAW_NAMES = _words("وليد وائل وفاء وسام وديع وجدي وحيد وداد وصفي وهبي وضاح وفيق وجيه ويليام وليام وزير")
+WAW_NAMES = _words("""وليد وائل وفاء وسام وديع وجدي وحيد وداد وصفي وهبي وضاح وفيق وجيه ويليام وليام وزير
+    واسيني وسيم وصال وهيب وجدان""")
 
 # Heads of a title phrase: the word that announces a person (with its feminine where used).
 TITLE_HEADS = _words("""
@@ -176,7 +177,9 @@ FIRST_NAMES = _words("""
     نيلسون كوفي ثابو روبرت جاكوب ياسوو جونيتشيرو شينزو لي تشن دومينيك
     ألان سيغولين ليونيل برنار ميشيل ميشال إيف أوليفييه باتريك بيير تيري سيرج
     زينة نضال جوزفين سانتياغو جورجي ماريو
-""")
+""")# A first name that starts with و is never و + a word (وليد، وسيم), whichever list has it.
+WAW_NAMES = WAW_NAMES | frozenset(w for w in FIRST_NAMES if w.startswith("و"))
+
 
 # Verbs that often follow a name in news ("الرئيس X التقى …"): a name stops before them.
 COMMON_VERBS = _words("""

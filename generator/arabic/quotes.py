@@ -252,10 +252,15 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
     """What a bare definite noun (المنظمة، المصادر، المسؤول) refers back to: the latest earlier
     speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
     words = name_words(speaker.name)
+    titled = bool(words) and words[0] in TITLE_HEADS and words[0].startswith("ال")
+    if titled and len(words) == 2 and words[1].startswith("ال") and words[1].endswith("ي"):
+        words = words[:1]  # المدرب الفرنسي: a title and a nisba refer back like the title alone
     if len(words) != 1 or not words[0].startswith("ال"):
         return speaker
     head = _head_key(words[0])
     best_at, best = -1, speaker
+    if titled:
+        best_at, best = _titled_person(ctx, head, pos, speaker)
     for at, other in earlier:
         other_words = name_words(other.name)
         if at < pos and other_words and _head_key(other_words[0]) == head and at >= best_at:
@@ -270,6 +275,25 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
         if phrase is not None:
             best_at, best = ctx.tokens[k].start, phrase
     return best
+
+
+def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker) -> tuple[int, Speaker]:
+    """The latest person introduced before `pos` by the same title (مدرب منتخب السعودية هيرفي
+    رينار for a later المدرب الفرنسي), with where the title stands; (-1, speaker) if none."""
+    best_at, best = -1, speaker
+    toks = ctx.tokens
+    for k in ctx.token_range(0, pos):
+        if _head_key(toks[k].norm) != head or ctx.in_pair[k]:
+            continue
+        stop = toks[min(k + MAX_ROLE_TOKENS, len(toks) - 1)].end
+        named = ctx.named_in(toks[k].end, min(stop, pos))
+        for n in named:
+            if ctx.sentence_of(n.start) != ctx.sentence_of(toks[k].start):
+                break
+            if n.type == "PER" and _plausible_person(n, named):
+                best_at, best = toks[k].start, n.speaker()
+                break
+    return best_at, best
 
 
 def _named_after_head(ctx: _Context, k: int, pos: int) -> Speaker | None:
@@ -794,6 +818,7 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
     """The noun phrase after the verb: 'مصدر في المنظمة'، 'المتحدث باسم الوزارة'، 'أم خالد'."""
     toks = ctx.tokens
     taken: list[int] = []
+    cut = len(ctx.text)  # where a circumstance or an audience (للصحفيين) ended the phrase
     for k in subject:
         if taken and (k != taken[-1] + 1 or ctx.gap(k - 1, k).strip()):
             break
@@ -806,7 +831,11 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
                 and _role_continues(ctx, k, subject):
             taken.append(k)
             continue
+        if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
+            taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
+            break
         if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)):
+            cut = toks[k].start
             break
         taken.append(k)
         if len(taken) == MAX_ROLE_TOKENS:
@@ -818,8 +847,28 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
     start, end = toks[taken[0]].start, toks[taken[-1]].end
     lo = bisect_left(ctx.named_starts, start)
     for n in ctx.named[lo:bisect_left(ctx.named_starts, end)]:
-        end = max(end, n.end)  # a name the phrase cut short: مصدر مقرب من رئيس الوزراء محمد شياع السوداني
+        if n.end <= cut:
+            end = max(end, n.end)  # a name the phrase cut short: مصدر مقرب من رئيس الوزراء محمد شياع السوداني
     return ctx.text[start:end]
+
+
+_FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
+
+
+def _outlet_name_at(ctx: _Context, head: int, k: int, subject: list[int]) -> list[int]:
+    """After an indefinite outlet noun (صحيفة، قناة), a foreign name opened by an article or
+    particle (لا خورنادا، لو موند، دي فيلت، إل باييس): the tokens of that name, else []."""
+    toks = ctx.tokens
+    if toks[head].norm not in AUDIENCE_WORDS or toks[head].norm.startswith("ال") \
+            or toks[k].norm not in _FOREIGN_PARTICLES:
+        return []
+    run = [k]
+    for j in range(k + 1, min(k + 3, len(toks))):
+        if j not in subject or ctx.gap(j - 1, j).strip() or not _name_like(toks[j], first=False) \
+                or toks[j].norm in COMPLEMENTIZERS:
+            break
+        run.append(j)
+    return run if len(run) >= 2 else []
 
 
 def _is_adverbial(ctx: _Context, k: int) -> bool:
@@ -841,7 +890,10 @@ def _role_continues(ctx: _Context, k: int, subject: list[int]) -> bool:
     nxt = k + 1
     if nxt not in subject or ctx.gap(k, nxt).strip():
         return False
-    return not _stem_in(ctx.tokens[nxt], SPEECH_EVENT_NOUNS) and not ctx.tokens[nxt].norm[:1].isdigit()
+    w = ctx.tokens[nxt].norm
+    bare = w[2:] if w.startswith("ال") and len(w) > 4 else w  # في المؤتمر الصحفي: a circumstance
+    return not _stem_in(ctx.tokens[nxt], SPEECH_EVENT_NOUNS) and bare not in SPEECH_EVENT_NOUNS \
+        and not w[:1].isdigit()
 
 
 def _to_outlet(ctx: _Context, k: int) -> bool:

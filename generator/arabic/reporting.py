@@ -60,7 +60,8 @@ NOT_REPORT_GOVERNORS = _words("""
 """)
 
 # Verbs that, right before أن, are impersonal (يذكر أن = it is worth noting that): no speaker.
-IMPERSONAL_VERBS = _words("يذكر ويذكر تذكر تبين يتبين يتضح اتضح يبدو")
+# Also the passive readings (يُتوقع أن، يُعتقد أن، يُرجح أن) when أن follows the verb at once.
+IMPERSONAL_VERBS = _words("يذكر ويذكر تذكر تبين يتبين يتضح اتضح يبدو يتوقع يعتقد يرجح يفترض يقال يعتبر")
 
 # Verbs that report with من أن (حذر من أن …).
 WARNING_VERBS = _words("حذر حذرت حذروا يحذر تحذر محذرا محذره محذرين نبه نبهت ينبه منبها")
