@@ -166,9 +166,6 @@ class Store:
             f"INSERT INTO articles ({ARTICLE_COLUMNS}) VALUES ({', '.join('?' * len(ARTICLE_FIELDS))})",
             _article_row(article))
 
-    def has_article(self, article_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
-
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 

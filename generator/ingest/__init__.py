@@ -127,16 +127,18 @@ class _IngestRun:
 
     async def _add_full_texts(self, source: Source, parsed: ParsedFeed) -> int:
         """Fetch the pages of new teaser-only entries; keep the feed text when a page is walled."""
-        wanted = [a for a in parsed.articles
+        wanted = [i for i, a in enumerate(parsed.articles)
                   if a.url and needs_full_text(source.fulltext, a.text) and self._is_new(a)]
-        pages = await asyncio.gather(*(self.fetcher.fetch(FetchRequest(a.url)) for a in wanted))
+        pages = await asyncio.gather(
+            *(self.fetcher.fetch(FetchRequest(parsed.articles[i].url)) for i in wanted))
         count = 0
-        for article, page in zip(wanted, pages):
+        for i, page in zip(wanted, pages):
             if page.ok and page.body and "html" in page.headers.get("content-type", "text/html"):
-                updated = await self._run(_with_page, article, page.body,
-                                          page.headers.get("content-type"), page.final_url)
-                count += updated.text != article.text
-                parsed.articles[parsed.articles.index(article)] = updated
+                article = parsed.articles[i]
+                parsed.articles[i] = await self._run(_with_page, article, page.body,
+                                                     page.headers.get("content-type"),
+                                                     page.final_url)
+                count += parsed.articles[i].text != article.text
         return count
 
     def _is_new(self, article: Article) -> bool:

@@ -20,6 +20,7 @@ import certifi
 import httpx
 
 from .. import __version__
+from .parse import one_line
 
 USER_AGENT = f"Marsad/{__version__} (Arabic media monitoring; +https://github.com/marsad-news/marsad)"
 REDIRECT_CODES = {301, 302, 303, 307, 308}
@@ -262,4 +263,4 @@ def connect_error_kind(exc: Exception) -> tuple[str, str]:
 
 
 def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:200] or type(exc).__name__
+    return one_line(str(exc)) or type(exc).__name__

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from ..model import Source
 from .charset import to_utf8_xml
+from .parse import one_line
 
 DEFAULT_SECTION = "عام"
 DEFAULT_LANGUAGE = "ar"
@@ -72,7 +73,7 @@ def parse_opml_body(data: bytes, origin: str) -> ET.Element:
     try:
         root = ET.fromstring(utf8)
     except ET.ParseError as exc:
-        raise OpmlError(f"{origin}: not well-formed XML ({_one_line(str(exc))})") from None
+        raise OpmlError(f"{origin}: not well-formed XML ({one_line(str(exc))})") from None
     if _local_name(root.tag) != "opml":
         raise OpmlError(f"{origin}: not an OPML file (root element <{_local_name(root.tag)}>)")
     body = next((child for child in root if _local_name(child.tag) == "body"), None)
@@ -151,7 +152,3 @@ def write_opml(sources: Sequence[Source], title: str) -> bytes:
 
 def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())[:200]

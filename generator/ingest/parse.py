@@ -61,10 +61,10 @@ def parse_feed(data: bytes, source: Source, fetched: datetime,
     result = ParsedFeed()
     if not parsed.entries and (parsed.bozo or not parsed.version):
         reason = parsed.get("bozo_exception") or "no RSS or Atom feed found"
-        result.error = f"not a readable feed: {_one_line(str(reason))}"
+        result.error = f"not a readable feed: {one_line(str(reason))}"
         return result
     if parsed.bozo:
-        result.warning = f"malformed feed, kept {len(parsed.entries)} entries: " + _one_line(
+        result.warning = f"malformed feed, kept {len(parsed.entries)} entries: " + one_line(
             str(parsed.get("bozo_exception", ""))
         )
     for entry in parsed.entries:
@@ -155,7 +155,8 @@ def _first_words(text: str, count: int = 12) -> str:
     return " ".join(text.split()[:count])
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """An error message from a library, fit for one line of Marsad's output."""
     return " ".join(text.split())[:200]
 
 
