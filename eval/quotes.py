@@ -8,7 +8,7 @@ A predicted quote matches a gold quote of the same kind when it covers at least
 COVER of the gold quote's words and at least INSIDE of its own words lie in the gold quote
 (so a prediction that swallows the whole paragraph does not match). Matching is one to one.
 Speaker accuracy is over matched quotes: the predicted speaker, normalized, equals the gold
-speaker or one of its `speaker_alt` forms. Always exits 0: the figures are the result.
+speaker, one of its `speaker_alt` forms, or the name the gazetteer lists one of them under. Always exits 0: the figures are the result.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.corpus import article_text  # noqa: E402
 from generator.arabic import Analyzer  # noqa: E402
+from generator.arabic.gazetteer import Gazetteer  # noqa: E402
 from generator.arabic.normalize import normalize, tokenize  # noqa: E402
 from generator.arabic.quotes import find_quotes  # noqa: E402
 from generator.arabic.sentences import quote_pairs, split_sentences  # noqa: E402
@@ -79,9 +80,12 @@ def word_indexes(text: str, start: int, end: int) -> set[int]:
     return {i for i, t in enumerate(tokenize(text)) if start <= t.start and t.end <= end}
 
 
-def same_speaker(predicted: str, gold: dict) -> bool:
+def same_speaker(predicted: str, gold: dict, gazetteer: Gazetteer) -> bool:
+    """The gold form, an alternative, or the name the gazetteer lists the gold form under
+    (منظمة الأمم المتحدة للطفولة is listed as اليونيسف: the same organization)."""
     wanted = [gold["speaker"], *gold.get("speaker_alt", [])]
-    return _key(predicted) in {_key(w) for w in wanted}
+    listed = [entry.name for entry in map(gazetteer.entry_for, wanted) if entry is not None]
+    return _key(predicted) in {_key(w) for w in wanted + listed}
 
 
 def _key(name: str) -> str:
@@ -94,7 +98,7 @@ def _matches(pred: set[int], gold: set[int]) -> bool:
 
 
 def score_passage(text: str, gold: list[dict], predicted: list[Quote], report: Report,
-                  pid: str) -> None:
+                  pid: str, gazetteer: Gazetteer) -> None:
     """Add one passage's tallies (and its errors, for --show) to the report."""
     for kind in KINDS:
         golds = [g for g in gold if g["kind"] == kind]
@@ -115,7 +119,7 @@ def score_passage(text: str, gold: list[dict], predicted: list[Quote], report: R
                 continue
             free.remove(hit)
             counts.matched += 1
-            if same_speaker(preds[hit].speaker, g):
+            if same_speaker(preds[hit].speaker, g, gazetteer):
                 counts.speaker_right += 1
             else:
                 report.errors.append(f"{pid} SPEAKER {kind}: {preds[hit].speaker or '∅'} "
@@ -128,7 +132,7 @@ def evaluate(analyzer: Analyzer, split: str) -> Report:
     report = Report()
     for passage in load(split):
         quotes = analyzer.analyze(passage["text"]).quotes
-        score_passage(passage["text"], passage["quotes"], quotes, report, passage["id"])
+        score_passage(passage["text"], passage["quotes"], quotes, report, passage["id"], analyzer.gazetteer)
     return report
 
 

@@ -462,3 +462,14 @@ def test_a_staff_rank_and_a_command_continue_the_title(rules: Analyzer) -> None:
     text = "وقال قائد العمليات العميد الركن سامي عبد الكريم الحداد إن القوات تقدمت."
     spans = _spans(rules, text)
     assert ("سامي عبد الكريم الحداد", "PER") in spans and not any(t == "PER" and "العمليات" in s for s, t in spans)
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وقالت وزيرة التضامن الاجتماعي المصرية مايا مرسي إن البرنامج سيتوسع.", "مايا مرسي"),
+    ("ونقلت الإذاعة عن قائد ميداني قوله إن القوات تتقدم.", None),
+    ("وقالت الطبيبة منى علي، مديرة إحدى غرف الطوارئ في المدينة، إن الأدوية نفدت.", "منى علي"),
+])
+def test_the_word_after_a_title_without_the_article_completes_the_title(
+        embedded: Analyzer, text: str, person: str | None) -> None:
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == ([person] if person else [])

@@ -469,3 +469,33 @@ def test_an_impersonal_passive_verb_before_an_is_no_report(analyzer: Analyzer) -
 def test_a_foreign_outlet_name_with_its_article_speaks(analyzer: Analyzer, outlet: str) -> None:
     text = f"وذكرت {outlet} أن الحكومة تدرس خطة لخفض الإنفاق العام في العام المقبل."
     assert [q.speaker for q in _quotes(analyzer, text)] == [outlet]
+
+
+@pytest.mark.parametrize("marks", [("”", "“"), ("“", "“")])
+def test_curly_marks_turned_by_typesetting_still_pair(analyzer: Analyzer, marks: tuple[str, str]) -> None:
+    text = f"وقال وزير المالية خالد العلي: {marks[0]}العجز سيتراجع إلى النصف خلال عامين{marks[1]}."
+    assert _got(_quotes(analyzer, text)) == [("direct", "خالد العلي", "العجز سيتراجع إلى النصف خلال عامين")]
+
+
+def test_whom_a_named_speaker_told_is_not_part_of_the_name(analyzer: Analyzer) -> None:
+    text = "قال المتحدث باسم الوزارة هاري بوتر للصحفيين إن الوفد سيصل إلى القاهرة يوم الأحد."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["هاري بوتر"]
+
+
+def test_a_subject_between_kana_and_qad_speaks(analyzer: Analyzer) -> None:
+    text = ("قالت وزيرة الصحة الأردنية ريم الخطيب إن المستشفيات جاهزة. من جانبه، أكد النائب سامر حداد "
+            "أن اللجنة ستزور المستشفيات. وكانت الوزيرة قد صرحت الأسبوع الماضي: «لن نغلق أي مركز صحي».")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["ريم الخطيب", "سامر حداد", "ريم الخطيب"]
+
+
+def test_a_bare_definite_organization_refers_to_the_one_named_with_its_acronym(analyzer: Analyzer) -> None:
+    text = ("حذرت منظمة الأمم المتحدة للطفولة (يونيسف) من أن آلاف المدارس مغلقة في المنطقة. "
+            "وقالت المنظمة في بيان إن المعلمين لم يتقاضوا رواتبهم منذ أشهر.")
+    speakers = {q.speaker for q in _quotes(analyzer, text)}
+    assert len(speakers) == 1 and speakers != {"المنظمة"}
+
+
+def test_a_family_name_that_is_also_a_title_closes_the_name(analyzer: Analyzer) -> None:
+    text = ("«الوضع في المخيم يزداد سوءا كل يوم»، قالت الناشطة سلمى يوسف الأمين، منسقة إحدى المبادرات "
+            "الأهلية. وحذرت الأمين من أن المياه ستنفد خلال أيام.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["سلمى يوسف الأمين"] * 2

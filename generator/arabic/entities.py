@@ -42,7 +42,15 @@ from .lexicon import (
     TITLE_HEADS,
     WAW_NAMES,
 )
-from .merge import Tagger, clitic_skip, find_headed_organizations, genitive_length, merge_tagged
+from .merge import (
+    Tagger,
+    clitic_skip,
+    completes_bare_head,
+    family_title_word,
+    find_headed_organizations,
+    genitive_length,
+    merge_tagged,
+)
 from .normalize import Token, norm_words, with_proclitics
 
 
@@ -107,6 +115,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if _is_known_person(gaz_at, j):
             break  # رئيس الوزراء الإثيوبي | آبي أحمد (آبي is also a binder)
         if _is_place_or_org(gaz_at, j):
+            if tokens[j - 1].norm in gaz.nisbas:
+                break  # لاعب الوسط الصربي ميلان …: a name after the nationality, not a place
             j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
         elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at):
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
@@ -114,7 +124,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
                 or _has_stem_in(tok, ORG_HEADS) or tok.norm in _MORE_TITLE_COMPLEMENTS:
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
-        elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j):
+        elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j) \
+                or _stacked_adjective(tokens, j, gaz) or (steps == 1 and completes_bare_head(tokens, j)):
             j += 1
         elif genitive_length(text, tokens, j):
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
@@ -151,6 +162,13 @@ def _adjective_before_first_name(tokens: Sequence[Token], j: int) -> bool:
     w = tokens[j].norm
     return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 \
         and j + 1 < len(tokens) and tokens[j + 1].norm in FIRST_NAMES
+
+
+def _stacked_adjective(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
+    """An unlisted adjective before a nationality: "وزيرة التضامن الاجتماعي المصرية"."""
+    w = tokens[j].norm
+    return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 \
+        and j + 1 < len(tokens) and tokens[j + 1].norm in gaz.nisbas
 
 
 def _name_follows(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
@@ -212,7 +230,8 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             k += 1  # a middle initial does not count as a unit
             continue
         if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
-                or _compound_first_name(tokens, k, j)) or _is_place_or_org(gaz_at, k):
+                or _compound_first_name(tokens, k, j) or units >= 2 and family_title_word(text, tokens, k)) \
+                or _is_place_or_org(gaz_at, k):
             break
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name

@@ -294,6 +294,8 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         first, last = _trim_non_names(tokens, span) if span.type == "PER" else (span.first, span.last)
         if not hits:
+            if span.type == "PER" and last - first == 1 and completes_bare_head(tokens, first):
+                continue  # قائد ميداني: an adjective of the title
             if span.type != "PER" or _has_name_word(tokens, first, last, gaz):
                 out.append(_stat(text, tokens, gaz, first, last, span.type))
             continue
@@ -305,7 +307,7 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
                 and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2 \
-                and not _ends_subject(tokens, c.last):
+                and not _ends_subject(tokens, c.last) and not (c.last - span.last == 1 and family_title_word(text, tokens, span.last)):
             # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
             out[n] = Candidate(c.first, span.last, c.start, tokens[span.last - 1].end, "PER", "", c.rank)
         elif c.type == "ORG" and span.first <= c.first and span.last > c.last \
@@ -324,6 +326,14 @@ def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
     """Whether token k opens a reported clause (إن، أن، بأن): the titled name before it is a
     whole subject (قال الوزير سالم فهد العنزي إن …), so the tagger's shorter span is not cut."""
     return k < len(tokens) and tokens[k].norm in COMPLEMENTIZERS
+
+
+def family_title_word(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A first name that is also a title, with the article, closing a name before a comma or
+    a full stop: "وفاء عثمان الأمين، مديرة …" (الأمين here is the family, not a title)."""
+    w = tokens[k].norm
+    return w.startswith("ال") and w in TITLE_HEADS and w[2:] in FIRST_NAMES \
+        and text[tokens[k].end:tokens[k].end + 1] in ("،", ",", ".", "")
 
 
 def _doubtful_name_start(tok: Token, c: Candidate) -> bool:
@@ -368,6 +378,15 @@ def _stat(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: 
         entry = gaz.entry_for(surface)
         name = entry.name if entry is not None and entry.type == kind else name_form(surface)
     return Candidate(first, last, start, end, kind, name, RANK_STAT)
+
+
+def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
+    """The word after a title head without the article completes the title, never names
+    anyone: "وزيرة التضامن"، "قائد ميداني" (a name follows the definite head: الرئيس السيسي)."""
+    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") for _k, h in tokens[j - 1].stems):
+        return False
+    w = tokens[j].norm
+    return w not in FIRST_NAMES and (w.startswith("ال") or (w.endswith("ي") and len(w) >= 5))
 
 
 def _trim_non_names(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:

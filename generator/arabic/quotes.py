@@ -66,6 +66,7 @@ MAX_CLAUSE_TOKENS = 20  # reporting verb to quote mark / complementizer
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
 MAX_ROLE_TOKENS = 6
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
+_WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
                    | COMMON_VERBS | _VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
@@ -266,8 +267,9 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
         if at < pos and other_words and _head_key(other_words[0]) == head and at >= best_at:
             best_at, best = at, other
     for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
-        if n.type == "ORG" and n.start >= best_at and _head_key(name_words(n.name)[0]) == head:
-            best_at, best = n.start, n.speaker()
+        if n.type == "ORG" and n.start >= best_at and head in (
+                _head_key(name_words(n.name)[0]), _head_key(name_words(ctx.text[n.start:n.end])[0])):
+            best_at, best = n.start, n.speaker()  # منظمة الأمم المتحدة للطفولة, known as اليونيسف
     for k in ctx.token_range(max(0, best_at), pos):
         if ctx.tokens[k].norm.startswith("ال") or _head_key(ctx.tokens[k].norm) != head:
             continue
@@ -610,7 +612,7 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     source = _quoted_source(ctx, v, idx)
     if source is not None:
         idx = source
-    subject = _subject_tokens(ctx, idx)
+    subject = _subject_before_qad(ctx, v) or _subject_tokens(ctx, idx)
     if not subject:
         return _person_before(ctx, v)
     if _bare(ctx.tokens[v]) in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
@@ -621,7 +623,7 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
         person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        name = _name_after_title(ctx, subject, named)
+        name = _name_after_title(ctx, subject, named) if person is None or _may_go_on(ctx, person) else None
         if person is not None and not (name and person.start == name[0] and person.end < name[1]):
             return person.speaker()  # a name may be cut short: عباس جبر for عباس جبر المالكي
         if name:
@@ -704,6 +706,12 @@ def _plausible_person(person: Named, named: Sequence[Named]) -> bool:
     return not (len(words) == 1 and followed_by_place)
 
 
+def _may_go_on(ctx: _Context, person: Named) -> bool:
+    """Whether a name-like word follows the person's name at once (a name cut short)."""
+    k = bisect_left(ctx.token_starts, person.end)
+    return k < len(ctx.tokens) and not ctx.gap(k - 1, k).strip() and _name_like(ctx.tokens[k], first=False)
+
+
 def _name_after_title(ctx: _Context, subject: list[int], named: Sequence[Named]) -> tuple[int, int] | None:
     """The span of a name the recognizer missed or cut, closing a title phrase:
     المبعوث الأممي إلى اليمن هانس غروندبرغ، رئيس الوزراء البريطاني كير ستارمر خلال …
@@ -720,6 +728,8 @@ def _name_after_title(ctx: _Context, subject: list[int], named: Sequence[Named])
             if len(run) >= 2:
                 break  # a comma after the name ends the phrase
             run = []
+        if _names_audience(toks[k]):
+            break  # ماثيو ميلر للصحفيين: whom he told ends the name
         in_entity = any(n.start <= toks[k].start < n.end for n in named if n.type != "PER")
         if _name_like(toks[k], first=not run) and not in_entity:
             run.append(k)
@@ -750,6 +760,17 @@ def _subject_tokens(ctx: _Context, idx: range) -> list[int]:
     while words and ctx.tokens[words[-1]].norm in edge:
         words.pop()
     return words
+
+
+def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
+    """The subject between كان and قد before the verb: وكانت الوزيرة قد صرحت …"""
+    toks = ctx.tokens
+    if v < 3 or toks[v - 1].norm != "قد" or ctx.gap(v - 1, v).strip():
+        return []
+    for k in range(v - 2, max(v - 2 - MAX_ROLE_TOKENS, -1), -1):
+        if toks[k].norm in _WAS or ctx.break_before[k + 1] or ctx.comma_before[k + 1]:
+            return list(range(k + 1, v - 1)) if toks[k].norm in _WAS else []
+    return []
 
 
 def _starts_with_adjunct(ctx: _Context, k: int) -> bool:

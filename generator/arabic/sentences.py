@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from .normalize import normalize
 
 # Opening mark -> the marks that close it.
-QUOTE_CLOSERS: dict[str, str] = {"«": "»", "“": "”", "”": "”", '"': '"', "„": "“”"}
+# Curly marks close with either curly mark: typesetting of right-to-left text often turns
+# them (”…“, “…“), and a quote must not be lost to that.
+QUOTE_CLOSERS: dict[str, str] = {"«": "»", "“": "”“", "”": "”“", '"': '"', "„": "“”"}
 _TERMINATORS = ".!?؟…"
 _BREAK_RE = re.compile(r"\n|[.!?؟…]+")
 _OPENERS_RE = re.compile("[" + re.escape("".join(QUOTE_CLOSERS)) + "]")
