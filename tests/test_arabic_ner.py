@@ -473,3 +473,14 @@ def test_the_word_after_a_title_without_the_article_completes_the_title(
         embedded: Analyzer, text: str, person: str | None) -> None:
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert persons == ([person] if person else [])
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وقال المدرب الفرنسي جان-لوك مارتان إن الفريق جاهز.", "جان-لوك مارتان"),
+    ("وقالت الباحثة فاطمة الزهراء بنعبد الله إن الجفاف يتفاقم.", "فاطمة الزهراء بنعبد الله"),
+    ("برئاسة معالي السيد هلال بن سعيد بن ناصر البوسعيدي، وزير الخارجية.", "هلال بن سعيد بن ناصر البوسعيدي"),
+    ("وقالت المبعوثة الأممية، الدبلوماسية الغانية أماندا كوفي مينساه، إن الحوار مستمر.", "أماندا كوفي مينساه"),
+])
+def test_names_hyphenated_fused_with_bin_long_or_after_a_diplomat(
+        embedded: Analyzer, text: str, person: str) -> None:
+    assert _names(embedded, text).get(person) == "PER"

@@ -499,3 +499,76 @@ def test_a_family_name_that_is_also_a_title_closes_the_name(analyzer: Analyzer) 
     text = ("«الوضع في المخيم يزداد سوءا كل يوم»، قالت الناشطة سلمى يوسف الأمين، منسقة إحدى المبادرات "
             "الأهلية. وحذرت الأمين من أن المياه ستنفد خلال أيام.")
     assert [q.speaker for q in _quotes(analyzer, text)] == ["سلمى يوسف الأمين"] * 2
+
+
+def test_an_honorific_with_a_pronoun_names_the_person_it_introduced(analyzer: Analyzer) -> None:
+    text = ("افتتح سمو الشيخ حمدان بن راشد المعلا المعرض بحضور معالي سعيد بن خلفان الكعبي. "
+            "وقال سموه: «المعرض نافذة على تراثنا الغني». وأضاف معاليه أن الوزارة ستدعم الحرفيين.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["حمدان بن راشد المعلا", "سعيد بن خلفان الكعبي"]
+
+
+def test_a_statement_referred_to_as_the_statement_speaks_for_its_issuer(analyzer: Analyzer) -> None:
+    text = ("وقالت وزارة الصحة العراقية في بيان إن حملة التلقيح بدأت في بغداد. "
+            "وأضاف البيان أن الفرق الطبية ستصل إلى المحافظات الجنوبية الأسبوع المقبل.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["وزارة الصحة العراقية"] * 2
+
+
+def test_a_ministry_keeps_its_country_in_its_name(analyzer: Analyzer) -> None:
+    text = ("وقالت وزارة الخارجية المصرية إن الاتصالات مستمرة. "
+            "وأعلنت وزارة الخارجية الأمريكية أن الوفد سيصل غدا.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["وزارة الخارجية المصرية", "وزارة الخارجية الأمريكية"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("ودعا الوزير المواطنين إلى ترشيد الاستهلاك، مشيرا إلى أن المخزون يكفي لأشهر قليلة فقط.", "الوزير"),
+    ("قال المدرب البرتغالي جواو فيليبي سيلفا إن الفريق جاهز. وأضاف المدرب البرتغالي أن الإصابات تراجعت كثيرا.",
+     "جواو فيليبي سيلفا"),
+])
+def test_a_definite_title_takes_no_object_and_refers_back_by_its_nisba(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_a_title_set_off_by_commas_before_the_name_gives_the_name(analyzer: Analyzer) -> None:
+    text = ("في المقابل، اتهم المستشار القانوني للحركة، نور الدين سالم عيسى، الحكومة بالمماطلة، "
+            "وقال: «الحكومة لا تريد اتفاقا حقيقيا». وأكد المستشار أن الحركة ستواصل التفاوض.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["نور الدين سالم عيسى"] * 2
+
+
+def test_a_continuation_with_a_bare_title_continues_the_last_speaker(analyzer: Analyzer) -> None:
+    text = ("من جهته، قال قائد الفريق ماهر حسين الزعبي إن اللاعبين عازمون على الفوز. "
+            "وأضاف اللاعب: «الجماهير تستحق الأفضل من هذا الفريق»، مشيرا إلى أن الصدارة ما زالت في متناوله.")
+    assert {q.speaker for q in _quotes(analyzer, text)} == {"ماهر حسين الزعبي"}
+
+
+def test_amma_names_the_subject_of_the_verb_after_fa(analyzer: Analyzer) -> None:
+    text = ("أما المجلس الأعلى للدولة، فقد ادعى في بيان أن البرلمان عدل القوانين بشكل أحادي. "
+            "أما الزعبي، قائد الفريق، فقد كتب على حسابه: «شكرا لكل من ساندنا طوال الموسم».")
+    quotes = _quotes(analyzer, "قال قائد الفريق ماهر حسين الزعبي إن الموسم كان صعبا جدا. " + text)
+    assert [q.speaker for q in quotes] == ["ماهر حسين الزعبي", "المجلس الأعلى للدولة", "ماهر حسين الزعبي"]
+
+
+def test_a_source_before_its_verb_speaks_and_is_referred_back_to(analyzer: Analyzer) -> None:
+    text = ("غير أن مصادر حكومية مطلعة أفادت لـ\"القبس\" بأن المسودة باتت جاهزة للإحالة. "
+            "وأضافت المصادر أن الحكومة تدرس أيضا فرض رسوم جديدة.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["مصادر حكومية مطلعة"] * 2
+
+
+def test_an_outlet_named_in_marks_speaks_by_that_name(analyzer: Analyzer) -> None:
+    text = 'وذكر موقع "صوت العاصمة" المعارض أن سعر البنزين تجاوز عشرين ألف ليرة في دمشق.'
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["صوت العاصمة"]
+
+
+@pytest.mark.parametrize("lead", ["وبحسب ما نقلته الصحيفة عن المصدر، فإن", "وقال المصدر إن الوزارة"])
+def test_a_report_whose_words_are_all_in_marks_is_direct(analyzer: Analyzer, lead: str) -> None:
+    text = f"نقلت صحيفة الوطن عن مصدر في الوزارة قوله إن الشحنة وصلت. {lead} «الأزمة في طريقها إلى الانفراج قريبا»."
+    last = _quotes(analyzer, text)[-1]
+    assert (last.kind, last.text) == ("direct", "الأزمة في طريقها إلى الانفراج قريبا")
+
+
+def test_a_relative_clause_between_a_name_and_its_verb(analyzer: Analyzer) -> None:
+    text = ("يجلس المحامي نبيل عبد الكريم الصايغ في مكتبه. الصايغ، الذي ولد في عكار، يقول إن الملف لم يغلق يوما. "
+            "وتتابع زوجته سعاد حداد بصوت خافت: «تعلمت الصبر من الأمهات». "
+            "أما الصايغ فيختم حديثه بالتأكيد أن القانون بقي بلا تمويل.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["نبيل عبد الكريم الصايغ", "سعاد حداد",
+                                                            "نبيل عبد الكريم الصايغ"]

@@ -72,8 +72,9 @@ _NOT_NAMES = (
 )
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
-_SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+")
+_SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+|-")  # a hyphen joins the parts of جان-بيير
 _TITLE_GAP_RE = re.compile(r"[ \t\u00a0«»“”\"]+")  # a quoted word may sit inside a title
+_COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*[،,][ \t\u00a0]*")
 _INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]+")  # جيمس ف. جيفري
 
 
@@ -115,8 +116,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if _is_known_person(gaz_at, j):
             break  # رئيس الوزراء الإثيوبي | آبي أحمد (آبي is also a binder)
         if _is_place_or_org(gaz_at, j):
-            if tokens[j - 1].norm in gaz.nisbas:
-                break  # لاعب الوسط الصربي ميلان …: a name after the nationality, not a place
+            if tokens[j - 1].norm in gaz.nisbas or _is_definite_title(tokens[j - 1]):
+                break  # الصربي ميلان …، السيد هلال بن سعيد: a name, not a place (no genitive after these)
             j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
         elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at):
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
@@ -162,6 +163,17 @@ def _adjective_before_first_name(tokens: Sequence[Token], j: int) -> bool:
     w = tokens[j].norm
     return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 \
         and j + 1 < len(tokens) and tokens[j + 1].norm in FIRST_NAMES
+
+
+def _is_definite_title(tok: Token) -> bool:
+    return tok.norm.startswith("ال") and tok.norm in TITLE_HEADS
+
+
+def _apposed_between_commas(text: str, tokens: Sequence[Token], j: int, k: int) -> bool:
+    """A name set off by commas right after a title phrase: "المستشار السياسي لقوات الدعم
+    السريع، صلاح الدين عمر بشارة، …"; two words at least, so a bare word is not taken."""
+    return k - j >= 2 and k < len(tokens) and _gap_ok(text, tokens, j, _COMMA_GAP_RE) \
+        and _gap_ok(text, tokens, k, _COMMA_GAP_RE)
 
 
 def _stacked_adjective(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
@@ -229,6 +241,9 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if _is_initial(tok) and k > j and k + 1 < n and _gap_ok(text, tokens, k + 1, _INITIAL_GAP_RE):
             k += 1  # a middle initial does not count as a unit
             continue
+        if k == j and _is_place_or_org(gaz_at, k) and _name_follows(text, tokens, gaz_at[k].last - 1, gaz, gaz_at):
+            k, units = gaz_at[k].last, units + 1  # صلاح الدين عمر، ميلان يوفانوفيتش: a name, not the place
+            continue
         if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
                 or _compound_first_name(tokens, k, j) or units >= 2 and family_title_word(text, tokens, k)) \
                 or _is_place_or_org(gaz_at, k):
@@ -237,11 +252,13 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
         if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head)):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
-        if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("يا"):
-            break  # سيزور، ستعقد: a future verb after the name (سيديا is a name)
-        if tok.norm == "ولد" and units:
-            limit = MAX_NAME_UNITS + 1  # Mauritanian names: محمد الأمين ولد الشيخ سيديا
+        if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("ا"):
+            break  # سيزور، ستعقد: a future verb after the name (سيديا، سيلفا are names)
+        if tok.norm == "ولد" and units or units == 2 and tok.norm in NAME_BINDERS:
+            limit = MAX_NAME_UNITS + 1  # محمد الأمين ولد الشيخ سيديا، هلال بن سعيد بن ناصر البوسعيدي
         k = _after_binders(text, tokens, k) if tok.norm in NAME_BINDERS else k + 1
+        if units == 0 and k < n and tokens[k].norm == "الدين" and _gap_ok(text, tokens, k, _SPACE_GAP_RE):
+            k += 1  # صلاح الدين، نور الدين: one first name
         units += 1
     if units == 1 and k - j == 1 and tokens[j].norm.startswith("ال") and k < n \
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
@@ -323,7 +340,7 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             i += 1  # "الفريق يستعد": the team, not a general
             continue
         k = _read_name(text, tokens, j, gaz, gaz_at, j == i + 1) if j < len(tokens) else j
-        if k > j and _gap_ok(text, tokens, j, _SPACE_GAP_RE):
+        if k > j and _gap_ok(text, tokens, j, _SPACE_GAP_RE) or k > j and _apposed_between_commas(text, tokens, j, k):
             found.append(TitledPerson(i, j, k))
             i = k
         else:

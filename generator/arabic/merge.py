@@ -103,16 +103,17 @@ def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Ca
             and _adjacent(text, tokens, m.first):
         first = m.first - 1
         start = tokens[first].start + clitic_skip(tokens[first], gaz)
-    # The span takes the nisba (وزارة الخارجية المصرية) but the entity keeps the listed name,
-    # as the quotes' speakers do (distinct names per country are a next step).
-    # Not after a head and a proper name, which the nisba only describes (جامعة أكسفورد البريطانية).
+    # The nisba names whose the organization is (وزارة الخارجية المصرية is not the American
+    # one), so it stays in the name; not after a head and a proper name, which the nisba only
+    # describes (جامعة أكسفورد البريطانية).
     head = tokens[m.first]
     generic = m.last - m.first < 2 or tokens[m.first + 1].norm.startswith("ال")
     last = _nisba_run(text, tokens, m.last, gaz, True) \
         if (_is_org_head(head) and generic) or head.norm in _FORCE_HEAD_FORMS else m.last
     if (first, last) == (m.first, m.last):
         return None
-    return _org(text, tokens, first, last, start, m.entry.name)
+    name = m.entry.name if last == m.last else f"{m.entry.name} {text[tokens[m.last].start:tokens[last - 1].end]}"
+    return _org(text, tokens, first, last, start, name)
 
 
 def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at: dict[int, Match],
@@ -307,7 +308,8 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
                 and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2 \
-                and not _ends_subject(tokens, c.last) and not (c.last - span.last == 1 and family_title_word(text, tokens, span.last)):
+                and not _ends_subject(tokens, c.last) and not (c.last - span.last == 1 and family_title_word(text, tokens, span.last)) \
+                and not _set_off_by_commas(text, c):
             # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
             out[n] = Candidate(c.first, span.last, c.start, tokens[span.last - 1].end, "PER", "", c.rank)
         elif c.type == "ORG" and span.first <= c.first and span.last > c.last \
@@ -326,6 +328,11 @@ def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
     """Whether token k opens a reported clause (إن، أن، بأن): the titled name before it is a
     whole subject (قال الوزير سالم فهد العنزي إن …), so the tagger's shorter span is not cut."""
     return k < len(tokens) and tokens[k].norm in COMPLEMENTIZERS
+
+
+def _set_off_by_commas(text: str, c: Candidate) -> bool:
+    """A name between commas (المستشار …، صلاح الدين عمر بشارة، …): the commas bound it."""
+    return text[:c.start].rstrip().endswith(("،", ",")) and text[c.end:].lstrip().startswith(("،", ","))
 
 
 def family_title_word(text: str, tokens: Sequence[Token], k: int) -> bool:

@@ -37,10 +37,12 @@ from .reporting import (
     AUDIENCE_WORDS,
     BRIDGE_WORDS,
     BROKEN_PLURALS,
+    CLOSING_VERBS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
     CONTINUATION_VERBS,
     DOCUMENT_NOUNS,
+    HONORIFIC_PRONOUNS,
     IDENTITY_NOUNS,
     IMPERSONAL_VERBS,
     NAMING_VERBS,
@@ -62,10 +64,12 @@ from .reporting import (
 from .sentences import Span
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
-MAX_CLAUSE_TOKENS = 20  # reporting verb to quote mark / complementizer
+MAX_CLAUSE_TOKENS = 30  # reporting verb to quote mark / complementizer
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
 MAX_ROLE_TOKENS = 6
+TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
+_RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
@@ -234,6 +238,8 @@ def _attribute(ctx: _Context, found: list[Found]) -> list[Quote]:
         speaker, sure = persons.fuller(f.speaker), f.sure
         if speaker.unnamed:
             speaker = _antecedent(ctx, speaker, f.pos, earlier)
+            if speaker.unnamed and _continues_with_title(f.verb, speaker.name) and last.found and not last.unnamed:
+                speaker = NOBODY  # قال قائد الفريق X … وأضاف اللاعب: the same person
         if speaker.found:
             earlier.append((f.pos, speaker))
         if speaker.found and not speaker.unnamed:
@@ -254,14 +260,17 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
     speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
     words = name_words(speaker.name)
     titled = bool(words) and words[0] in TITLE_HEADS and words[0].startswith("ال")
+    adjective = ""
     if titled and len(words) == 2 and words[1].startswith("ال") and words[1].endswith("ي"):
-        words = words[:1]  # المدرب الفرنسي: a title and a nisba refer back like the title alone
+        adjective, words = words[1], words[:1]  # المدرب الفرنسي: the title, or the nisba, refers back
+    if words and words[0].startswith("ال") and words[0] in DOCUMENT_NOUNS:
+        return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي): whoever issued it
     if len(words) != 1 or not words[0].startswith("ال"):
         return speaker
     head = _head_key(words[0])
     best_at, best = -1, speaker
     if titled:
-        best_at, best = _titled_person(ctx, head, pos, speaker)
+        best_at, best = _titled_person(ctx, head, pos, speaker, adjective)
     for at, other in earlier:
         other_words = name_words(other.name)
         if at < pos and other_words and _head_key(other_words[0]) == head and at >= best_at:
@@ -279,16 +288,29 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
     return best
 
 
-def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker) -> tuple[int, Speaker]:
+def _continues_with_title(verb: str, role: str) -> bool:
+    """وأضاف اللاعب، وتابعت الوزيرة: a continuation verb with a bare definite title."""
+    words = name_words(role)
+    bare = _without_conjunction(fast_normalize(verb))
+    return len(words) == 1 and words[0].startswith("ال") and words[0] in TITLE_HEADS \
+        and (bare in SUBJECTLESS_FOLLOWERS or bare in CONTINUATION_VERBS or bare in CLOSING_VERBS)
+
+
+def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker,
+                   adjective: str = "") -> tuple[int, Speaker]:
     """The latest person introduced before `pos` by the same title (مدرب منتخب السعودية هيرفي
-    رينار for a later المدرب الفرنسي), with where the title stands; (-1, speaker) if none."""
+    رينار for a later المدرب الفرنسي) or by the same nisba right before the name (البرتغالي
+    جوزيه فيريرا), with where the title stands; (-1, speaker) if none."""
     best_at, best = -1, speaker
     toks = ctx.tokens
     for k in ctx.token_range(0, pos):
-        if _head_key(toks[k].norm) != head or ctx.in_pair[k]:
+        w = toks[k].norm
+        by_nisba = bool(adjective) and w == adjective
+        if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))):
             continue
-        stop = toks[min(k + MAX_ROLE_TOKENS, len(toks) - 1)].end
-        named = ctx.named_in(toks[k].end, min(stop, pos))
+        reach = toks[min(k + (2 if by_nisba else TITLE_TO_NAME_TOKENS), len(toks) - 1)].end
+        lo, hi = bisect_left(ctx.named_starts, toks[k].end), bisect_left(ctx.named_starts, min(reach, pos))
+        named = [n for n in ctx.named[lo:hi] if n.end <= pos]
         for n in named:
             if ctx.sentence_of(n.start) != ctx.sentence_of(toks[k].start):
                 break
@@ -296,6 +318,31 @@ def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker) -> tupl
                 best_at, best = toks[k].start, n.speaker()
                 break
     return best_at, best
+
+
+def _without_conjunction(word: str) -> str:
+    return word[1:] if len(word) > 4 and word[0] in "وف" else word
+
+
+def _issuer(ctx: _Context, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
+    """Who issued a statement referred to as البيان: the latest organization that spoke,
+    else the latest organization named before it."""
+    for at, other in reversed(earlier):
+        if at < pos and not other.unnamed and other.id and not other.id.startswith("per"):
+            return other
+    orgs = [n for n in ctx.named[:bisect_left(ctx.named_starts, pos)] if n.type == "ORG"]
+    return orgs[-1].speaker() if orgs else None
+
+
+def _honored_person(ctx: _Context, honorific: str, pos: int) -> Speaker:
+    """The latest person named right after this honorific (سمو الشيخ X for a later سموه);
+    NOBODY, the last speaker, when none is."""
+    best = NOBODY
+    for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
+        k = bisect_left(ctx.token_starts, n.start)
+        if n.type == "PER" and any(ctx.tokens[j].norm == honorific for j in range(max(0, k - 3), k)):
+            best = n.speaker()
+    return best
 
 
 def _named_after_head(ctx: _Context, k: int, pos: int) -> Speaker | None:
@@ -355,7 +402,7 @@ class _PersonIndex:
     def fuller(self, speaker: Speaker) -> Speaker:
         """The one known person whose fuller name this speaker's name is part of (ووستر)."""
         words = self.words(speaker.name)
-        if not words or len(words) > 2 or (speaker.unnamed and words[0].startswith("ال")):
+        if not words or len(words) > 2 or (speaker.unnamed and len(words) > 1):
             return speaker
         owners = self._by_part.get(words, set()) - {speaker}
         return next(iter(owners)) if len(owners) == 1 else speaker
@@ -524,8 +571,20 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
         if len(ctx.token_range(start, end)) < 2:
             continue
         speaker = _speaker(ctx, v, toks[v].end, toks[c].start)
-        out.append(_found(ctx, toks[v].start, (start, end), "indirect", v, speaker, 0.85))
+        out.append(_report(ctx, toks[v].start, (start, end), v, speaker, 0.85))
     return out + _according_to_quotes(ctx, idx, sent.end, direct_starts)
+
+
+def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
+    """An indirect quote, or a direct one when marks hold the clause from its first words to
+    its end (أن اللجنة «ستواصل …»: the marked words are the speaker's own)."""
+    for pair in ctx.pairs_in(span[0] - 2, span[1] + 2):
+        lead = ctx.token_range(span[0], pair.start)
+        if len(lead) <= 3 and pair.end >= span[1] and not _CLAUSE_BREAK_RE.search(ctx.text, span[0], pair.start):
+            inner = _trim(ctx.text, pair.start + 1, pair.end - 1)
+            if len(ctx.token_range(*inner)) >= MIN_QUOTE_WORDS:
+                return _found(ctx, pos, inner, "direct", v, speaker, sure + 0.05)
+    return _found(ctx, pos, span, "indirect", v, speaker, sure)
 
 
 def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
@@ -544,7 +603,7 @@ def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
         if len(ctx.token_range(start, end)) < 2:
             continue
         speaker = _speaker(ctx, a, toks[a].end, toks[then - 1].end)
-        out.append(_found(ctx, toks[a].start, (start, end), "indirect", a, speaker, 0.8))
+        out.append(_report(ctx, toks[a].start, (start, end), a, speaker, 0.8))
     return out
 
 
@@ -612,9 +671,12 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     source = _quoted_source(ctx, v, idx)
     if source is not None:
         idx = source
-    subject = _subject_before_qad(ctx, v) or _subject_tokens(ctx, idx)
+    subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
     if not subject:
-        return _person_before(ctx, v)
+        before = _person_before(ctx, v)
+        return before if before.found else _sentence_subject(ctx, v)
+    if ctx.tokens[subject[0]].norm in HONORIFIC_PRONOUNS:  # وقال سموه
+        return _honored_person(ctx, HONORIFIC_PRONOUNS[ctx.tokens[subject[0]].norm], ctx.tokens[v].start)
     if _bare(ctx.tokens[v]) in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
         return NOBODY  # وأضاف في تصريحات: the verb has no subject of its own
     sub_start = ctx.tokens[subject[0]].start
@@ -633,10 +695,44 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
             first_or_document = n.start < head.end or head.norm in DOCUMENT_NOUNS
             if n.type in ("ORG", "LOC") and first_or_document:
                 return n.speaker()
+    outlet = _quoted_outlet(ctx, subject[0])
+    if outlet is not None:
+        return outlet
     role = _role_phrase(ctx, subject)
     if not role or _pronoun_suffixed(role):
-        return _sentence_subject(ctx, v)
+        opening = _sentence_subject(ctx, v)
+        return opening if opening.found else _role_before(ctx, v)
     return Speaker(role, "", True)
+
+
+def _quoted_outlet(ctx: _Context, k: int) -> Speaker | None:
+    """An outlet noun and its name in marks: ذكر موقع "صوت العاصمة" أن … -> صوت العاصمة."""
+    tok = ctx.tokens[k]
+    if tok.norm not in AUDIENCE_WORDS or tok.norm.startswith("ال") or k + 1 >= len(ctx.tokens) \
+            or not ctx.in_pair[k + 1]:
+        return None
+    lo = bisect_left(ctx.pair_starts, tok.end)
+    if lo == len(ctx.pairs) or ctx.pairs[lo].start - tok.end > 2:
+        return None
+    pair = ctx.pairs[lo]
+    name = ctx.text[pair.start + 1:pair.end - 1].strip()
+    return Speaker(name, f"org:{'_'.join(name_words(name))}") if 0 < len(name.split()) <= 4 else None
+
+
+def _role_before(ctx: _Context, v: int) -> Speaker:
+    """A source named before its verb: "غير أن مصادر حكومية مطلعة أفادت …"; NOBODY if none."""
+    toks = ctx.tokens
+    words: list[int] = []
+    for k in range(v - 1, max(v - 1 - MAX_ROLE_TOKENS, -1), -1):
+        if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in FUNCTION_WORDS or ctx.in_pair[k]:
+            break
+        words.insert(0, k)
+        if ctx.break_before[k] or ctx.comma_before[k]:
+            break
+    if not words or toks[words[0]].norm not in SOURCE_NOUNS or ctx.gap(words[-1], v).strip():
+        return NOBODY
+    role = _role_phrase(ctx, words)
+    return Speaker(role, "", True) if role else NOBODY
 
 
 def _sentence_subject(ctx: _Context, v: int) -> Speaker:
@@ -646,8 +742,12 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
     if _bare(tok) == tok.norm or tok.norm[0] != "و":
         return NOBODY
     idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
+    lead = next((k for k in idx[1:4] if ctx.comma_before[k]), None)
+    if lead is not None and ctx.tokens[idx[0]].norm in FUNCTION_WORDS:
+        idx = range(lead, idx.stop)  # في المقابل، اتهم …: the sentence proper starts after the comma
     if len(idx) < 3 or ctx.tokens[idx[0]].norm in _NOT_NAME_WORDS or is_reporting_verb(ctx.tokens[idx[0]]) \
-            or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip():
+            or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
+            and lead is None:
         return NOBODY
     for k in idx[1:4]:
         if ctx.gap(k - 1, k).strip():
@@ -656,6 +756,12 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
                 if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
         if here:
             return here[0].speaker()
+    if _stem_in(ctx.tokens[idx[1]], TITLE_HEADS):  # اتهم المستشار السياسي …، صلاح الدين …، الوفد …
+        reach = ctx.tokens[min(idx[1] + TITLE_TO_NAME_TOKENS, idx[-1])].end
+        named = ctx.named_in(ctx.tokens[idx[1]].end, reach)
+        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
+        if person is not None:
+            return person.speaker()
     return NOBODY
 
 
@@ -684,11 +790,27 @@ def _person_before(ctx: _Context, v: int) -> Speaker:
     NOBODY (the last speaker) when there is none, as in وأكد أنه …"""
     before = ctx.named_in(max(0, ctx.tokens[v].start - 80), ctx.tokens[v].start)
     if not before or ctx.text[before[-1].end:ctx.tokens[v].start].strip():
-        return NOBODY
+        return _described_subject(ctx, v)
     person = before[-1]
     if person.type != "PER" or not _plausible_name(person.name):
         return NOBODY
     return person.speaker()
+
+
+def _described_subject(ctx: _Context, v: int) -> Speaker:
+    """A person opening the sentence, described by a relative clause between commas before
+    the verb: "الصايغ، الذي ولد في عكار …، يقول إن …"."""
+    sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
+    idx = ctx.token_range(sent, ctx.tokens[v].start)
+    if len(idx) < 3 or not ctx.comma_before[v]:
+        return NOBODY
+    opening = ctx.named_in(ctx.tokens[idx[0]].start, ctx.tokens[idx[-1]].end)
+    if not opening or opening[0].start != ctx.tokens[idx[0]].start or opening[0].type != "PER":
+        return NOBODY
+    k = bisect_left(ctx.token_starts, opening[0].end)
+    if k >= v or not ctx.comma_before[k] or ctx.tokens[k].norm not in _RELATIVES:
+        return NOBODY
+    return opening[0].speaker()
 
 
 def _plausible_name(name: str) -> bool:
@@ -762,6 +884,23 @@ def _subject_tokens(ctx: _Context, idx: range) -> list[int]:
     return words
 
 
+def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
+    """The topic of أما … ف, which is the subject: "أما المجلس الأعلى للدولة، فقد ادعى …"،
+    "أما الصايغ فيختم …" (up to the first comma: what follows it describes the topic)."""
+    toks = ctx.tokens
+    sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
+    if len(sent) < 2 or toks[sent[0]].norm not in ("اما", "واما"):
+        return []
+    if not (toks[v - 1].norm in ("فقد", "فان") or toks[v].norm[0] == "ف" and _bare(toks[v]) != toks[v].norm):
+        return []
+    topic = []
+    for k in range(sent[0] + 1, v):
+        if ctx.comma_before[k] and topic or toks[k].norm in ("فقد", "فان"):
+            break
+        topic.append(k)
+    return topic
+
+
 def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
     """The subject between كان and قد before the verb: وكانت الوزيرة قد صرحت …"""
     toks = ctx.tokens
@@ -774,8 +913,12 @@ def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
 
 
 def _starts_with_adjunct(ctx: _Context, k: int) -> bool:
-    """في تصريحات، خلال اللقاء …: a subjectless verb followed by a circumstance."""
-    return ctx.tokens[k].norm in ROLE_STOP_WORDS
+    """في تصريحات، خلال اللقاء، بصوت خافت …: a subjectless verb followed by a circumstance."""
+    tok = ctx.tokens[k]
+    if tok.norm in ROLE_STOP_WORDS:
+        return True
+    return tok.norm.startswith("ب") and len(tok.norm) > 3 and tok.norm not in FIRST_NAMES \
+        and not ctx.named_in(tok.start, tok.end + 1)
 
 
 def _quoted_source(ctx: _Context, v: int, idx: range) -> range | None:
@@ -852,6 +995,8 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
                 and _role_continues(ctx, k, subject):
             taken.append(k)
             continue
+        if len(taken) == 1 and _object_after_definite_title(toks[taken[0]], toks[k]):
+            break  # ودعا الوزير المواطنين إلى …: the object, not part of the title
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
             break
@@ -890,6 +1035,15 @@ def _outlet_name_at(ctx: _Context, head: int, k: int, subject: list[int]) -> lis
             break
         run.append(j)
     return run if len(run) >= 2 else []
+
+
+def _object_after_definite_title(head: Token, tok: Token) -> bool:
+    """After a definite title (الوزير) only an adjective or a complement continues it."""
+    if not (head.norm.startswith("ال") and head.norm in TITLE_HEADS):
+        return False
+    w = tok.norm
+    return w.startswith("ال") and not w.endswith(("ي", "يه")) and w not in TITLE_COMPLEMENTS \
+        and w not in TITLE_ADJECTIVES
 
 
 def _is_adverbial(ctx: _Context, k: int) -> bool:

@@ -31,18 +31,24 @@ REPORTING_VERBS = _with_she_forms(_ENTITY_REPORTING | _words("""
     زعموا ادعوا ذكروا أفادوا صرحوا رأوا يرون ترى يعتقد تعتقد اعتقد اعتقدت يعتبرون أعلنتا
     ختم ختمت اختتم اختتمت يختتم أعرب أعربت نوه نوهت ينوه بينت شدد أكدوا ذكرتا
     يوضحون يشيرون يؤكدون يلفت تلفت صرحتا حذروا أقروا كشفوا نبه نبهت ينبه تساءل تساءلت
-    لخص لخصت يلخص يتساءل ورد
+    لخص لخصت يلخص يتساءل ورد سأل سألت يسأل تسأل يختم تختم
 """))
 
 
 # Participles and verbs with no subject of their own: the speaker is the last one.
 CONTINUATION_VERBS = _ENTITY_CONTINUATIONS | _words("""
     مضيفين متابعين موضحين لافتين مشيرين مؤكدين مشددين معتبرين قائلين مستطردة مردفة مستدركة
-    منوهين محذرين مختتمة مبرزا مبرزة مستنكرا مستنكرة متسائلا متسائلة
+    منوهين محذرين مختتمة مبرزا مبرزة مستنكرا مستنكرة متسائلا متسائلة مطالبا مطالبة مطالبين
 """)
 
+# Verbs that close what someone said (وختم الوزير حديثه بالقول): like a continuation, they
+# belong to the speaker of the moment.
+CLOSING_VERBS = _words("ختم ختمت اختتم اختتمت يختم تختم")
+
 # Verbs that open a continuation when they have no subject (وأضاف: «…»، وتابع أن …).
-SUBJECTLESS_FOLLOWERS = _words("أضاف أضافت تابع تابعت أردف أردفت استطرد استطردت يضيف تضيف")
+SUBJECTLESS_FOLLOWERS = _words("""
+    أضاف أضافت تابع تابعت أردف أردفت استطرد استطردت يضيف تضيف يتابع تتابع يردف تردف يستطرد تستطرد
+""")
 
 # Words after which an indirect report begins, bare or carrying a pronoun (أنه، بأنها).
 COMPLEMENTIZERS = _words("""
@@ -84,7 +90,7 @@ SPEECH_EVENT_NOUNS = _words("""
 SOURCE_NOUNS = _words("""
     مصدر مصادر المصدر المصادر مسؤول مسؤولون مسؤولين المسؤول مسؤوله شهود شاهد سكان مراقبون
     مراقبين محللون محللين خبراء خبير مقربون مقربين دبلوماسي دبلوماسيون دبلوماسيين موظف
-    موظفون عضو أعضاء ناشطون ناشطين متحدث ناطق
+    موظفون عضو أعضاء ناشطون ناشطين متحدث ناطق متعامل متعاملون متعاملين تاجر تجار
 """)
 
 # Adjectives of a source that take a complement: مصدر مقرب من …، دبلوماسي مطلع على ….
@@ -97,7 +103,19 @@ SOURCE_COMPLEMENTS: Mapping[str, str] = MappingProxyType({
 REPRESENTATIVE_HEADS = _words("النائب نائب النائبة نائبة عضو العضو ممثل الممثل المرشح مرشح")
 
 # Documents whose author speaks through them (أشار تقرير للبنك الدولي إلى أن …).
-DOCUMENT_NOUNS = _words("تقرير التقرير بيان البيان دراسه الدراسه وثيقه الوثيقه رساله الرساله مذكره")
+DOCUMENT_NOUNS = _words("""
+    تقرير التقرير بيان البيان دراسه الدراسه وثيقه الوثيقه رساله الرساله مذكره بلاغ البلاغ
+""")
+
+# Honorifics with a pronoun, which name the person addressed by that honorific before
+# (سمو الشيخ X … وقال سموه): to the honorific as it stands before a name.
+HONORIFIC_PRONOUNS: Mapping[str, str] = MappingProxyType({
+    normalize(held): normalize(honorific)
+    for honorific, forms in (("سمو", "سموه سموها"), ("معالي", "معاليه معاليها"), ("فخامة", "فخامته"),
+                             ("سعادة", "سعادته سعادتها"), ("دولة", "دولته"), ("جلالة", "جلالته"),
+                             ("سماحة", "سماحته"), ("نيافة", "نيافته"), ("غبطة", "غبطته"))
+    for held in forms.split()
+})
 
 # Words after `ل` that name an audience or an outlet: قال X لوكالة رويترز / للصحفيين.
 AUDIENCE_WORDS = _words("""
@@ -107,7 +125,7 @@ AUDIENCE_WORDS = _words("""
 """)
 
 # "According to" before a source, whose report then opens with فإن: وبحسب X، فإن …
-ACCORDING_TO = _words("بحسب وبحسب حسب وحسب")
+ACCORDING_TO = _words("بحسب وبحسب حسب وحسب وفقا ووفقا وفق ووفق طبقا وطبقا")
 THEN_THAT = _words("فإن فإنه فإنها فإنهم")
 
 # Words that may lead a reporting verb placed after the quote: «…»، بحسب ما قاله X.
@@ -139,7 +157,7 @@ VERBAL_NOUN_NEGATORS = _words("عدم بعدم لعدم دون بدون")
 IDENTITY_NOUNS = frozenset(normalize(w) for w in ("اسم", "هويت", "صفت", "منصب"))
 
 # Stop words of a role phrase (مصدر دبلوماسي "في" …) beyond function and time words.
-ROLE_STOP_WORDS = FUNCTION_WORDS | TIME_WORDS | SPEECH_NOUNS
+ROLE_STOP_WORDS = FUNCTION_WORDS | TIME_WORDS | SPEECH_NOUNS | _words("نفسه نفسها نفسهم ذاته ذاتها")
 
 # Broken plurals of source heads, to their singular: a later المصادر refers back to مصدر/مصادر.
 BROKEN_PLURALS: Mapping[str, str] = MappingProxyType({
