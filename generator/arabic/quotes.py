@@ -148,9 +148,11 @@ class _Context:
         self.named = sorted((Named(m.start, m.end, e.type, e.name, e) for e in entities for m in e.mentions),
                             key=lambda n: n.start)
         self.named_starts = [n.start for n in self.named]
-        self.verbs = [k for k, t in enumerate(tokens) if t.norm in _VERB_FORMS and not _after_negator(tokens, k)]
-        self.according = [k for k, t in enumerate(tokens) if t.norm in ACCORDING_TO] \
-            if "حسب" in text else []  # بحسب …، فإن: rare, so looked for only when present
+        norms = [t.norm for t in tokens]
+        verbs, according = _VERB_FORMS, ACCORDING_TO
+        self.verbs = [k for k, w in enumerate(norms) if w in verbs]
+        self.verbs = [k for k in self.verbs if not _after_negator(tokens, k)]
+        self.according = [k for k, w in enumerate(norms) if w in according]  # بحسب …، فإن
         self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
         for p in self.pairs:
             for k in self.token_range(p.start + 1, p.end):
@@ -888,10 +890,10 @@ def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
     """The topic of أما … ف, which is the subject: "أما المجلس الأعلى للدولة، فقد ادعى …"،
     "أما الصايغ فيختم …" (up to the first comma: what follows it describes the topic)."""
     toks = ctx.tokens
+    if not (toks[v - 1].norm in ("فقد", "فان") or toks[v].norm[0] == "ف" and _bare(toks[v]) != toks[v].norm):
+        return []
     sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
     if len(sent) < 2 or toks[sent[0]].norm not in ("اما", "واما"):
-        return []
-    if not (toks[v - 1].norm in ("فقد", "فان") or toks[v].norm[0] == "ف" and _bare(toks[v]) != toks[v].norm):
         return []
     topic = []
     for k in range(sent[0] + 1, v):
