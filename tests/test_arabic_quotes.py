@@ -572,3 +572,15 @@ def test_a_relative_clause_between_a_name_and_its_verb(analyzer: Analyzer) -> No
             "أما الصايغ فيختم حديثه بالتأكيد أن القانون بقي بلا تمويل.")
     assert [q.speaker for q in _quotes(analyzer, text)] == ["نبيل عبد الكريم الصايغ", "سعاد حداد",
                                                             "نبيل عبد الكريم الصايغ"]
+
+
+def test_bayyana_spelled_like_between_reports_when_it_opens_a_clause(analyzer: Analyzer) -> None:
+    text = ("من جهته، بين مدير الهيئة المهندس كمال فايز الخطيب أن السدود تخزن ربع سعتها. "
+            "وتقع البلدة بين النهر والجبل، ويقول السكان إن الطريق مغلق منذ أيام.")
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == [
+        ("كمال فايز الخطيب", "السدود تخزن ربع سعتها"), ("السكان", "الطريق مغلق منذ أيام")]
+
+
+def test_the_noun_after_bism_ends_a_spokesman_role(analyzer: Analyzer) -> None:
+    text = "ونفى المتحدث باسم الحكومة وجود أي خلافات، مؤكدا أن «الحكومة متماسكة وتعمل بروح الفريق»."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["المتحدث باسم الحكومة"]

@@ -69,6 +69,7 @@ MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces th
 MAX_ROLE_TOKENS = 6
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
+_BAYYANA = frozenset({"بين", "وبين"})
 _RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
@@ -163,6 +164,16 @@ class _Context:
             k = bisect_left(self.token_starts, m.start())
             if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
                 (self.comma_before if m.group() in "،," else self.break_before)[k] = True
+        explained = [k for k, w in enumerate(norms) if w in _BAYYANA and self._opens_explanation(k)]
+        if explained:
+            self.verbs = sorted(self.verbs + explained)
+
+    def _opens_explanation(self, k: int) -> bool:
+        """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
+        title or a source follows (من جهته، بين مدير الهيئة أن …)."""
+        opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] == "و"
+        return opens and k + 1 < len(self.tokens) and (
+            _stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS)
 
     def verbs_in(self, idx: range) -> list[int]:
         return self.verbs[bisect_left(self.verbs, idx.start):bisect_left(self.verbs, idx.stop)]
@@ -1002,7 +1013,8 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
             break
-        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)):
+        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
+                or _past_spokesman_of(toks, taken, k):  # المتحدث باسم الحكومة | وجود …
             cut = toks[k].start
             break
         taken.append(k)
@@ -1037,6 +1049,16 @@ def _outlet_name_at(ctx: _Context, head: int, k: int, subject: list[int]) -> lis
             break
         run.append(j)
     return run if len(run) >= 2 else []
+
+
+def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
+    """Whether word k comes after the noun of باسم and is not one of its adjectives."""
+    after = [t for t in taken if t > taken[0]]
+    named_by = next((i for i, t in enumerate(after) if toks[t].norm == "باسم"), None)
+    if named_by is None or named_by == len(after) - 1:
+        return False
+    w = toks[k].norm
+    return not (w.startswith("ال") and w.endswith(("ي", "يه")))
 
 
 def _object_after_definite_title(head: Token, tok: Token) -> bool:
