@@ -132,7 +132,7 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
         elif steps > 1 and tok.norm.startswith("وال") and len(tok.norm) > 5 and tok.norm[1:] not in gaz.nisbas:
             j += 1  # a second complement joined by و: وزير الاقتصاد والصناعة
-        elif _is_quoted_word(text, tokens, j):
+        elif _is_quoted_word(text, tokens, j) or _genitive_before_first_name(tokens, j):
             j += 1
         else:
             break
@@ -174,6 +174,15 @@ def _apposed_between_commas(text: str, tokens: Sequence[Token], j: int, k: int) 
     السريع، صلاح الدين عمر بشارة، …"; two words at least, so a bare word is not taken."""
     return k - j >= 2 and k < len(tokens) and _gap_ok(text, tokens, j, _COMMA_GAP_RE) \
         and _gap_ok(text, tokens, k, _COMMA_GAP_RE)
+
+
+def _genitive_before_first_name(tokens: Sequence[Token], j: int) -> bool:
+    """An unknown word after a feminine complement and before a known first name names what
+    the complement is of: "رئيس بلدية كفركلا حسن فقيه"."""
+    before = tokens[j - 1].norm
+    return j + 1 < len(tokens) and before.endswith("ه") and not before.startswith("ال") \
+        and tokens[j].norm not in FIRST_NAMES \
+        and tokens[j + 1].norm in FIRST_NAMES and not tokens[j].norm.startswith("ال")
 
 
 def _stacked_adjective(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:

@@ -389,11 +389,13 @@ def _stat(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: 
 
 def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
     """The word after a title head without the article completes the title, never names
-    anyone: "وزيرة التضامن"، "قائد ميداني" (a name follows the definite head: الرئيس السيسي)."""
+    anyone: "وزيرة التضامن"، "قائد ميداني"، "رئيس بلدية" (a name follows the definite head:
+    الرئيس السيسي)."""
     if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") for _k, h in tokens[j - 1].stems):
         return False
     w = tokens[j].norm
-    return w not in FIRST_NAMES and (w.startswith("ال") or (w.endswith("ي") and len(w) >= 5))
+    return w not in FIRST_NAMES and (w.startswith("ال") or (w.endswith("ي") and len(w) >= 5)
+                                     or (w.endswith("ه") and len(w) >= 4))  # رئيس بلدية …
 
 
 def _trim_non_names(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:

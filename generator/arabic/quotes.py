@@ -69,6 +69,8 @@ MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces th
 MAX_ROLE_TOKENS = 6
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
+_RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
+_BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _BAYYANA = frozenset({"بين", "وبين"})
 _RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
@@ -292,7 +294,7 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
         if n.type == "ORG" and n.start >= best_at and head in (
                 _head_key(name_words(n.name)[0]), _head_key(name_words(ctx.text[n.start:n.end])[0])):
             best_at, best = n.start, n.speaker()  # منظمة الأمم المتحدة للطفولة, known as اليونيسف
-    for k in ctx.token_range(max(0, best_at), pos):
+    for k in ctx.token_range(max(0, best_at), pos) if not titled else ():
         if ctx.tokens[k].norm.startswith("ال") or _head_key(ctx.tokens[k].norm) != head:
             continue
         phrase = _named_after_head(ctx, k, pos)  # صحيفة وول ستريت جورنال: a name after the head noun
@@ -341,7 +343,9 @@ def _issuer(ctx: _Context, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> 
     """Who issued a statement referred to as البيان: the latest organization that spoke,
     else the latest organization named before it."""
     for at, other in reversed(earlier):
-        if at < pos and not other.unnamed and other.id and not other.id.startswith("per"):
+        organization = other.id and not other.id.startswith("per") or other.unnamed and \
+            name_words(other.name)[0] not in SOURCE_NOUNS  # قوة الأمم المتحدة المؤقتة (a role)
+        if at < pos and organization:
             return other
     orgs = [n for n in ctx.named[:bisect_left(ctx.named_starts, pos)] if n.type == "ORG"]
     return orgs[-1].speaker() if orgs else None
@@ -577,7 +581,8 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
             continue  # no report, or يذكر أن (it is worth noting that)
         first = c + 1  # أنها لا تدعم …: the clause starts after the (suffixed) complementizer
         opening = ctx.text[toks[c].end:toks[first].start].strip()
-        if opening and opening[-1] in _OPENING_MARKS:
+        if opening and opening[-1] in _OPENING_MARKS and not (
+                toks[c].norm in _BARE_COMPLEMENTIZERS and _term_in_marks(ctx, toks[first].start, idx.stop)):
             continue  # a direct quote introduced by إن: handled as direct
         end = _indirect_end(ctx, first, idx.stop, sent.end, direct_starts)
         start, end = _trim(ctx.text, toks[first].start, end)
@@ -598,6 +603,19 @@ def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Spe
             if len(ctx.token_range(*inner)) >= MIN_QUOTE_WORDS:
                 return _found(ctx, pos, inner, "direct", v, speaker, sure + 0.05)
     return _found(ctx, pos, span, "indirect", v, speaker, sure)
+
+
+def _term_in_marks(ctx: _Context, pos: int, stop: int) -> bool:
+    """A short marked term opening a reported clause that goes on after it, as its subject:
+    معتبرا أن "الحل المؤقت" تحول إلى واقع دائم (after بأنه the term is a predicate: وصفه
+    بأنه «صفحة جديدة»)."""
+    k = bisect_right(ctx.pair_starts, pos) - 1
+    if k < 0:
+        return False
+    pair = ctx.pairs[k]
+    after = ctx.token_range(pair.end, ctx.tokens[stop - 1].end)
+    return len(ctx.token_range(pair.start, pair.end)) < MIN_QUOTE_WORDS and len(after) >= 2 \
+        and not _CLAUSE_PUNCT_RE.match(ctx.text[pair.end:pair.end + 1])
 
 
 def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
@@ -636,8 +654,8 @@ def _complementizer_after(ctx: _Context, v: int, stop: int) -> int | None:
     for k in range(v + 1, min(stop, v + 1 + MAX_CLAUSE_TOKENS)):
         if ctx.in_pair[k]:
             continue  # a word in scare quotes inside the subject (نائب مساعد “بومبيو”)
-        if is_reporting_verb(toks[k]) or ctx.break_before[k]:
-            return None
+        if is_reporting_verb(toks[k]) and not _after_negator(toks, k) or ctx.break_before[k]:
+            return None  # (طلب عدم ذكر اسمه: a verbal noun, the clause goes on)
         if toks[k].norm in COMPLEMENTIZERS:
             if _subordinates(toks[v], toks[k - 1]) and k - 1 > v:
                 return None  # بعد أن، يجب أن: a subordinate clause, not what was said
@@ -713,8 +731,11 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
         return outlet
     role = _role_phrase(ctx, subject)
     if not role or _pronoun_suffixed(role):
-        opening = _sentence_subject(ctx, v)
-        return opening if opening.found else _role_before(ctx, v)
+        for subject_of in (_sentence_subject, _person_before, _role_before):
+            speaker = subject_of(ctx, v)  # …، وأكدت في بيان؛ وعاد الديري ليؤكد في تصريح؛ مصادر … أفادت
+            if speaker.found:
+                return speaker
+        return NOBODY
     return Speaker(role, "", True)
 
 
@@ -752,16 +773,22 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
     """For a verb joined by و with no subject of its own (…، وأكدت في بيان أن), the named subject
     of the verb opening its sentence: دانت المملكة العربية السعودية الهجوم …، وأكدت …"""
     tok = ctx.tokens[v]
-    if _bare(tok) == tok.norm or tok.norm[0] != "و":
-        return NOBODY
+    if _bare(tok) == tok.norm or tok.norm[0] not in "وف":
+        return NOBODY  # وقال، فأجاب (سئل حداد …، فأجاب)
     idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
-    lead = next((k for k in idx[1:4] if ctx.comma_before[k]), None)
+    lead = next((k for k in idx[1:8] if ctx.comma_before[k]), None)
     if lead is not None and ctx.tokens[idx[0]].norm in FUNCTION_WORDS:
         idx = range(lead, idx.stop)  # في المقابل، اتهم …: the sentence proper starts after the comma
     if len(idx) < 3 or ctx.tokens[idx[0]].norm in _NOT_NAME_WORDS or is_reporting_verb(ctx.tokens[idx[0]]) \
             or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
             and lead is None:
         return NOBODY
+    if _stem_in(ctx.tokens[idx[1]], TITLE_HEADS):  # اتهم المستشار السياسي …، صلاح الدين …، الوفد …
+        reach = ctx.tokens[min(idx[1] + TITLE_TO_NAME_TOKENS, idx[-1])].end
+        named = ctx.named_in(ctx.tokens[idx[1]].end, reach)
+        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
+        if person is not None:
+            return person.speaker()
     for k in idx[1:4]:
         if ctx.gap(k - 1, k).strip():
             return NOBODY
@@ -769,12 +796,6 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
                 if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
         if here:
             return here[0].speaker()
-    if _stem_in(ctx.tokens[idx[1]], TITLE_HEADS):  # اتهم المستشار السياسي …، صلاح الدين …، الوفد …
-        reach = ctx.tokens[min(idx[1] + TITLE_TO_NAME_TOKENS, idx[-1])].end
-        named = ctx.named_in(ctx.tokens[idx[1]].end, reach)
-        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        if person is not None:
-            return person.speaker()
     return NOBODY
 
 
@@ -801,8 +822,9 @@ def _apposed_person(ctx: _Context, subject: list[int], named: Sequence[Named]) -
 def _person_before(ctx: _Context, v: int) -> Speaker:
     """A person named right before a verb with no subject after it (… جو بايدن قال إن …);
     NOBODY (the last speaker) when there is none, as in وأكد أنه …"""
-    before = ctx.named_in(max(0, ctx.tokens[v].start - 80), ctx.tokens[v].start)
-    if not before or ctx.text[before[-1].end:ctx.tokens[v].start].strip():
+    at = v - 1 if v and ctx.tokens[v - 1].norm in _RETURNED else v  # الدريدي عادت لتؤكد أن
+    before = ctx.named_in(max(0, ctx.tokens[at].start - 80), ctx.tokens[at].start)
+    if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip():
         return _described_subject(ctx, v)
     person = before[-1]
     if person.type != "PER" or not _plausible_name(person.name):
@@ -901,14 +923,15 @@ def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
     """The topic of أما … ف, which is the subject: "أما المجلس الأعلى للدولة، فقد ادعى …"،
     "أما الصايغ فيختم …" (up to the first comma: what follows it describes the topic)."""
     toks = ctx.tokens
-    if not (toks[v - 1].norm in ("فقد", "فان") or toks[v].norm[0] == "ف" and _bare(toks[v]) != toks[v].norm):
-        return []
     sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
-    if len(sent) < 2 or toks[sent[0]].norm not in ("اما", "واما"):
+    if len(sent) < 3 or toks[sent[0]].norm not in ("اما", "واما"):
         return []
+    fa = next((k for k in range(sent[0] + 2, v + 1) if toks[k].norm[0] == "ف" and len(toks[k].norm) > 2), None)
+    if fa is None or _breaks_clause(ctx, toks[fa].end, toks[v].start):
+        return []  # أما وزارة العدل فاكتفت في بيان بالقول إن …: the verb after ف, or one it leads to
     topic = []
-    for k in range(sent[0] + 1, v):
-        if ctx.comma_before[k] and topic or toks[k].norm in ("فقد", "فان"):
+    for k in range(sent[0] + 1, fa):
+        if ctx.comma_before[k] and topic:
             break
         topic.append(k)
     return topic
@@ -939,8 +962,8 @@ def _quoted_source(ctx: _Context, v: int, idx: range) -> range | None:
     if not idx:
         return None
     clause = ctx.text[ctx.tokens[idx.start].start:ctx.tokens[idx.stop - 1].end]
-    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and "نقلا" not in clause:
-        return None
+    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and "نقل" not in clause:
+        return None  # نقلت X عن، نقلا عن، بحسب ما نقلته X عن
     for k in idx:
         if ctx.tokens[k].norm == "عن":
             return range(k + 1, idx.stop)

@@ -31,7 +31,8 @@ REPORTING_VERBS = _with_she_forms(_ENTITY_REPORTING | _words("""
     زعموا ادعوا ذكروا أفادوا صرحوا رأوا يرون ترى يعتقد تعتقد اعتقد اعتقدت يعتبرون أعلنتا
     ختم ختمت اختتم اختتمت يختتم أعرب أعربت نوه نوهت ينوه بينت شدد أكدوا ذكرتا
     يوضحون يشيرون يؤكدون يلفت تلفت صرحتا حذروا أقروا كشفوا نبه نبهت ينبه تساءل تساءلت
-    لخص لخصت يلخص يتساءل ورد سأل سألت يسأل تسأل يختم تختم
+    لخص لخصت يلخص يتساءل ورد سأل سألت يسأل تسأل يختم تختم روى روت يروي رووا اكتفى اكتفت يكتفي
+    ليؤكد ليقول ليضيف ليشير ليوضح ليعلن ليكشف لتؤكد لتقول لتضيف لتشير لتوضح لتعلن لتكشف
 """))
 
 
@@ -39,6 +40,7 @@ REPORTING_VERBS = _with_she_forms(_ENTITY_REPORTING | _words("""
 CONTINUATION_VERBS = _ENTITY_CONTINUATIONS | _words("""
     مضيفين متابعين موضحين لافتين مشيرين مؤكدين مشددين معتبرين قائلين مستطردة مردفة مستدركة
     منوهين محذرين مختتمة مبرزا مبرزة مستنكرا مستنكرة متسائلا متسائلة مطالبا مطالبة مطالبين
+    مرجحا مرجحة مرجحين
 """)
 
 # Verbs that close what someone said (وختم الوزير حديثه بالقول): like a continuation, they
@@ -129,7 +131,7 @@ ACCORDING_TO = _words("بحسب وبحسب حسب وحسب وفقا ووفقا �
 THEN_THAT = _words("فإن فإنه فإنها فإنهم")
 
 # Words that may lead a reporting verb placed after the quote: «…»، بحسب ما قاله X.
-AFTER_QUOTE_LEADS = _words("بحسب حسب حسبما وفق وفقا كما ما لما هكذا")
+AFTER_QUOTE_LEADS = _words("بحسب حسب حسبما وفق وفقا كما ما لما هكذا بهذه بهذا الكلمات الكلمه العبارات العباره")
 
 # Nouns (with what may follow them) before marks that hold a name or a title, not speech.
 TITLE_NOUNS = _words("""
