@@ -584,3 +584,38 @@ def test_bayyana_spelled_like_between_reports_when_it_opens_a_clause(analyzer: A
 def test_the_noun_after_bism_ends_a_spokesman_role(analyzer: Analyzer) -> None:
     text = "ونفى المتحدث باسم الحكومة وجود أي خلافات، مؤكدا أن «الحكومة متماسكة وتعمل بروح الفريق»."
     assert [q.speaker for q in _quotes(analyzer, text)] == ["المتحدث باسم الحكومة"]
+
+
+def test_a_quote_split_by_an_attribution_after_it_resumes_with_the_same_speaker(analyzer: Analyzer) -> None:
+    text = ("«الوضع في المخيمات يقترب من الانهيار»، قالت المتحدثة باسم المفوضية إيلينا مارتيني خلال إفادة "
+            "صحفية في جنيف، «فالمياه لا تكفي إلا لثلث السكان».")
+    assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("direct", "إيلينا مارتيني")] * 2
+
+
+def test_the_person_asked_answers(analyzer: Analyzer) -> None:
+    text = ("تحدث وزير الطاقة السابق نبيل حداد عن أزمة الكهرباء. وسُئل حداد عن موعد تشغيل المعامل، "
+            "فأجاب: «لا أستطيع أن أعد اللبنانيين بموعد محدد».")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["نبيل حداد"]
+
+
+def test_a_sentence_opened_by_a_titled_subject_gives_its_joined_verb_a_speaker(analyzer: Analyzer) -> None:
+    text = ("أكد الوزير عماد الخصاونة أن الامتحان سيعقد في موعده. غير أن النائبة رولا العبادي انتقدت القرار، "
+            "وقالت: «الطلبة عرفوا بالتغيير من وسائل التواصل»." )
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["عماد الخصاونة", "رولا العبادي"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وحسب بيان صادر عن شركة المراعي، فإن الأرباح ارتفعت بنسبة كبيرة هذا العام.", "شركة المراعي"),
+    ("وأفاد شهود عيان لوكالة الأنباء بأن القصف استمر حتى الصباح. وروت مصادر محلية أن عشرات العائلات نزحت.", "مصادر محلية"),
+    ("وعاد الوزير خالد النمر ليؤكد في تصريح متلفز أن الحكومة لن تتراجع عن قرارها.", "خالد النمر"),
+])
+def test_issuers_narrators_and_a_returning_speaker(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_a_short_marked_term_opening_a_report_keeps_it_indirect(analyzer: Analyzer) -> None:
+    text = 'وأقر الوزير السابق نبيل حداد بأن الدولة أخطأت، معتبرا أن "الحل المؤقت" تحول إلى واقع دائم.'
+    assert [(q.kind, q.text) for q in _quotes(analyzer, text)][-1] == (
+        "indirect", 'الحل المؤقت" تحول إلى واقع دائم')
+    text = "ووصفت الصحيفة الحكومية الاتفاق بأنه «صفحة جديدة» في العلاقات بين البلدين."
+    assert _quotes(analyzer, text) == []

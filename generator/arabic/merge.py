@@ -295,8 +295,9 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         first, last = _trim_non_names(tokens, span) if span.type == "PER" else (span.first, span.last)
         if not hits:
-            if span.type == "PER" and last - first == 1 and completes_bare_head(tokens, first):
-                continue  # قائد ميداني: an adjective of the title
+            if span.type == "PER" and last - first == 1 and (completes_bare_head(tokens, first) or (
+                    first > span.first and tokens[first].norm.startswith("ال"))):
+                continue  # قائد ميداني: an adjective of the title; روى | السكان: a verb and a noun
             if span.type != "PER" or _has_name_word(tokens, first, last, gaz):
                 out.append(_stat(text, tokens, gaz, first, last, span.type))
             continue

@@ -25,6 +25,7 @@ from .lexicon import (
     FUNCTION_WORDS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
+    ORG_HEADS,
     TIME_WORDS,
     TITLE_ADJECTIVES,
     TITLE_COMPLEMENTS,
@@ -69,6 +70,7 @@ MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces th
 MAX_ROLE_TOKENS = 6
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
+_LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
 _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _BAYYANA = frozenset({"بين", "وبين"})
@@ -419,7 +421,7 @@ class _PersonIndex:
     def fuller(self, speaker: Speaker) -> Speaker:
         """The one known person whose fuller name this speaker's name is part of (ووستر)."""
         words = self.words(speaker.name)
-        if not words or len(words) > 2 or (speaker.unnamed and len(words) > 1):
+        if not words or len(words) > 2:
             return speaker
         owners = self._by_part.get(words, set()) - {speaker}
         return next(iter(owners)) if len(owners) == 1 else speaker
@@ -452,14 +454,26 @@ def _direct_quotes(ctx: _Context, sent: Span) -> tuple[list[Found], set[int]]:
     out: list[Found] = []
     used: set[int] = set()
     clause_start = sent.start  # a verb is looked for after the last real quote only
+    told_after: int | None = None  # the verb of a quote attributed after it: «…»، قالت X، «…»
     for pair in ctx.pairs_in(sent.start, sent.end):
         hit = _direct(ctx, sent, pair, clause_start)
+        if hit is None and told_after is not None and _quote_resumes(ctx, told_after, pair):
+            start, end = _trim(ctx.text, pair.start + 1, pair.end - 1)
+            hit = _found(ctx, pair.start, (start, end), "direct", told_after, NOBODY, 0.85), told_after
+        told_after = None
         if hit is not None:
             found, verb = hit
             out.append(found)
             used.add(verb)
             clause_start = pair.end
+            told_after = verb if found.pos == pair.start else None
     return out, used
+
+
+def _quote_resumes(ctx: _Context, verb: int, pair: Span) -> bool:
+    """The second half of a quote split by its attribution: «…»، قالت X خلال إفادة، «…»."""
+    between = ctx.text[ctx.tokens[verb].end:pair.start]
+    return not _CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ","))
 
 
 def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[Found, int] | None:
@@ -729,6 +743,7 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     outlet = _quoted_outlet(ctx, subject[0])
     if outlet is not None:
         return outlet
+    subject = _issuer_of_document(ctx, subject)
     role = _role_phrase(ctx, subject)
     if not role or _pronoun_suffixed(role):
         for subject_of in (_sentence_subject, _person_before, _role_before):
@@ -737,6 +752,18 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
                 return speaker
         return NOBODY
     return Speaker(role, "", True)
+
+
+def _issuer_of_document(ctx: _Context, subject: list[int]) -> list[int]:
+    """For بيان صادر عن الشركة, the words after عن (الشركة); the subject itself otherwise."""
+    toks = ctx.tokens
+    if toks[subject[0]].norm not in DOCUMENT_NOUNS:
+        return subject
+    for i, k in enumerate(subject[1:4], start=1):
+        if toks[k].norm == "عن" and i + 1 < len(subject) and toks[subject[i - 1]].norm in ("صادر", "الصادر") \
+                and _stem_in(toks[subject[i + 1]], ORG_HEADS):
+            return subject[i + 1:]  # (البيان الصادر عن الاجتماع: the meeting issues nothing)
+    return subject
 
 
 def _quoted_outlet(ctx: _Context, k: int) -> Speaker | None:
@@ -779,6 +806,11 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
     lead = next((k for k in idx[1:8] if ctx.comma_before[k]), None)
     if lead is not None and ctx.tokens[idx[0]].norm in FUNCTION_WORDS:
         idx = range(lead, idx.stop)  # في المقابل، اتهم …: the sentence proper starts after the comma
+    first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), None)
+    if first is not None and (first != idx[0] or _stem_in(ctx.tokens[first], TITLE_HEADS)):
+        opening = _titled_or_named_at(ctx, first, tok.start)  # غير أن النائبة رولا العبادي انتقدت …، وقالت
+        if opening.found:
+            return opening
     if len(idx) < 3 or ctx.tokens[idx[0]].norm in _NOT_NAME_WORDS or is_reporting_verb(ctx.tokens[idx[0]]) \
             or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
             and lead is None:
@@ -797,6 +829,20 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
         if here:
             return here[0].speaker()
     return NOBODY
+
+
+def _titled_or_named_at(ctx: _Context, k: int, limit: int) -> Speaker:
+    """The person named at token k, or introduced by the title at k (within reach)."""
+    toks = ctx.tokens
+    here = ctx.named_in(toks[k].start, limit)
+    if here and here[0].start == toks[k].start and here[0].type == "PER":
+        return here[0].speaker()
+    if not _stem_in(toks[k], TITLE_HEADS):
+        return NOBODY
+    reach = toks[min(k + TITLE_TO_NAME_TOKENS, len(toks) - 1)].end
+    named = ctx.named_in(toks[k].end, min(reach, limit))
+    person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
+    return person.speaker() if person is not None else NOBODY
 
 
 def _pronoun_suffixed(role: str) -> bool:
@@ -851,7 +897,7 @@ def _described_subject(ctx: _Context, v: int) -> Speaker:
 def _plausible_name(name: str) -> bool:
     """Not a title's complement read as a name: التضامن الاجتماعي مايا، المعارض ياسر البدري."""
     words = name.split()
-    return len(words) < 3 or not words[0].startswith("ال")
+    return len(words) < 3 or not words[0].startswith("ال") or fast_normalize(words[0]) in FIRST_NAMES
 
 
 def _plausible_person(person: Named, named: Sequence[Named]) -> bool:
