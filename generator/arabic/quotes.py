@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import NamedTuple, Sequence
+from operator import itemgetter
+from types import MappingProxyType
+from typing import Mapping, NamedTuple, Sequence
 
 from ..model import Entity, Quote
 from .lexicon import (
@@ -74,9 +76,15 @@ _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولك
 _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _BAYYANA = frozenset({"بين", "وبين"})
+_SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
 _RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
+# What _Context marks in its one pass over the words.
+_WORD_KINDS: Mapping[str, str] = MappingProxyType({
+    **{w: "amma" for w in ("اما", "واما")}, **{w: "bayyana" for w in _BAYYANA},
+    **{w: "according" for w in ACCORDING_TO}, **{w: "verb" for w in _VERB_FORMS},
+})
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
                    | COMMON_VERBS | _VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
 _OPENING_MARKS = "«“”\"„"
@@ -97,7 +105,7 @@ class Named(NamedTuple):
 
     def speaker(self) -> Speaker:
         """The entity as a speaker (computed only for the mentions that speak)."""
-        return Speaker(_clean_name(self.entity.name), entity_id(self.entity))
+        return _entity_speaker(self.entity)
 
 
 class Speaker(NamedTuple):
@@ -123,6 +131,10 @@ class Found(NamedTuple):
     verb: str  # the reporting verb as written
     speaker: Speaker  # NOBODY when the quote inherits the last speaker
     sure: float  # confidence of the pattern itself
+
+
+def _entity_speaker(entity: Entity) -> Speaker:
+    return Speaker(_clean_name(entity.name), entity_id(entity))
 
 
 def entity_id(entity: Entity) -> str:
@@ -151,13 +163,14 @@ class _Context:
         self.pair_starts = [p.start for p in pairs]
         self.persons = [e for e in entities if e.type == "PER"]
         self.named = sorted((Named(m.start, m.end, e.type, e.name, e) for e in entities for m in e.mentions),
-                            key=lambda n: n.start)
+                            key=itemgetter(0))
         self.named_starts = [n.start for n in self.named]
-        norms = [t.norm for t in tokens]
-        verbs, according = _VERB_FORMS, ACCORDING_TO
-        self.verbs = [k for k, w in enumerate(norms) if w in verbs]
-        self.verbs = [k for k in self.verbs if not _after_negator(tokens, k)]
-        self.according = [k for k, w in enumerate(norms) if w in according]  # بحسب …، فإن
+        kinds = _WORD_KINDS
+        marked = [(k, kind) for k, t in enumerate(tokens) if (kind := kinds.get(t.norm))]  # one pass
+        self.verbs = [k for k, kind in marked if kind == "verb" and not _after_negator(tokens, k)]
+        self.according = [k for k, kind in marked if kind == "according"]  # بحسب …، فإن
+        self.amma = [k for k, kind in marked if kind == "amma"]  # أما … ف
+        self.relayed = "نقل" in text  # نقلا عن، بحسب ما نقلته
         self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
         for p in self.pairs:
             for k in self.token_range(p.start + 1, p.end):
@@ -168,7 +181,7 @@ class _Context:
             k = bisect_left(self.token_starts, m.start())
             if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
                 (self.comma_before if m.group() in "،," else self.break_before)[k] = True
-        explained = [k for k, w in enumerate(norms) if w in _BAYYANA and self._opens_explanation(k)]
+        explained = [k for k, kind in marked if kind == "bayyana" and self._opens_explanation(k)]
         if explained:
             self.verbs = sorted(self.verbs + explained)
 
@@ -957,10 +970,9 @@ def _name_like(tok: Token, first: bool) -> bool:
 def _subject_tokens(ctx: _Context, idx: range) -> list[int]:
     """The clause's words outside marks, without إن/أن and the إلى/على/أيضا at either end."""
     words = [k for k in idx if not ctx.in_pair[k]]
-    edge = COMPLEMENTIZERS | BRIDGE_WORDS
-    while words and ctx.tokens[words[0]].norm in edge:
+    while words and ctx.tokens[words[0]].norm in _SUBJECT_EDGES:
         words.pop(0)
-    while words and ctx.tokens[words[-1]].norm in edge:
+    while words and ctx.tokens[words[-1]].norm in _SUBJECT_EDGES:
         words.pop()
     return words
 
@@ -969,6 +981,8 @@ def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
     """The topic of أما … ف, which is the subject: "أما المجلس الأعلى للدولة، فقد ادعى …"،
     "أما الصايغ فيختم …" (up to the first comma: what follows it describes the topic)."""
     toks = ctx.tokens
+    if not ctx.amma:
+        return []
     sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
     if len(sent) < 3 or toks[sent[0]].norm not in ("اما", "واما"):
         return []
@@ -1007,8 +1021,8 @@ def _quoted_source(ctx: _Context, v: int, idx: range) -> range | None:
     """The tokens naming the source when an outlet quotes someone: نقلت X عن Y قوله / نقلا عن Y."""
     if not idx:
         return None
-    clause = ctx.text[ctx.tokens[idx.start].start:ctx.tokens[idx.stop - 1].end]
-    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and "نقل" not in clause:
+    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and not (
+            ctx.relayed and "نقل" in ctx.text[ctx.tokens[idx.start].start:ctx.tokens[idx.stop - 1].end]):
         return None  # نقلت X عن، نقلا عن، بحسب ما نقلته X عن
     for k in idx:
         if ctx.tokens[k].norm == "عن":
