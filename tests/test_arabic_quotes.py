@@ -619,3 +619,35 @@ def test_a_short_marked_term_opening_a_report_keeps_it_indirect(analyzer: Analyz
         "indirect", 'الحل المؤقت" تحول إلى واقع دائم')
     text = "ووصفت الصحيفة الحكومية الاتفاق بأنه «صفحة جديدة» في العلاقات بين البلدين."
     assert _quotes(analyzer, text) == []
+
+
+def test_a_long_attribution_leads_into_a_quote_that_ends_the_sentence(analyzer: Analyzer) -> None:
+    text = ('وقال العميد خالد الصديق المتحدث باسم الجيش السوداني لرويترز في اتصال هاتفي '
+            '"قواتنا تتقدم على المحور الشرقي، ولن نسمح بتحويل المدينة إلى رهينة".')
+    assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("direct", "خالد الصديق")]
+
+
+def test_a_short_quote_that_is_the_whole_report_after_an(analyzer: Analyzer) -> None:
+    text = 'وحين سئل المهندس طارق الزهراني عن طرح الأسهم، اكتفى بالقول إن "كل الخيارات مطروحة".'
+    assert [(q.kind, q.text) for q in _quotes(analyzer, text)] == [("direct", "كل الخيارات مطروحة")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وعقب المباراة، أبدى مدرب الوصل الإسباني خوان مانويل أرتيغا رضاه عن لاعبيه، وقال: "
+     "\"لم نبدأ جيدا، لكن الفريق أظهر شخصية البطل\".", "خوان مانويل أرتيغا"),
+    ("دشن صاحب السمو الأمير بندر بن مشعل بن سعود مشروع المحطة. وأكد سموه أن المشروع سيغطي احتياجات المدينة.",
+     "بندر بن مشعل بن سعود"),
+    ("وأوضح بيان صادر عن وزارة الموارد المائية والري أن المفاوضات انتهت. وجاء في البيان: «مصر لن تقبل بفرض الأمر الواقع».",
+     "وزارة الموارد المائية والري"),
+    ("ووفقا لمصادر في المجلس الرئاسي، فإن الميزانية ستحال إلى الحكومة خلال أيام.", "مصادر في المجلس الرئاسي"),
+    ("وتحدثت النائبة منى السباعي، التي قالت إن الحكومة تطارد الظاهرة ولا تعالج أسبابها.", "منى السباعي"),
+])
+def test_openings_honorifics_documents_and_relatives(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_what_a_closing_verb_closes_is_not_its_speaker(analyzer: Analyzer) -> None:
+    text = ("وقال مقدم البرنامج الإعلامي حسام عبد الوهاب إن الحلقة مخصصة للتعليم. "
+            "وتدخل عبد الوهاب متسائلا: \"أين ولي الأمر من كل هذا؟\"، قبل أن يختم الحلقة بالتأكيد على أن "
+            "البرنامج سيستضيف الوزير.")
+    assert {q.speaker for q in _quotes(analyzer, text)} == {"حسام عبد الوهاب"}

@@ -119,6 +119,7 @@ def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Ca
 def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at: dict[int, Match],
                      i: int) -> int:
     """Index after an unlisted organization whose head is token i, or i + 1 when none.
+    (A place behind a preposition is where it is, not its name: جامعة خليفة | بأبوظبي.)
 
     With the article (المعهد، الاتحاد): head + adjectives (a nisba or an institutional one) +
     an optional genitive (للإحصاء، لكرة القدم). Without (وكالة، مؤسسة): head + at most one word
@@ -131,8 +132,11 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
             and tokens[i + 1].norm.startswith("ال") and len(tokens[i + 1].norm) > 4 \
             and tokens[i + 1].norm not in FUNCTION_WORDS and tokens[i + 1].norm not in gaz.nisbas:
         j = i + 2
-        if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 5:
-            j += 1  # وزارة التربية والتعليم
+        while j < n and j - i <= _MAX_COMPLEMENTS and _adjacent(text, tokens, j) and tokens[j].norm not in gaz.nisbas \
+                and _is_definite_adjective(tokens[j].norm):
+            j += 1  # وزارة الموارد المائية
+        if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4:
+            j += 1  # وزارة التربية والتعليم، وزارة الموارد المائية والري
         return _nisba_run(text, tokens, j, gaz, True) if j < n else j
     if i + 1 < n and tokens[i + 1].norm in _ROYAL_TITLES:
         return _named_after(text, tokens, i + 1)  # جامعة الملك سعود، مستشفى الملك فيصل
@@ -145,6 +149,7 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
     for j in (i + 1, i + 2):
         place = gaz_at.get(j)
         if place is not None and place.entry.type == "LOC" and place.entry.priority >= 1 \
+                and place.start == tokens[j].start \
                 and all(_adjacent(text, tokens, k) for k in range(i + 1, j + 1)) \
                 and (j == i + 1 or tokens[i + 1].norm not in FUNCTION_WORDS):
             return _genitive(text, tokens, _institutional_adjective(text, tokens, place.last))

@@ -75,14 +75,15 @@ _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
 _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
-_BAYYANA = frozenset({"بين", "وبين"})
+_BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب"})  # بيّن، عقّب: spelled like بين، عقب
+_CAME = frozenset({"جاء", "وجاء"})  # وجاء في البيان: «…»
 _SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
 _RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
 # What _Context marks in its one pass over the words.
 _WORD_KINDS: Mapping[str, str] = MappingProxyType({
-    **{w: "amma" for w in ("اما", "واما")}, **{w: "bayyana" for w in _BAYYANA},
+    **{w: "amma" for w in ("اما", "واما")}, **{w: "bayyana" for w in _BAYYANA}, **{w: "came" for w in _CAME},
     **{w: "according" for w in ACCORDING_TO}, **{w: "verb" for w in _VERB_FORMS},
 })
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
@@ -181,9 +182,16 @@ class _Context:
             k = bisect_left(self.token_starts, m.start())
             if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
                 (self.comma_before if m.group() in "،," else self.break_before)[k] = True
-        explained = [k for k, kind in marked if kind == "bayyana" and self._opens_explanation(k)]
+        explained = [k for k, kind in marked if kind == "bayyana" and self._opens_explanation(k)
+                     or kind == "came" and self._in_document(k)]
         if explained:
             self.verbs = sorted(self.verbs + explained)
+        self.verb_set = set(self.verbs)
+
+    def _in_document(self, k: int) -> bool:
+        """جاء في البيان / التقرير: what a document says, in the document's voice."""
+        return k + 2 < len(self.tokens) and self.tokens[k + 1].norm == "في" \
+            and self.tokens[k + 2].norm in DOCUMENT_NOUNS
 
     def _opens_explanation(self, k: int) -> bool:
         """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
@@ -351,15 +359,16 @@ def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker,
 
 
 def _without_conjunction(word: str) -> str:
-    return word[1:] if len(word) > 4 and word[0] in "وف" else word
+    return word[1:] if len(word) > 3 and word[0] in "وف" else word
 
 
 def _issuer(ctx: _Context, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
     """Who issued a statement referred to as البيان: the latest organization that spoke,
     else the latest organization named before it."""
     for at, other in reversed(earlier):
+        head = name_words(other.name)[0] if other.name else ""
         organization = other.id and not other.id.startswith("per") or other.unnamed and \
-            name_words(other.name)[0] not in SOURCE_NOUNS  # قوة الأمم المتحدة المؤقتة (a role)
+            head not in SOURCE_NOUNS and head not in TITLE_HEADS  # قوة الأمم المتحدة المؤقتة (a role)
         if at < pos and organization:
             return other
     orgs = [n for n in ctx.named[:bisect_left(ctx.named_starts, pos)] if n.type == "ORG"]
@@ -367,12 +376,13 @@ def _issuer(ctx: _Context, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> 
 
 
 def _honored_person(ctx: _Context, honorific: str, pos: int) -> Speaker:
-    """The latest person named right after this honorific (سمو الشيخ X for a later سموه);
+    """The latest person named right after this honorific (سمو الشيخ X, صاحب السمو الأمير X
+    for a later سموه);
     NOBODY, the last speaker, when none is."""
     best = NOBODY
     for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
         k = bisect_left(ctx.token_starts, n.start)
-        if n.type == "PER" and any(ctx.tokens[j].norm == honorific for j in range(max(0, k - 3), k)):
+        if n.type == "PER" and any(ctx.tokens[j].norm in (honorific, "ال" + honorific) for j in range(max(0, k - 3), k)):
             best = n.speaker()
     return best
 
@@ -500,7 +510,7 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
         return None
     v = _verb_before(ctx, clause_start, pair.start)
     if v is not None and _introduces(ctx, v, pair.start, words):
-        if words < MIN_QUOTE_WORDS and not colon:
+        if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None
         speaker = _speaker(ctx, v, ctx.tokens[v].end, pair.start)
         sure = 0.95 if colon else 0.9
@@ -511,6 +521,15 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
     clause_end = _clause_end(ctx.text, ctx.tokens[after].end, sent.end)
     speaker = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
+
+
+def _closes_report(ctx: _Context, v: int, pair: Span, sent: Span) -> bool:
+    """A short quote that is the whole reported clause: اكتفى بالقول إن "كل الخيارات مطروحة"
+    (not a term after بأنه: وصفه بأنه «تاريخي»)."""
+    idx = ctx.token_range(ctx.tokens[v].end, pair.start)
+    return bool(idx) and ctx.tokens[idx[-1]].norm in _BARE_COMPLEMENTIZERS \
+        and len(ctx.token_range(pair.start, pair.end)) >= 2 \
+        and bool(_CLAUSE_PUNCT_RE.match(ctx.text[pair.end:sent.end].lstrip() or "."))
 
 
 def _split_quote(ctx: _Context, sent: Span, pair: Span, verb: int) -> bool:
@@ -526,10 +545,17 @@ def _split_quote(ctx: _Context, sent: Span, pair: Span, verb: int) -> bool:
 
 
 def _introduces(ctx: _Context, v: int, mark: int, words: int) -> bool:
-    """Whether verb v's clause leads into the quote: by a colon, by إن, or closely enough."""
+    """Whether verb v's clause leads into the quote: by a colon, by إن, or closely enough;
+    a long clause leads into a long quote that ends the sentence (وقال العميد X المتحدث باسم
+    الجيش لرويترز في اتصال هاتفي "…".)."""
     if _colon_before(ctx.text, mark) or _ends_with_complementizer(ctx, v, mark):
         return True
-    return words >= MIN_QUOTE_WORDS and len(ctx.token_range(ctx.tokens[v].end, mark)) <= MAX_LOOSE_TOKENS
+    between = len(ctx.token_range(ctx.tokens[v].end, mark))
+    if words >= MIN_QUOTE_WORDS and between <= MAX_LOOSE_TOKENS:
+        return True
+    pair = ctx.pairs[bisect_left(ctx.pair_starts, mark)]
+    return words >= 2 * MIN_QUOTE_WORDS and _CLAUSE_BREAK_RE.match(ctx.text[pair.end:pair.end + 2].lstrip() or ".") \
+        is not None and not _CLAUSE_PUNCT_RE.search(ctx.text, ctx.tokens[v].end, mark)
 
 
 def _names_a_title(ctx: _Context, mark: int) -> bool:
@@ -557,7 +583,7 @@ def _verb_before(ctx: _Context, lo: int, mark: int) -> int | None:
     for k in reversed(idx[-MAX_CLAUSE_TOKENS:]):
         if ctx.in_pair[k]:
             continue
-        if is_reporting_verb(ctx.tokens[k]) and not _after_negator(ctx.tokens, k):
+        if k in ctx.verb_set:
             return None if _breaks_clause(ctx, ctx.tokens[k].end, mark) else k
     return None
 
@@ -730,6 +756,8 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     if source is not None:
         idx = source
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
+    if subject and ctx.tokens[v].norm in _CAME:
+        subject = subject[1:]  # جاء | في | البيان
     if not subject:
         before = _person_before(ctx, v)
         return before if before.found else _sentence_subject(ctx, v)
@@ -737,6 +765,8 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
         return _honored_person(ctx, HONORIFIC_PRONOUNS[ctx.tokens[subject[0]].norm], ctx.tokens[v].start)
     if _bare(ctx.tokens[v]) in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
         return NOBODY  # وأضاف في تصريحات: the verb has no subject of its own
+    if _bare(ctx.tokens[v]) in CLOSING_VERBS and _closes_something(ctx, subject[0]):
+        return NOBODY  # يختم الحلقة بالتأكيد: what was closed, not who
     sub_start = ctx.tokens[subject[0]].start
     sub_end = ctx.tokens[subject[-1]].end
     head = ctx.tokens[subject[0]]
@@ -750,9 +780,8 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
             text = ctx.text[name[0]:name[1]]
             return Speaker(text, f"per:{'_'.join(name_words(text))}")
         for n in named:
-            first_or_document = n.start < head.end or head.norm in DOCUMENT_NOUNS
-            if n.type in ("ORG", "LOC") and first_or_document:
-                return n.speaker()
+            if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
+                return n.speaker()  # (a study done in أبوظبي is not the city's)
     outlet = _quoted_outlet(ctx, subject[0])
     if outlet is not None:
         return outlet
@@ -765,6 +794,13 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
                 return speaker
         return NOBODY
     return Speaker(role, "", True)
+
+
+def _closes_something(ctx: _Context, k: int) -> bool:
+    """The object of ختم (حديثه، الحلقة، كلمته): neither a title, a source nor a name."""
+    tok = ctx.tokens[k]
+    return not (_stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
+                or any(n.start == tok.start for n in ctx.named_in(tok.start, tok.end + 60)))
 
 
 def _issuer_of_document(ctx: _Context, subject: list[int]) -> list[int]:
@@ -817,7 +853,7 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
         return NOBODY  # وقال، فأجاب (سئل حداد …، فأجاب)
     idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
     lead = next((k for k in idx[1:8] if ctx.comma_before[k]), None)
-    if lead is not None and ctx.tokens[idx[0]].norm in FUNCTION_WORDS:
+    if lead is not None and _without_conjunction(ctx.tokens[idx[0]].norm) in FUNCTION_WORDS:
         idx = range(lead, idx.stop)  # في المقابل، اتهم …: the sentence proper starts after the comma
     first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), None)
     if first is not None and (first != idx[0] or _stem_in(ctx.tokens[first], TITLE_HEADS)):
@@ -834,6 +870,11 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
         person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
         if person is not None:
             return person.speaker()
+    return _named_after_opening(ctx, idx)
+
+
+def _named_after_opening(ctx: _Context, idx: range) -> Speaker:
+    """A name among the first words after the verb opening these tokens (دانت المملكة …)."""
     for k in idx[1:4]:
         if ctx.gap(k - 1, k).strip():
             return NOBODY
@@ -882,8 +923,11 @@ def _person_before(ctx: _Context, v: int) -> Speaker:
     """A person named right before a verb with no subject after it (… جو بايدن قال إن …);
     NOBODY (the last speaker) when there is none, as in وأكد أنه …"""
     at = v - 1 if v and ctx.tokens[v - 1].norm in _RETURNED else v  # الدريدي عادت لتؤكد أن
+    relative = at > 0 and ctx.tokens[at - 1].norm in _RELATIVES and ctx.comma_before[at - 1]
+    if relative:
+        at -= 1  # منى السباعي، التي قالت إن
     before = ctx.named_in(max(0, ctx.tokens[at].start - 80), ctx.tokens[at].start)
-    if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip():
+    if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip(" ،," if relative else " "):
         return _described_subject(ctx, v)
     person = before[-1]
     if person.type != "PER" or not _plausible_name(person.name):
@@ -898,13 +942,17 @@ def _described_subject(ctx: _Context, v: int) -> Speaker:
     idx = ctx.token_range(sent, ctx.tokens[v].start)
     if len(idx) < 3 or not ctx.comma_before[v]:
         return NOBODY
-    opening = ctx.named_in(ctx.tokens[idx[0]].start, ctx.tokens[idx[-1]].end)
-    if not opening or opening[0].start != ctx.tokens[idx[0]].start or opening[0].type != "PER":
-        return NOBODY
-    k = bisect_left(ctx.token_starts, opening[0].end)
-    if k >= v or not ctx.comma_before[k] or ctx.tokens[k].norm not in _RELATIVES:
-        return NOBODY
-    return opening[0].speaker()
+    first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), idx[0])
+    opening = ctx.named_in(ctx.tokens[first].start, ctx.tokens[idx[-1]].end)
+    if opening and opening[0].start == ctx.tokens[first].start and opening[0].type == "PER":
+        k = bisect_left(ctx.token_starts, opening[0].end)
+        if k < v and ctx.comma_before[k] and ctx.tokens[k].norm in _RELATIVES:
+            return opening[0].speaker()
+    if first != idx[0] and _stem_in(ctx.tokens[first], TITLE_HEADS):  # غير أن الدكتور X، …، حذر
+        person = _titled_or_named_at(ctx, first, ctx.tokens[v].start)
+        if person.found and ctx.text[ctx.tokens[first].end:ctx.tokens[v].start].count("،") >= 2:
+            return person
+    return NOBODY
 
 
 def _plausible_name(name: str) -> bool:
@@ -947,7 +995,9 @@ def _name_after_title(ctx: _Context, subject: list[int], named: Sequence[Named])
         if _names_audience(toks[k]):
             break  # ماثيو ميلر للصحفيين: whom he told ends the name
         in_entity = any(n.start <= toks[k].start < n.end for n in named if n.type != "PER")
-        if _name_like(toks[k], first=not run) and not in_entity:
+        after_family = len(run) >= 2 and toks[run[-1]].norm.startswith("ال") and not toks[k].norm.startswith("ال") \
+            and toks[k].norm not in FIRST_NAMES and toks[k].norm not in NAME_BINDERS
+        if _name_like(toks[k], first=not run) and not in_entity and not after_family:
             run.append(k)
             continue
         if len(run) >= 2 and toks[k].norm in ROLE_STOP_WORDS:
@@ -984,11 +1034,12 @@ def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
     if not ctx.amma:
         return []
     sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
-    if len(sent) < 3 or toks[sent[0]].norm not in ("اما", "واما"):
+    if len(sent) < 2 or toks[sent[0]].norm not in ("اما", "واما"):
         return []
-    fa = next((k for k in range(sent[0] + 2, v + 1) if toks[k].norm[0] == "ف" and len(toks[k].norm) > 2), None)
-    if fa is None or _breaks_clause(ctx, toks[fa].end, toks[v].start):
-        return []  # أما وزارة العدل فاكتفت في بيان بالقول إن …: the verb after ف, or one it leads to
+    fa = next((k for k in range(sent[0] + 2, v + 1) if toks[k].norm in ("فقد", "فان")
+               or toks[k].norm[0] == "ف" and (toks[k].norm[1:] in _VERBS or k == v)), None)
+    if fa is None or _breaks_clause(ctx, toks[fa].end, toks[v].start) or toks[sent[0] + 1].norm in FUNCTION_WORDS:
+        return []  # أما وزارة العدل فاكتفت … بالقول إن؛ not a place topic: أما في عين التينة، فيكتفي …
     topic = []
     for k in range(sent[0] + 1, fa):
         if ctx.comma_before[k] and topic:
@@ -1002,7 +1053,7 @@ def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
     toks = ctx.tokens
     if v < 3 or toks[v - 1].norm != "قد" or ctx.gap(v - 1, v).strip():
         return []
-    for k in range(v - 2, max(v - 2 - MAX_ROLE_TOKENS, -1), -1):
+    for k in range(v - 2, max(v - 2 - TITLE_TO_NAME_TOKENS, -1), -1):
         if toks[k].norm in _WAS or ctx.break_before[k + 1] or ctx.comma_before[k + 1]:
             return list(range(k + 1, v - 1)) if toks[k].norm in _WAS else []
     return []
@@ -1035,7 +1086,7 @@ def _earlier_subject(ctx: _Context, v: int) -> Speaker:
     sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
     main = _main_verb(ctx, ctx.token_range(sent, ctx.tokens[v].start))
     if main is None:
-        return NOBODY
+        return _named_after_opening(ctx, ctx.token_range(sent, ctx.tokens[v].start))  # وتدخل عبد الوهاب متسائلا
     tok = ctx.tokens[main]
     c = _complementizer_after(ctx, main, v)
     clause_end = ctx.tokens[c].start if c is not None else ctx.tokens[v].start
@@ -1086,11 +1137,13 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
         if not taken and w in NAME_BINDERS and k + 1 in subject:
             taken.append(k)  # a kunya: أم خالد، أبو محمد
             continue
-        if taken and (w in _role_links(toks[taken[0]].norm)
+        if taken and (w in _role_links(_source_head(toks[taken[0]].norm))
                       or SOURCE_COMPLEMENTS.get(toks[taken[-1]].norm) == w) \
                 and _role_continues(ctx, k, subject):
             taken.append(k)
             continue
+        if taken and toks[taken[0]].norm in DOCUMENT_NOUNS and w.endswith(("ته", "تها", "اها", "اه")) and len(w) >= 5:
+            break  # تقرير فني | أعدته لجنة …: who wrote it, in a relative clause
         if len(taken) == 1 and _object_after_definite_title(toks[taken[0]], toks[k]):
             break  # ودعا الوزير المواطنين إلى …: the object, not part of the title
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
@@ -1112,7 +1165,14 @@ def _role_phrase(ctx: _Context, subject: list[int]) -> str:
     for n in ctx.named[lo:bisect_left(ctx.named_starts, end)]:
         if n.end <= cut:
             end = max(end, n.end)  # a name the phrase cut short: مصدر مقرب من رئيس الوزراء محمد شياع السوداني
+    if _source_head(toks[taken[0]].norm) != toks[taken[0]].norm:
+        start += 1  # وفقا لمصادر في المجلس: the source, without the preposition
     return ctx.text[start:end]
+
+
+def _source_head(word: str) -> str:
+    """A source noun without the ل of وفقا لـ (لمصادر -> مصادر); any other word as it is."""
+    return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
 
 
 _FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
