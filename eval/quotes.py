@@ -15,21 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.corpus import article_text  # noqa: E402
+from bench.analyze import quote_share  # noqa: E402
 from generator.arabic import Analyzer  # noqa: E402
 from generator.arabic.gazetteer import Gazetteer  # noqa: E402
 from generator.arabic.normalize import normalize, tokenize  # noqa: E402
-from generator.arabic.quotes import find_quotes  # noqa: E402
-from generator.arabic.sentences import quote_pairs, split_sentences  # noqa: E402
 from generator.model import Quote  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "quotes"
@@ -147,36 +143,6 @@ def table(reports: dict[str, Report]) -> str:
     return "\n".join(lines)
 
 
-def speed(analyzer: Analyzer, articles: int = 50, words: int = 600, rounds: int = 5) -> str:
-    """Time Analyzer.analyze on synthetic ~600-word articles, and the quote step alone.
-
-    The quote step is timed on the same inputs the analyzer gives it, so "without quotes"
-    is the analysis time minus that step.
-    """
-    rng = random.Random(7)
-    texts = [article_text(rng, words) for _ in range(articles)]
-    inputs = []
-    for text in texts:
-        pairs = quote_pairs(text)
-        tokens = tokenize(text)
-        entities = analyzer.analyze(text).entities  # what the analyzer hands the quote step
-        inputs.append((text, tokens, split_sentences(text, pairs), pairs, entities))
-    total = quotes = float("inf")
-    for _ in range(rounds):  # best of several rounds: the least disturbed by other work
-        t0 = time.perf_counter()
-        for text in texts:
-            analyzer.analyze(text)
-        t1 = time.perf_counter()
-        for args in inputs:
-            find_quotes(*args)
-        t2 = time.perf_counter()
-        total, quotes = min(total, (t1 - t0) / articles), min(quotes, (t2 - t1) / articles)
-    without = total - quotes
-    return (f"speed ({articles} articles of ~{words} words): analyze {total * 1000:.2f} ms, "
-            f"quote step {quotes * 1000:.2f} ms, without it {without * 1000:.2f} ms: "
-            f"quotes add {100 * quotes / without:.1f}%")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", choices=SPLITS, help="list the errors on this split")
@@ -189,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nerrors on {args.show}:")
         print("\n".join(reports[args.show].errors) or "none")
     if args.speed:
-        print("\n" + speed(analyzer))
+        print("\n" + quote_share(analyzer))
     return 0
 
 

@@ -643,7 +643,7 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
             continue
         speaker = _speaker(ctx, v, toks[v].end, toks[c].start)
         out.append(_report(ctx, toks[v].start, (start, end), v, speaker, 0.85))
-    return out + _according_to_quotes(ctx, idx, sent.end, direct_starts)
+    return out + _according_to_quotes(ctx, idx, sent.end, direct_starts) if ctx.according else out
 
 
 def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
