@@ -69,7 +69,7 @@ from .sentences import Span
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
 MAX_CLAUSE_TOKENS = 30  # reporting verb to quote mark / complementizer
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
-MAX_ROLE_TOKENS = 6
+MAX_ROLE_TOKENS = 8
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
@@ -77,7 +77,9 @@ _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب"})  # بيّن، عقّب: spelled like بين، عقب
 _CAME = frozenset({"جاء", "وجاء"})  # وجاء في البيان: «…»
+_BUT_WORDS = frozenset({"غير", "الا"})
 _SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
+_OPENING_NON_VERBS = FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
 _RELATIVES = frozenset({"الذي", "التي"})
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
@@ -680,15 +682,28 @@ def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
         if ctx.in_pair[a]:
             continue
         then = _then_that(ctx, a, idx.stop)
-        if then is None or then + 1 >= idx.stop:
+        first = then + 1 if then is not None else _clause_after_source(ctx, a, idx)
+        if first is None or first >= idx.stop:
             continue
-        end = _indirect_end(ctx, then + 1, idx.stop, sent_end, direct_starts)
-        start, end = _trim(ctx.text, toks[then + 1].start, end)
+        end = _indirect_end(ctx, first, idx.stop, sent_end, direct_starts)
+        start, end = _trim(ctx.text, toks[first].start, end)
         if len(ctx.token_range(start, end)) < 2:
             continue
-        speaker = _speaker(ctx, a, toks[a].end, toks[then - 1].end)
+        speaker = _speaker(ctx, a, toks[a].end, toks[first - 1].end)
         out.append(_report(ctx, toks[a].start, (start, end), a, speaker, 0.8))
     return out
+
+
+def _clause_after_source(ctx: _Context, a: int, idx: range) -> int | None:
+    """Without فإن, the clause after the source's comma when "according to" opens the sentence:
+    وحسب أرقام وزارة الداخلية، شارك في الاحتجاجات نحو 18 ألف شخص."""
+    if a != idx.start:
+        return None
+    k = next((k for k in range(a + 2, min(idx.stop, a + MAX_ROLE_TOKENS + 2)) if ctx.comma_before[k]
+              or ctx.break_before[k]), None)
+    if k is None or ctx.break_before[k] or idx.stop - k < 3 or ctx.tokens[k].norm in FUNCTION_WORDS:
+        return None
+    return k
 
 
 def _then_that(ctx: _Context, a: int, stop: int) -> int | None:
@@ -739,8 +754,9 @@ def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
         if not ctx.comma_before[k]:
             continue
         word = _bare(toks[k])
-        if word in _VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS:
-            return toks[k - 1].end
+        if word in _VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
+                or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS:
+            return toks[k - 1].end  # …، من دون أن يفصح
     return min(sent_end, next_direct)
 
 
@@ -756,6 +772,10 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     if source is not None:
         idx = source
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
+    if subject and _bare(ctx.tokens[v]) == ctx.tokens[v].norm:
+        before = _person_before(ctx, v)
+        if before.found and not before.unnamed:
+            return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …
     if subject and ctx.tokens[v].norm in _CAME:
         subject = subject[1:]  # جاء | في | البيان
     if not subject:
@@ -852,15 +872,15 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
     if _bare(tok) == tok.norm or tok.norm[0] not in "وف":
         return NOBODY  # وقال، فأجاب (سئل حداد …، فأجاب)
     idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
-    lead = next((k for k in idx[1:8] if ctx.comma_before[k]), None)
-    if lead is not None and _without_conjunction(ctx.tokens[idx[0]].norm) in FUNCTION_WORDS:
-        idx = range(lead, idx.stop)  # في المقابل، اتهم …: the sentence proper starts after the comma
+    proper = _after_lead(ctx, idx)
+    lead = proper.start if proper != idx else None
+    idx = proper
     first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), None)
     if first is not None and (first != idx[0] or _stem_in(ctx.tokens[first], TITLE_HEADS)):
         opening = _titled_or_named_at(ctx, first, tok.start)  # غير أن النائبة رولا العبادي انتقدت …، وقالت
         if opening.found:
             return opening
-    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _NOT_NAME_WORDS or is_reporting_verb(ctx.tokens[idx[0]]) \
+    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _OPENING_NON_VERBS or is_reporting_verb(ctx.tokens[idx[0]]) \
             or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
             and lead is None:
         return NOBODY
@@ -873,8 +893,18 @@ def _sentence_subject(ctx: _Context, v: int) -> Speaker:
     return _named_after_opening(ctx, idx)
 
 
+def _after_lead(ctx: _Context, idx: range) -> range:
+    """The sentence proper after an opening adjunct and its comma: في المقابل، اتهم …؛
+    وفي مقابلة مع شبكة "بلومبرغ" على هامش مؤتمر في الكويت، سئل …"""
+    if not idx or _without_conjunction(ctx.tokens[idx[0]].norm) not in FUNCTION_WORDS or ctx.tokens[idx[0]].norm in _WAS:
+        return idx
+    lead = next((k for k in idx[1:MAX_CLAUSE_TOKENS // 2] if ctx.comma_before[k]), None)
+    return range(lead, idx.stop) if lead is not None else idx
+
+
 def _named_after_opening(ctx: _Context, idx: range) -> Speaker:
     """A name among the first words after the verb opening these tokens (دانت المملكة …)."""
+    idx = _after_lead(ctx, idx)
     for k in idx[1:4]:
         if ctx.gap(k - 1, k).strip():
             return NOBODY
@@ -882,6 +912,11 @@ def _named_after_opening(ctx: _Context, idx: range) -> Speaker:
                 if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
         if here:
             return here[0].speaker()
+        if (ctx.tokens[k].norm in HONORIFIC_PRONOUNS.values() or _stem_in(ctx.tokens[k], TITLE_HEADS)) \
+                and k + 1 < idx.stop:
+            titled = _titled_or_named_at(ctx, k + 1, ctx.tokens[idx[-1]].end)  # وكان سمو الشيخ X … قد
+            if titled.found:
+                return titled
     return NOBODY
 
 
@@ -915,7 +950,9 @@ def _apposed_person(ctx: _Context, subject: list[int], named: Sequence[Named]) -
     person = next((n for n in named if n.type == "PER"), None)
     if person is None:
         return False
-    return not any(ctx.tokens[k].norm in FUNCTION_WORDS or ctx.tokens[k].norm in SOURCE_COMPLEMENTS
+    links = _role_links(ctx.tokens[subject[0]].norm)  # عضو مجلس النواب عن بنغازي X
+    return not any(ctx.tokens[k].norm in FUNCTION_WORDS and ctx.tokens[k].norm not in links
+                   or ctx.tokens[k].norm in SOURCE_COMPLEMENTS
                    for k in subject if ctx.tokens[k].end <= person.start)
 
 
@@ -1054,7 +1091,7 @@ def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
     if v < 3 or toks[v - 1].norm != "قد" or ctx.gap(v - 1, v).strip():
         return []
     for k in range(v - 2, max(v - 2 - TITLE_TO_NAME_TOKENS, -1), -1):
-        if toks[k].norm in _WAS or ctx.break_before[k + 1] or ctx.comma_before[k + 1]:
+        if toks[k].norm in _WAS or ctx.break_before[k + 1]:  # (وكان الوزير، إتيان مورو، قد صرح)
             return list(range(k + 1, v - 1)) if toks[k].norm in _WAS else []
     return []
 
@@ -1090,10 +1127,24 @@ def _earlier_subject(ctx: _Context, v: int) -> Speaker:
     tok = ctx.tokens[main]
     c = _complementizer_after(ctx, main, v)
     clause_end = ctx.tokens[c].start if c is not None else ctx.tokens[v].start
-    speaker = _speaker(ctx, main, tok.end, _clause_end(ctx.text, tok.end, clause_end))
+    end = _clause_end(ctx.text, tok.end, clause_end)
+    speaker = _speaker(ctx, main, tok.end, end)
     if speaker.unnamed and not _is_role_head(ctx, tok.end):
         return NOBODY  # لكنه نفى إرسال …، مضيفا: the object of the verb is no speaker
+    if speaker.unnamed:
+        return _apposed_name(ctx, end) or speaker  # وعلق رئيس الجمعية …، عبد الرحيم الطاهري، … قائلا
     return speaker
+
+
+def _apposed_name(ctx: _Context, comma: int) -> Speaker | None:
+    """A person's name set off by commas right after `comma`."""
+    if ctx.text[comma:comma + 1] not in ("،", ","):
+        return None
+    after = ctx.named_in(comma, comma + 80)
+    if not after or after[0].type != "PER" or ctx.text[comma + 1:after[0].start].strip() \
+            or ctx.text[after[0].end:after[0].end + 1] not in ("،", ","):
+        return None
+    return after[0].speaker()
 
 
 def _is_role_head(ctx: _Context, pos: int) -> bool:
@@ -1117,8 +1168,8 @@ def _main_verb(ctx: _Context, idx: range) -> int | None:
         if k > idx.start and ctx.comma_before[k] and (
                 tok.norm in CLAUSE_TAIL_WORDS or (is_reporting_verb(tok) and tok.norm[0] in "وف")):
             embedded = False
-        if tok.norm in COMPLEMENTIZERS:
-            embedded = True
+        if tok.norm in COMPLEMENTIZERS and not (k > 0 and ctx.tokens[k - 1].norm in _BUT_WORDS):
+            embedded = True  # (غير أن، إلا أن: "however", no report)
         elif not embedded and is_reporting_verb(tok) and not _is_continuation(tok) \
                 and not ctx.in_pair[k]:
             main = k
@@ -1243,7 +1294,7 @@ def _to_outlet(ctx: _Context, k: int) -> bool:
     tok = ctx.tokens[k]
     if not tok.norm.startswith("ل") or len(tok.norm) < 4:
         return False
-    return any(n.type == "ORG" and n.start == tok.start + 1 for n in ctx.named_in(tok.start, tok.end + 200))
+    return any(n.type == "ORG" and n.start in (tok.start, tok.start + 1) for n in ctx.named_in(tok.start, tok.end + 200))
 
 
 def _names_audience(tok: Token) -> bool:

@@ -41,7 +41,7 @@ REPORTING_VERBS = _with_she_forms(_ENTITY_REPORTING | _words("""
 CONTINUATION_VERBS = _ENTITY_CONTINUATIONS | _words("""
     مضيفين متابعين موضحين لافتين مشيرين مؤكدين مشددين معتبرين قائلين مستطردة مردفة مستدركة
     منوهين محذرين مختتمة مبرزا مبرزة مستنكرا مستنكرة متسائلا متسائلة مطالبا مطالبة مطالبين
-    مرجحا مرجحة مرجحين
+    مرجحا مرجحة مرجحين متوقعا متوقعة متوقعين متهما متهمة متهمين
 """)
 
 # Verbs that close what someone said (وختم الوزير حديثه بالقول): like a continuation, they
@@ -108,6 +108,7 @@ REPRESENTATIVE_HEADS = _words("النائب نائب النائبة نائبة �
 # Documents whose author speaks through them (أشار تقرير للبنك الدولي إلى أن …).
 DOCUMENT_NOUNS = _words("""
     تقرير التقرير بيان البيان دراسه الدراسه وثيقه الوثيقه رساله الرساله مذكره بلاغ البلاغ
+    أرقام الأرقام بيانات البيانات إحصاءات الإحصاءات إحصائيات الإحصائيات معطيات المعطيات
 """)
 
 # Honorifics with a pronoun, which name the person addressed by that honorific before
@@ -151,7 +152,10 @@ NAMING_VERBS = _words("""
 """)
 
 # A reported clause ends before ", + one of these" (…، مضيفا أن …; …، بحسب ما نقلت …).
-CLAUSE_TAIL_WORDS = _words("فيما بينما حين حسب بحسب حسبما وفق وفقا نقلا وذلك طبقا لكن ولكن")
+CLAUSE_TAIL_WORDS = _words("""
+    فيما بينما حين حسب بحسب حسبما وفق وفقا نقلا وذلك طبقا لكن ولكن لكنه لكنها لكنهم ولكنه ولكنها
+    دون بدون
+""")
 
 # Words before a reporting verb's form that make it a verbal noun: عدم ذكر اسمه، دون ذكر.
 VERBAL_NOUN_NEGATORS = _words("عدم بعدم لعدم دون بدون")
