@@ -559,11 +559,18 @@ def test_an_outlet_named_in_marks_speaks_by_that_name(analyzer: Analyzer) -> Non
     assert [q.speaker for q in _quotes(analyzer, text)] == ["صوت العاصمة"]
 
 
-@pytest.mark.parametrize("lead", ["وبحسب ما نقلته الصحيفة عن المصدر، فإن", "وقال المصدر إن الوزارة"])
-def test_a_report_whose_words_are_all_in_marks_is_direct(analyzer: Analyzer, lead: str) -> None:
-    text = f"نقلت صحيفة الوطن عن مصدر في الوزارة قوله إن الشحنة وصلت. {lead} «الأزمة في طريقها إلى الانفراج قريبا»."
+@pytest.mark.parametrize("lead, kind, quoted", [
+    ("وبحسب ما نقلته الصحيفة عن المصدر، فإن", "direct", "الحكومة ستعلن خطة جديدة لمعالجة الأزمة"),
+    ("وقال المصدر إن", "direct", "الحكومة ستعلن خطة جديدة لمعالجة الأزمة"),
+    ("وقال المصدر إن الحكومة", "indirect", "الحكومة «ستعلن خطة جديدة لمعالجة الأزمة»"),
+])
+def test_marks_holding_a_whole_report_are_direct_and_marks_inside_one_indirect(
+        analyzer: Analyzer, lead: str, kind: str, quoted: str) -> None:
+    marked = "«ستعلن خطة جديدة لمعالجة الأزمة»" if "الحكومة" in lead else "«الحكومة ستعلن خطة جديدة لمعالجة الأزمة»"
+    text = f"نقلت صحيفة الوطن عن مصدر في الوزارة قوله إن الشحنة وصلت. {lead} {marked}."
     last = _quotes(analyzer, text)[-1]
-    assert (last.kind, last.text) == ("direct", "الأزمة في طريقها إلى الانفراج قريبا")
+    assert (last.kind, last.text) == (kind, quoted)
+    assert [q.kind for q in _quotes(analyzer, text)].count("direct") == (kind == "direct")
 
 
 def test_a_relative_clause_between_a_name_and_its_verb(analyzer: Analyzer) -> None:

@@ -511,6 +511,8 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
     if not colon and _names_a_title(ctx, pair.start):
         return None
     v = _verb_before(ctx, clause_start, pair.start)
+    if v is not None and _inside_report(ctx, v, pair.start):
+        return None  # قال إن الحكومة «عاجزة …»: quoted words inside an indirect report
     if v is not None and _introduces(ctx, v, pair.start, words):
         if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None
@@ -523,6 +525,13 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
     clause_end = _clause_end(ctx.text, ctx.tokens[after].end, sent.end)
     speaker = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
+
+
+def _inside_report(ctx: _Context, v: int, mark: int) -> bool:
+    """Marks after إن/أن and the first words of the reported clause: أن الحكومة «…»."""
+    idx = ctx.token_range(ctx.tokens[v].end, mark)
+    c = next((k for k in idx if ctx.tokens[k].norm in COMPLEMENTIZERS and not ctx.in_pair[k]), None)
+    return c is not None and c < idx[-1] and not _colon_before(ctx.text, mark)
 
 
 def _closes_report(ctx: _Context, v: int, pair: Span, sent: Span) -> bool:
@@ -649,11 +658,11 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
 
 
 def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
-    """An indirect quote, or a direct one when marks hold the clause from its first words to
-    its end (أن اللجنة «ستواصل …»: the marked words are the speaker's own)."""
+    """An indirect quote, or a direct one when marks hold the whole clause (وبحسب المصدر، فإن
+    «…»); marks after the clause's first words (أن الحكومة «عاجزة …») quote words inside an
+    indirect report, which stays whole."""
     for pair in ctx.pairs_in(span[0] - 2, span[1] + 2):
-        lead = ctx.token_range(span[0], pair.start)
-        if len(lead) <= 3 and pair.end >= span[1] and not _CLAUSE_BREAK_RE.search(ctx.text, span[0], pair.start):
+        if pair.start <= span[0] and pair.end >= span[1]:
             inner = _trim(ctx.text, pair.start + 1, pair.end - 1)
             if len(ctx.token_range(*inner)) >= MIN_QUOTE_WORDS:
                 return _found(ctx, pos, inner, "direct", v, speaker, sure + 0.05)
