@@ -36,6 +36,7 @@ from .lexicon import (
     NOT_NAME_WORDS,
     ORG_HEADS,
     REPORTING_VERBS,
+    RULING_FAMILIES,
     TIME_WORDS,
     TITLE_ADJECTIVES,
     TITLE_COMPLEMENTS,
@@ -242,7 +243,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     units = 0
     n = len(tokens)
     limit = MAX_NAME_UNITS
-    while k < n and units < limit:
+    while k < n and (units < limit or units == limit == MAX_NAME_UNITS and tokens[k].norm in RULING_FAMILIES):
         if k > j and not _gap_ok(text, tokens, k, _SPACE_GAP_RE):
             if not (_is_initial(tokens[k - 1]) and _gap_ok(text, tokens, k, _INITIAL_GAP_RE)):
                 break
@@ -288,10 +289,11 @@ def _ali_first(tokens: Sequence[Token], k: int) -> bool:
 
 
 def _after_family_name(tokens: Sequence[Token], k: int) -> bool:
-    """Token k follows a family name with the article (البساط) and is neither a name with the
-    article, a binder nor a known first name: Arabic names rarely go on after such a word."""
+    """Token k follows a family name with the article (البساط; not إلياس, which only looks like
+    one) and is neither a name with the article, a binder nor a known first name: Arabic names
+    rarely go on after such a word."""
     prev, w = tokens[k - 1].norm, tokens[k].norm
-    return prev.startswith("ال") and not w.startswith("ال") and w not in NAME_BINDERS \
+    return prev.startswith("ال") and prev not in FIRST_NAMES and not w.startswith("ال") and w not in NAME_BINDERS \
         and w not in FIRST_NAMES and tokens[k - 2].norm not in NAME_BINDERS
 
 

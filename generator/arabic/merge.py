@@ -36,7 +36,7 @@ from .lexicon import (
     TITLE_HEADS,
     WAW_NAMES,
 )
-from .normalize import TATWEEL, Token, with_proclitics
+from .normalize import TATWEEL, Token, norm_words, with_proclitics
 from .reporting import COMPLEMENTIZERS
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
@@ -52,6 +52,7 @@ _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السل
 _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
+_PARTY_FORMS = with_proclitics(frozenset({"حزب", "تيار", "جبهه", "ائتلاف"}))  # their definite word is the name
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS
@@ -128,6 +129,16 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
     n = len(tokens)
     if tokens[i].norm in _DESCRIPTIVE_HEADS:
         return _adjective_and_genitive(text, tokens, i)  # "النادي المصري" describes, no name
+    if tokens[i].norm in _PARTY_FORMS and i + 1 < n and _adjacent(text, tokens, i + 1) \
+            and tokens[i + 1].norm.startswith("ال") and len(tokens[i + 1].norm) > 4 \
+            and tokens[i + 1].norm not in FUNCTION_WORDS and tokens[i + 1].norm not in gaz.nisbas:
+        j = i + 2  # حزب التقدم والاشتراكية، جبهة القوى الاشتراكية
+        if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4:
+            j += 1
+        while j < n and _adjacent(text, tokens, j) and _is_definite_adjective(tokens[j].norm) \
+                and tokens[j].norm not in gaz.nisbas:
+            j += 1
+        return _nisba_run(text, tokens, j, gaz, True) if j < n else j
     if tokens[i].norm in _MINISTRY_FORMS and i + 1 < n and _adjacent(text, tokens, i + 1) \
             and tokens[i + 1].norm.startswith("ال") and len(tokens[i + 1].norm) > 4 \
             and tokens[i + 1].norm not in FUNCTION_WORDS and tokens[i + 1].norm not in gaz.nisbas:
@@ -337,8 +348,12 @@ def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
 
 
 def _set_off_by_commas(text: str, c: Candidate) -> bool:
-    """A name between commas (المستشار …، صلاح الدين عمر بشارة، …): the commas bound it."""
-    return text[:c.start].rstrip().endswith(("،", ",")) and text[c.end:].lstrip().startswith(("،", ","))
+    """A name between commas, a title allowed before it (المستشار …، صلاح الدين عمر بشارة، …؛
+    رئيس الجمهورية، السيد عبد الحميد بن صالح قاسمي، …): the commas bound it."""
+    before = text[max(0, c.start - 40):c.start].split()
+    if before and norm_words(before[-1])[:1] and norm_words(before[-1])[0] in TITLE_HEADS:
+        before.pop()
+    return bool(before) and before[-1].endswith(("،", ",")) and text[c.end:].lstrip().startswith(("،", ","))
 
 
 def family_title_word(text: str, tokens: Sequence[Token], k: int) -> bool:

@@ -200,7 +200,8 @@ class _Context:
         title or a source follows (من جهته، بين مدير الهيئة أن …)."""
         opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] == "و"
         return opens and k + 1 < len(self.tokens) and (
-            _stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS)
+            _stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS
+            or self.tokens[k + 1].norm in COMPLEMENTIZERS)  # وبين أن …
 
     def verbs_in(self, idx: range) -> list[int]:
         return self.verbs[bisect_left(self.verbs, idx.start):bisect_left(self.verbs, idx.stop)]
@@ -305,6 +306,8 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
         adjective, words = words[1], words[:1]  # المدرب الفرنسي: the title, or the nisba, refers back
     if words and words[0].startswith("ال") and words[0] in DOCUMENT_NOUNS:
         return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي): whoever issued it
+    if 2 <= len(words) <= 3 and words[0] in TITLE_HEADS and not words[0].startswith("ال"):
+        return _named_by_title_phrase(ctx, words, pos) or speaker  # وشدد رئيس الجمهورية على أن …
     if len(words) != 1 or not words[0].startswith("ال"):
         return speaker
     head = _head_key(words[0])
@@ -328,6 +331,23 @@ def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tup
     return best
 
 
+def _named_by_title_phrase(ctx: _Context, words: tuple[str, ...], pos: int) -> Speaker | None:
+    """The latest person introduced by the same title phrase (رئيس الجمهورية، السيد X)."""
+    toks = ctx.tokens
+    found = None
+    n = len(words)
+    for k in ctx.token_range(0, pos):
+        if k + n > len(toks) or tuple(_without_conjunction(toks[j].norm) if j == k else toks[j].norm
+                                      for j in range(k, k + n)) != words:
+            continue
+        reach = toks[min(k + n + TITLE_TO_NAME_TOKENS, len(toks) - 1)].end
+        named = ctx.named_in(toks[k + n - 1].end, min(reach, pos))
+        person = next((p for p in named if p.type == "PER" and _plausible_person(p, named)), None)
+        if person is not None and ctx.sentence_of(person.start) == ctx.sentence_of(toks[k].start):
+            found = person.speaker()
+    return found
+
+
 def _continues_with_title(verb: str, role: str) -> bool:
     """وأضاف اللاعب، وتابعت الوزيرة: a continuation verb with a bare definite title."""
     words = name_words(role)
@@ -348,6 +368,11 @@ def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker,
         by_nisba = bool(adjective) and w == adjective
         if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))):
             continue
+        if ctx.comma_before[k] and not by_nisba:
+            before = ctx.named_in(max(0, toks[k].start - 60), toks[k].start)
+            if before and before[-1].type == "PER" and not ctx.text[before[-1].end:toks[k].start].strip(" ،,"):
+                best_at, best = toks[k].start, before[-1].speaker()  # X، الرئيس التنفيذي للمجموعة
+                continue
         reach = toks[min(k + (2 if by_nisba else TITLE_TO_NAME_TOKENS), len(toks) - 1)].end
         lo, hi = bisect_left(ctx.named_starts, toks[k].end), bisect_left(ctx.named_starts, min(reach, pos))
         named = [n for n in ctx.named[lo:hi] if n.end <= pos]
@@ -393,6 +418,11 @@ def _named_after_head(ctx: _Context, k: int, pos: int) -> Speaker | None:
     """An indefinite head noun and the name right after it (صحيفة وول ستريت جورنال), whether
     the recognizer knows the name as an organization or not (two or three unknown words)."""
     toks = ctx.tokens
+    if k + 1 < len(toks) and ctx.in_pair[k + 1] and not ctx.in_pair[k] and toks[k + 1].start < pos:
+        quoted = _quoted_outlet(ctx, k, any_head=True)  # مجموعة "الريادة القابضة"
+        if quoted is not None:
+            text = f"{toks[k].text} {quoted.name}"
+            return Speaker(text, f"org:{'_'.join(name_words(text))}")
     if k + 1 >= len(toks) or toks[k + 1].start >= pos or ctx.gap(k, k + 1).strip() or ctx.in_pair[k]:
         return None
     lo = bisect_left(ctx.named_starts, toks[k + 1].start)
@@ -654,7 +684,26 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
             continue
         speaker = _speaker(ctx, v, toks[v].end, toks[c].start)
         out.append(_report(ctx, toks[v].start, (start, end), v, speaker, 0.85))
+        tail = _tail_quote(ctx, bisect_left(ctx.token_starts, end), sent.end)
+        if tail is not None:  # the speaker's own words closing the report
+            out.append(_found(ctx, tail.start, _trim(ctx.text, tail.start + 1, tail.end - 1), "direct", v, speaker, 0.8))
     return out + _according_to_quotes(ctx, idx, sent.end, direct_starts) if ctx.according else out
+
+
+def _tail_quote(ctx: _Context, k: int, sent_end: int) -> Span | None:
+    """Marked words after a comma that close the sentence, continuing a report in the speaker's
+    own words: قال إن الإصابات ارتفعت، "لكن الوضع لا يدعو للقلق"."""
+    if k >= len(ctx.tokens) or not ctx.comma_before[k] or not ctx.in_pair[k]:
+        return None
+    lo = bisect_right(ctx.pair_starts, ctx.tokens[k].start) - 1
+    if lo < 0:
+        return None
+    pair = ctx.pairs[lo]
+    if pair.start < ctx.tokens[k - 1].end:
+        return None  # a comma inside the marks
+    rest = ctx.text[pair.end:sent_end].strip()
+    words = len(ctx.token_range(pair.start, pair.end))
+    return pair if words >= MIN_QUOTE_WORDS and (not rest or rest[0] in ".!?؟…") else None
 
 
 def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
@@ -710,8 +759,9 @@ def _clause_after_source(ctx: _Context, a: int, idx: range) -> int | None:
         return None
     k = next((k for k in range(a + 2, min(idx.stop, a + MAX_ROLE_TOKENS + 2)) if ctx.comma_before[k]
               or ctx.break_before[k]), None)
-    if k is None or ctx.break_before[k] or idx.stop - k < 3 or ctx.tokens[k].norm in FUNCTION_WORDS:
-        return None
+    if k is None or ctx.break_before[k] or idx.stop - k < 3 or ctx.tokens[k].norm in FUNCTION_WORDS \
+            or k in ctx.verb_set:
+        return None  # (وحسب بيان للرئاسة، أكد الرئيس أن …: the verb's own report)
     return k
 
 
@@ -764,8 +814,9 @@ def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
             continue
         word = _bare(toks[k])
         if word in _VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
-                or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS:
-            return toks[k - 1].end  # …، من دون أن يفصح
+                or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
+                or _tail_quote(ctx, k, sent_end) is not None:
+            return toks[k - 1].end  # …، من دون أن يفصح؛ …، "لكن الوضع لا يدعو للقلق".
     return min(sent_end, next_direct)
 
 
@@ -787,6 +838,8 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
             return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …
     if subject and ctx.tokens[v].norm in _CAME:
         subject = subject[1:]  # جاء | في | البيان
+    if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
+        subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
     if not subject:
         before = _person_before(ctx, v)
         return before if before.found else _sentence_subject(ctx, v)
@@ -844,10 +897,11 @@ def _issuer_of_document(ctx: _Context, subject: list[int]) -> list[int]:
     return subject
 
 
-def _quoted_outlet(ctx: _Context, k: int) -> Speaker | None:
-    """An outlet noun and its name in marks: ذكر موقع "صوت العاصمة" أن … -> صوت العاصمة."""
+def _quoted_outlet(ctx: _Context, k: int, any_head: bool = False) -> Speaker | None:
+    """An outlet noun and its name in marks: ذكر موقع "صوت العاصمة" أن … -> صوت العاصمة
+    (with any_head, any indefinite noun: مجموعة "الريادة القابضة")."""
     tok = ctx.tokens[k]
-    if tok.norm not in AUDIENCE_WORDS or tok.norm.startswith("ال") or k + 1 >= len(ctx.tokens) \
+    if not any_head and tok.norm not in AUDIENCE_WORDS or tok.norm.startswith("ال") or k + 1 >= len(ctx.tokens) \
             or not ctx.in_pair[k + 1]:
         return None
     lo = bisect_left(ctx.pair_starts, tok.end)
@@ -1150,9 +1204,11 @@ def _apposed_name(ctx: _Context, comma: int) -> Speaker | None:
     if ctx.text[comma:comma + 1] not in ("،", ","):
         return None
     after = ctx.named_in(comma, comma + 80)
-    if not after or after[0].type != "PER" or ctx.text[comma + 1:after[0].start].strip() \
-            or ctx.text[after[0].end:after[0].end + 1] not in ("،", ","):
+    if not after or after[0].type != "PER" or ctx.text[after[0].end:after[0].end + 1] not in ("،", ","):
         return None
+    between = ctx.token_range(comma, after[0].start)
+    if len(between) > 1 or any(not _stem_in(ctx.tokens[k], TITLE_HEADS) for k in between):
+        return None  # (، المحامي ياسر حامد النور،: a title may stand before the name)
     return after[0].speaker()
 
 
