@@ -169,7 +169,7 @@ class _Context:
                             key=itemgetter(0))
         self.named_starts = [n.start for n in self.named]
         kinds = _WORD_KINDS
-        marked = [(k, kind) for k, t in enumerate(tokens) if (kind := kinds.get(t.norm))]  # one pass
+        marked = [(k, kinds[tokens[k].norm]) for k in [k for k, t in enumerate(tokens) if t.norm in kinds]]
         self.verbs = [k for k, kind in marked if kind == "verb" and not _after_negator(tokens, k)]
         self.according = [k for k, kind in marked if kind == "according"]  # بحسب …، فإن
         self.amma = [k for k, kind in marked if kind == "amma"]  # أما … ف
@@ -825,14 +825,16 @@ def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
 
 def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
     """The speaker of reporting verb v whose clause spans [start, end); NOBODY to inherit."""
-    if _is_continuation(ctx.tokens[v]):
+    verb = ctx.tokens[v]
+    bare = _bare(verb)
+    if bare in CONTINUATION_VERBS:
         return _earlier_subject(ctx, v)
     idx = ctx.token_range(start, end)
-    source = _quoted_source(ctx, v, idx)
+    source = _quoted_source(ctx, v, idx) if ctx.relayed else None
     if source is not None:
         idx = source
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
-    if subject and _bare(ctx.tokens[v]) == ctx.tokens[v].norm:
+    if subject and bare == verb.norm:
         before = _person_before(ctx, v)
         if before.found and not before.unnamed:
             return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …
@@ -845,9 +847,9 @@ def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
         return before if before.found else _sentence_subject(ctx, v)
     if ctx.tokens[subject[0]].norm in HONORIFIC_PRONOUNS:  # وقال سموه
         return _honored_person(ctx, HONORIFIC_PRONOUNS[ctx.tokens[subject[0]].norm], ctx.tokens[v].start)
-    if _bare(ctx.tokens[v]) in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
+    if bare in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
         return NOBODY  # وأضاف في تصريحات: the verb has no subject of its own
-    if _bare(ctx.tokens[v]) in CLOSING_VERBS and _closes_something(ctx, subject[0]):
+    if bare in CLOSING_VERBS and _closes_something(ctx, subject[0]):
         return NOBODY  # يختم الحلقة بالتأكيد: what was closed, not who
     sub_start = ctx.tokens[subject[0]].start
     sub_end = ctx.tokens[subject[-1]].end
