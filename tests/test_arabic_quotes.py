@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.arabic import Analyzer
-from generator.arabic.quotes import entity_id
+from generator.arabic.quote_context import entity_id
 from generator.model import Analysis, Entity, Quote
 
 EVAL = Path(__file__).resolve().parent.parent / "eval" / "quotes"

@@ -5,506 +5,79 @@ clause before them (وقال X: «…»، وقال X إن “…”، نقلت �
 them («…»، قال X / تقول X / بحسب ما قاله X). Marks around a bare name or term, a title of a
 work (رواية «…»), or a phrase with no reporting verb are not quotes.
 Indirect: a reporting verb followed by إن/أن/بأن (أكد أن، أشار إلى أن …); the quote is the
-reported clause, up to the sentence end or to what ends the report (، مضيفا …؛ ، فيما …).
-Speaker: the person named in the reporting clause, by its canonical (linked) name; else an
-organization or country that is the verb's subject; else the role phrase (مصدر في المنظمة),
-flagged `unnamed`. A media outlet quoting a source (نقلت وكالة … عن مصدر قوله) yields the source.
-A verb with no subject (وأضاف، مضيفا، وأكد أنه) keeps the most recent speaker.
+reported clause, up to the sentence end or to what ends the report (، مضيفا …؛ ، فيما …); marks
+inside it (أن الحكومة «عاجزة …») stay part of it. speakers.py names who said each one.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from operator import itemgetter
-from types import MappingProxyType
-from typing import Mapping, NamedTuple, Sequence
+from collections.abc import Sequence
 
 from ..model import Entity, Quote
 from .lexicon import (
-    COMMON_VERBS,
-    FIRST_NAMES,
     FUNCTION_WORDS,
-    NAME_BINDERS,
-    NOT_NAME_WORDS,
-    ORG_HEADS,
-    TIME_WORDS,
-    TITLE_ADJECTIVES,
-    TITLE_COMPLEMENTS,
-    TITLE_HEADS,
 )
-from .normalize import Token, fast_normalize
+from .normalize import Token
+from .quote_context import (
+    CLAUSE_BREAK_RE,
+    CLAUSE_PUNCT_RE,
+    MAX_CLAUSE_TOKENS,
+    MAX_ROLE_TOKENS,
+    NOBODY,
+    VERBS,
+    Context,
+    Found,
+    Speaker,
+    bare,
+    breaks_clause,
+    clause_end,
+    complementizer_after,
+    is_reporting_verb,
+    stem_in,
+)
 from .reporting import (
-    ACCORDING_TO,
     AFTER_QUOTE_LEADS,
-    AUDIENCE_WORDS,
-    BRIDGE_WORDS,
-    BROKEN_PLURALS,
-    CLOSING_VERBS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
-    CONTINUATION_VERBS,
-    DOCUMENT_NOUNS,
-    HONORIFIC_PRONOUNS,
-    IDENTITY_NOUNS,
     IMPERSONAL_VERBS,
     NAMING_VERBS,
-    NOT_REPORT_GOVERNORS,
-    REPRESENTATIVE_HEADS,
     REPORTING_VERBS,
-    ROLE_STOP_WORDS,
-    SOURCE_COMPLEMENTS,
-    SOURCE_NOUNS,
-    SPEECH_EVENT_NOUNS,
-    SPEECH_NOUNS,
-    SUBJECTLESS_FOLLOWERS,
-    TITLE_FOLLOWERS,
     THEN_THAT,
+    TITLE_FOLLOWERS,
     TITLE_NOUNS,
-    VERBAL_NOUN_NEGATORS,
-    WARNING_VERBS,
 )
 from .sentences import Span
+from .speakers import (
+    attribute,
+    speaker_of,
+)
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
-MAX_CLAUSE_TOKENS = 30  # reporting verb to quote mark / complementizer
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
-MAX_ROLE_TOKENS = 8
-TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
-_VERBS = REPORTING_VERBS | CONTINUATION_VERBS
-_LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
-_RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
-_BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب"})  # بيّن، عقّب: spelled like بين، عقب
-_CAME = frozenset({"جاء", "وجاء"})  # وجاء في البيان: «…»
-_BUT_WORDS = frozenset({"غير", "الا"})
-_SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
-_OPENING_NON_VERBS = FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
-_RELATIVES = frozenset({"الذي", "التي"})
-_WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
-_VERB_FORMS = _VERBS | frozenset(c + v for v in _VERBS for c in "وف" if len(v) >= 3)
-# What _Context marks in its one pass over the words.
-_WORD_KINDS: Mapping[str, str] = MappingProxyType({
-    **{w: "amma" for w in ("اما", "واما")}, **{w: "bayyana" for w in _BAYYANA}, **{w: "came" for w in _CAME},
-    **{w: "according" for w in ACCORDING_TO}, **{w: "verb" for w in _VERB_FORMS},
-})
-_NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
-                   | COMMON_VERBS | _VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
 _OPENING_MARKS = "«“”\"„"
-_CLAUSE_BREAK_RE = re.compile(r"[.!?؟…;؛]")
-_CLAUSE_PUNCT_RE = re.compile(r"[،,:.!?؟…;؛]")
-_PUNCT_RE = re.compile(r"[.!?؟…;؛،,]")  # clause breaks and commas, found once per text
 _TRAILING_PUNCT = ".!?؟…،,:;؛-–—"
-
-
-class Named(NamedTuple):
-    """An entity mention, for speaker lookup (a tuple: dozens are made per text)."""
-
-    start: int
-    end: int
-    type: str
-    name: str
-    entity: Entity
-
-    def speaker(self) -> Speaker:
-        """The entity as a speaker (computed only for the mentions that speak)."""
-        return _entity_speaker(self.entity)
-
-
-class Speaker(NamedTuple):
-    name: str
-    id: str = ""
-    unnamed: bool = False
-
-    @property
-    def found(self) -> bool:
-        return bool(self.name)
-
-
-NOBODY = Speaker("")
-
-
-class Found(NamedTuple):
-    """A quote before attribution: where it was attributed (for speaker carry-over) and how."""
-
-    pos: int  # character position of the attribution in reading order
-    start: int  # the quoted words
-    end: int
-    kind: str
-    verb: str  # the reporting verb as written
-    speaker: Speaker  # NOBODY when the quote inherits the last speaker
-    sure: float  # confidence of the pattern itself
-
-
-def _entity_speaker(entity: Entity) -> Speaker:
-    return Speaker(_clean_name(entity.name), entity_id(entity))
-
-
-def entity_id(entity: Entity) -> str:
-    """The entity's id when the recognizer gives one, else a key from its type and name."""
-    given = getattr(entity, "id", "")
-    if given:
-        return str(given)
-    return f"{entity.type.lower()}:{'_'.join(name_words(entity.name))}"
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """The normalized words of a name (a cheap form of normalize.norm_words for the hot path)."""
-    return tuple(fast_normalize(w) for w in name.split())
-
-
-class _Context:
-    """What quote finding needs about one text (built once per `find_quotes` call)."""
-
-    def __init__(self, text: str, tokens: Sequence[Token], sentences: Sequence[Span],
-                 pairs: Sequence[Span], entities: Sequence[Entity]) -> None:
-        self.text = text
-        self.tokens = tokens
-        self.token_starts = [t.start for t in tokens]
-        self.sentence_starts = [s.start for s in sentences]
-        self.pairs = list(pairs)
-        self.pair_starts = [p.start for p in pairs]
-        self.persons = [e for e in entities if e.type == "PER"]
-        self.named = sorted((Named(m.start, m.end, e.type, e.name, e) for e in entities for m in e.mentions),
-                            key=itemgetter(0))
-        self.named_starts = [n.start for n in self.named]
-        kinds = _WORD_KINDS
-        marked = [(k, kinds[tokens[k].norm]) for k in [k for k, t in enumerate(tokens) if t.norm in kinds]]
-        self.verbs = [k for k, kind in marked if kind == "verb" and not _after_negator(tokens, k)]
-        self.according = [k for k, kind in marked if kind == "according"]  # بحسب …، فإن
-        self.amma = [k for k, kind in marked if kind == "amma"]  # أما … ف
-        self.relayed = "نقل" in text  # نقلا عن، بحسب ما نقلته
-        self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
-        for p in self.pairs:
-            for k in self.token_range(p.start + 1, p.end):
-                self.in_pair[k] = True
-        self.break_before = [False] * len(tokens)  # . ! ? ؛ between token k-1 and token k
-        self.comma_before = [False] * len(tokens)
-        for m in _PUNCT_RE.finditer(text):
-            k = bisect_left(self.token_starts, m.start())
-            if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
-                (self.comma_before if m.group() in "،," else self.break_before)[k] = True
-        explained = [k for k, kind in marked if kind == "bayyana" and self._opens_explanation(k)
-                     or kind == "came" and self._in_document(k)]
-        if explained:
-            self.verbs = sorted(self.verbs + explained)
-        self.verb_set = set(self.verbs)
-
-    def _in_document(self, k: int) -> bool:
-        """جاء في البيان / التقرير: what a document says, in the document's voice."""
-        return k + 2 < len(self.tokens) and self.tokens[k + 1].norm == "في" \
-            and self.tokens[k + 2].norm in DOCUMENT_NOUNS
-
-    def _opens_explanation(self, k: int) -> bool:
-        """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
-        title or a source follows (من جهته، بين مدير الهيئة أن …)."""
-        opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] == "و"
-        return opens and k + 1 < len(self.tokens) and (
-            _stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS
-            or self.tokens[k + 1].norm in COMPLEMENTIZERS)  # وبين أن …
-
-    def verbs_in(self, idx: range) -> list[int]:
-        return self.verbs[bisect_left(self.verbs, idx.start):bisect_left(self.verbs, idx.stop)]
-
-    def token_range(self, start: int, end: int) -> range:
-        """Indexes of the tokens lying within [start, end)."""
-        return range(bisect_left(self.token_starts, start), bisect_left(self.token_starts, end))
-
-    def named_in(self, start: int, end: int) -> list[Named]:
-        """Mentions within [start, end), except those in marks (نائب مساعد “بومبيو”)."""
-        lo, hi = bisect_left(self.named_starts, start), bisect_left(self.named_starts, end)
-        return [n for n in self.named[lo:hi] if n.end <= end and not self.inside_pair(n.start)]
-
-    def pairs_in(self, start: int, end: int) -> list[Span]:
-        lo, hi = bisect_left(self.pair_starts, start), bisect_left(self.pair_starts, end)
-        return [p for p in self.pairs[lo:hi] if p.end <= end]
-
-    def inside_pair(self, pos: int) -> bool:
-        k = bisect_right(self.pair_starts, pos) - 1
-        return k >= 0 and self.pairs[k].start < pos < self.pairs[k].end
-
-    def sentence_of(self, pos: int) -> int:
-        return max(bisect_right(self.sentence_starts, pos) - 1, 0)
-
-    def gap(self, a: int, b: int) -> str:
-        """The characters between token a and token b (a < b)."""
-        return self.text[self.tokens[a].end:self.tokens[b].start]
-
-
-def _clean_name(name: str) -> str:
-    """A name without a speech noun the recognizer may have read into it (X قوله → X)."""
-    words = name.split()
-    while len(words) > 1 and fast_normalize(words[-1]) in SPEECH_NOUNS:
-        words.pop()
-    return " ".join(words)
-
-
-def is_reporting_verb(tok: Token) -> bool:
-    """A reporting verb, bare or with the conjunction و/ف (وقال، فأكد)."""
-    return tok.norm in _VERB_FORMS
-
-
-def _bare(tok: Token) -> str:
-    """The normalized word without a leading و/ف conjunction."""
-    w = tok.norm
-    return w[1:] if len(w) > 3 and w[0] in "وف" and w[1:] in _VERBS else w
-
-
-def _is_continuation(tok: Token) -> bool:
-    return _bare(tok) in CONTINUATION_VERBS
 
 
 def find_quotes(text: str, tokens: Sequence[Token], sentences: Sequence[Span],
                 pairs: Sequence[Span], entities: Sequence[Entity]) -> list[Quote]:
     """All quotes of the text in order, speakers carried across subjectless verbs."""
-    ctx = _Context(text, tokens, sentences, pairs, entities)
+    ctx = Context(text, tokens, sentences, pairs, entities)
     found: list[Found] = []
     for sent in sentences:
         direct, used_verbs = _direct_quotes(ctx, sent)
         found.extend(direct)
         found.extend(_indirect_quotes(ctx, sent, used_verbs, [f.start for f in direct]))
-    return _attribute(ctx, found)
+    return attribute(ctx, found)
 
 
-def _attribute(ctx: _Context, found: list[Found]) -> list[Quote]:
-    """Give inheriting quotes the last speaker, and set sentence and confidence."""
-    quotes: list[Quote] = []
-    last = NOBODY
-    persons = _PersonIndex()  # persons of the text and speakers named so far
-    for entity in ctx.persons:
-        if _plausible_name(entity.name):
-            persons.add(Speaker(_clean_name(entity.name), entity_id(entity)))
-    earlier: list[tuple[int, Speaker]] = []  # speakers so far, with where they were attributed
-    for f in sorted(found, key=lambda f: (f.pos, f.start)):
-        speaker, sure = persons.fuller(f.speaker), f.sure
-        if speaker.unnamed:
-            speaker = _antecedent(ctx, speaker, f.pos, earlier)
-            if speaker.unnamed and _continues_with_title(f.verb, speaker.name) and last.found and not last.unnamed:
-                speaker = NOBODY  # قال قائد الفريق X … وأضاف اللاعب: the same person
-        if speaker.found:
-            earlier.append((f.pos, speaker))
-        if speaker.found and not speaker.unnamed:
-            persons.add(speaker)
-        if not speaker.found:
-            speaker, sure = last, (sure - 0.1 if last.found else 0.3)
-        last = speaker if speaker.found else last
-        if speaker.unnamed:
-            sure -= 0.05
-        quotes.append(Quote(speaker.name, ctx.text[f.start:f.end], f.kind, f.start, f.end,  # type: ignore[arg-type]
-                            f.verb, speaker.id, speaker.unnamed, ctx.sentence_of(f.start),
-                            round(max(sure, 0.1), 2)))
-    return sorted(quotes, key=lambda q: q.start)
-
-
-def _antecedent(ctx: _Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
-    """What a bare definite noun (المنظمة، المصادر، المسؤول) refers back to: the latest earlier
-    speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
-    words = name_words(speaker.name)
-    titled = bool(words) and words[0] in TITLE_HEADS and words[0].startswith("ال")
-    adjective = ""
-    if titled and len(words) == 2 and words[1].startswith("ال") and words[1].endswith("ي"):
-        adjective, words = words[1], words[:1]  # المدرب الفرنسي: the title, or the nisba, refers back
-    if words and words[0].startswith("ال") and words[0] in DOCUMENT_NOUNS:
-        return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي): whoever issued it
-    if 2 <= len(words) <= 3 and words[0] in TITLE_HEADS and not words[0].startswith("ال"):
-        return _named_by_title_phrase(ctx, words, pos) or speaker  # وشدد رئيس الجمهورية على أن …
-    if len(words) != 1 or not words[0].startswith("ال"):
-        return speaker
-    head = _head_key(words[0])
-    best_at, best = -1, speaker
-    if titled:
-        best_at, best = _titled_person(ctx, head, pos, speaker, adjective)
-    for at, other in earlier:
-        other_words = name_words(other.name)
-        if at < pos and other_words and _head_key(other_words[0]) == head and at >= best_at:
-            best_at, best = at, other
-    for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
-        if n.type == "ORG" and n.start >= best_at and head in (
-                _head_key(name_words(n.name)[0]), _head_key(name_words(ctx.text[n.start:n.end])[0])):
-            best_at, best = n.start, n.speaker()  # منظمة الأمم المتحدة للطفولة, known as اليونيسف
-    for k in ctx.token_range(max(0, best_at), pos) if not titled else ():
-        if ctx.tokens[k].norm.startswith("ال") or _head_key(ctx.tokens[k].norm) != head:
-            continue
-        phrase = _named_after_head(ctx, k, pos)  # صحيفة وول ستريت جورنال: a name after the head noun
-        if phrase is not None:
-            best_at, best = ctx.tokens[k].start, phrase
-    return best
-
-
-def _named_by_title_phrase(ctx: _Context, words: tuple[str, ...], pos: int) -> Speaker | None:
-    """The latest person introduced by the same title phrase (رئيس الجمهورية، السيد X)."""
-    toks = ctx.tokens
-    found = None
-    n = len(words)
-    for k in ctx.token_range(0, pos):
-        if k + n > len(toks) or tuple(_without_conjunction(toks[j].norm) if j == k else toks[j].norm
-                                      for j in range(k, k + n)) != words:
-            continue
-        reach = toks[min(k + n + TITLE_TO_NAME_TOKENS, len(toks) - 1)].end
-        named = ctx.named_in(toks[k + n - 1].end, min(reach, pos))
-        person = next((p for p in named if p.type == "PER" and _plausible_person(p, named)), None)
-        if person is not None and ctx.sentence_of(person.start) == ctx.sentence_of(toks[k].start):
-            found = person.speaker()
-    return found
-
-
-def _continues_with_title(verb: str, role: str) -> bool:
-    """وأضاف اللاعب، وتابعت الوزيرة: a continuation verb with a bare definite title."""
-    words = name_words(role)
-    bare = _without_conjunction(fast_normalize(verb))
-    return len(words) == 1 and words[0].startswith("ال") and words[0] in TITLE_HEADS \
-        and (bare in SUBJECTLESS_FOLLOWERS or bare in CONTINUATION_VERBS or bare in CLOSING_VERBS)
-
-
-def _titled_person(ctx: _Context, head: str, pos: int, speaker: Speaker,
-                   adjective: str = "") -> tuple[int, Speaker]:
-    """The latest person introduced before `pos` by the same title (مدرب منتخب السعودية هيرفي
-    رينار for a later المدرب الفرنسي) or by the same nisba right before the name (البرتغالي
-    جوزيه فيريرا), with where the title stands; (-1, speaker) if none."""
-    best_at, best = -1, speaker
-    toks = ctx.tokens
-    for k in ctx.token_range(0, pos):
-        w = toks[k].norm
-        by_nisba = bool(adjective) and w == adjective
-        if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))):
-            continue
-        if ctx.comma_before[k] and not by_nisba:
-            before = ctx.named_in(max(0, toks[k].start - 60), toks[k].start)
-            if before and before[-1].type == "PER" and not ctx.text[before[-1].end:toks[k].start].strip(" ،,"):
-                best_at, best = toks[k].start, before[-1].speaker()  # X، الرئيس التنفيذي للمجموعة
-                continue
-        reach = toks[min(k + (2 if by_nisba else TITLE_TO_NAME_TOKENS), len(toks) - 1)].end
-        lo, hi = bisect_left(ctx.named_starts, toks[k].end), bisect_left(ctx.named_starts, min(reach, pos))
-        named = [n for n in ctx.named[lo:hi] if n.end <= pos]
-        for n in named:
-            if ctx.sentence_of(n.start) != ctx.sentence_of(toks[k].start):
-                break
-            if n.type == "PER" and _plausible_person(n, named):
-                best_at, best = toks[k].start, n.speaker()
-                break
-    return best_at, best
-
-
-def _without_conjunction(word: str) -> str:
-    return word[1:] if len(word) > 3 and word[0] in "وف" else word
-
-
-def _issuer(ctx: _Context, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
-    """Who issued a statement referred to as البيان: the latest organization that spoke,
-    else the latest organization named before it."""
-    for at, other in reversed(earlier):
-        head = name_words(other.name)[0] if other.name else ""
-        organization = other.id and not other.id.startswith("per") or other.unnamed and \
-            head not in SOURCE_NOUNS and head not in TITLE_HEADS  # قوة الأمم المتحدة المؤقتة (a role)
-        if at < pos and organization:
-            return other
-    orgs = [n for n in ctx.named[:bisect_left(ctx.named_starts, pos)] if n.type == "ORG"]
-    return orgs[-1].speaker() if orgs else None
-
-
-def _honored_person(ctx: _Context, honorific: str, pos: int) -> Speaker:
-    """The latest person named right after this honorific (سمو الشيخ X, صاحب السمو الأمير X
-    for a later سموه);
-    NOBODY, the last speaker, when none is."""
-    best = NOBODY
-    for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
-        k = bisect_left(ctx.token_starts, n.start)
-        if n.type == "PER" and any(ctx.tokens[j].norm in (honorific, "ال" + honorific) for j in range(max(0, k - 3), k)):
-            best = n.speaker()
-    return best
-
-
-def _named_after_head(ctx: _Context, k: int, pos: int) -> Speaker | None:
-    """An indefinite head noun and the name right after it (صحيفة وول ستريت جورنال), whether
-    the recognizer knows the name as an organization or not (two or three unknown words)."""
-    toks = ctx.tokens
-    if k + 1 < len(toks) and ctx.in_pair[k + 1] and not ctx.in_pair[k] and toks[k + 1].start < pos:
-        quoted = _quoted_outlet(ctx, k, any_head=True)  # مجموعة "الريادة القابضة"
-        if quoted is not None:
-            text = f"{toks[k].text} {quoted.name}"
-            return Speaker(text, f"org:{'_'.join(name_words(text))}")
-    if k + 1 >= len(toks) or toks[k + 1].start >= pos or ctx.gap(k, k + 1).strip() or ctx.in_pair[k]:
-        return None
-    lo = bisect_left(ctx.named_starts, toks[k + 1].start)
-    if lo < len(ctx.named) and ctx.named[lo].start == toks[k + 1].start and ctx.named[lo].type == "ORG":
-        end = ctx.named[lo].end
-    elif toks[k].norm in AUDIENCE_WORDS:  # an outlet: a foreign name the recognizer missed
-        run = [k + 1]
-        while len(run) < 3 and run[-1] + 1 < len(toks) and toks[run[-1] + 1].start < pos \
-                and not ctx.gap(run[-1], run[-1] + 1).strip() and _name_like(toks[run[-1] + 1], first=False):
-            run.append(run[-1] + 1)
-        if len(run) < 2 or not all(_name_like(toks[j], first=j == k + 1) for j in run):
-            return None
-        end = toks[run[-1]].end
-    else:
-        return None
-    text = ctx.text[toks[k].start:end]
-    return Speaker(text, f"org:{'_'.join(name_words(text))}")
-
-
-def _head_key(word: str) -> str:
-    """A normalized head noun without the article, in the singular where that is simple
-    (المسؤولين -> مسؤول، المصادر -> مصدر)."""
-    if word.startswith("ال") and len(word) > 4:
-        word = word[2:]
-    word = BROKEN_PLURALS.get(word, word)
-    if word.endswith(("ون", "ين")) and len(word) > 5:
-        word = word[:-2]
-    return word
-
-
-class _PersonIndex:
-    """Full names by the shorter forms they are mentioned by later (surname, first name)."""
-
-    def __init__(self) -> None:
-        self._known: set[Speaker] = set()
-        self._by_part: dict[tuple[str, ...], set[Speaker]] = {}
-        self._words: dict[str, tuple[str, ...]] = {}  # names normalized once
-
-    def add(self, person: Speaker) -> None:
-        if person in self._known:
-            return
-        self._known.add(person)
-        for part in _name_parts(self.words(person.name)):
-            self._by_part.setdefault(part, set()).add(person)
-
-    def words(self, name: str) -> tuple[str, ...]:
-        if name not in self._words:
-            self._words[name] = name_words(name)
-        return self._words[name]
-
-    def fuller(self, speaker: Speaker) -> Speaker:
-        """The one known person whose fuller name this speaker's name is part of (ووستر)."""
-        words = self.words(speaker.name)
-        if not words or len(words) > 2:
-            return speaker
-        owners = self._by_part.get(words, set()) - {speaker}
-        return next(iter(owners)) if len(owners) == 1 else speaker
-
-
-def _name_parts(full: tuple[str, ...]) -> list[tuple[str, ...]]:
-    """First and last one or two words of a name; a surname also without a leading و, which a
-    recognizer may have taken for the conjunction (ووستر read as و + وستر)."""
-    parts = []
-    for n in (1, 2):
-        if len(full) <= n:
-            break
-        tail = full[len(full) - n:]
-        parts += [full[:n], tail]
-        if tail[0].startswith("و") and len(tail[0]) > 2:
-            parts.append((tail[0][1:],) + tail[1:])
-    return parts
-
-
-def _found(ctx: _Context, pos: int, span: tuple[int, int], kind: str, verb: int, speaker: Speaker,
+def _found(ctx: Context, pos: int, span: tuple[int, int], kind: str, verb: int, speaker: Speaker,
            sure: float) -> Found:
     return Found(pos, span[0], span[1], kind, ctx.tokens[verb].text, speaker, sure)
 
 
-# --- direct -----------------------------------------------------------------------------------
-
-
-def _direct_quotes(ctx: _Context, sent: Span) -> tuple[list[Found], set[int]]:
+def _direct_quotes(ctx: Context, sent: Span) -> tuple[list[Found], set[int]]:
     """Direct quotes of one sentence and the reporting verbs they used."""
     out: list[Found] = []
     used: set[int] = set()
@@ -525,13 +98,13 @@ def _direct_quotes(ctx: _Context, sent: Span) -> tuple[list[Found], set[int]]:
     return out, used
 
 
-def _quote_resumes(ctx: _Context, verb: int, pair: Span) -> bool:
+def _quote_resumes(ctx: Context, verb: int, pair: Span) -> bool:
     """The second half of a quote split by its attribution: «…»، قالت X خلال إفادة، «…»."""
     between = ctx.text[ctx.tokens[verb].end:pair.start]
-    return not _CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ","))
+    return not CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ","))
 
 
-def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[Found, int] | None:
+def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Found, int] | None:
     """A direct quote for a pair of marks, or None for scare quotes and titles."""
     start, end = _trim(ctx.text, pair.start + 1, pair.end - 1)
     words = len(ctx.token_range(start, end))
@@ -546,34 +119,34 @@ def _direct(ctx: _Context, sent: Span, pair: Span, clause_start: int) -> tuple[F
     if v is not None and _introduces(ctx, v, pair.start, words):
         if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None
-        speaker = _speaker(ctx, v, ctx.tokens[v].end, pair.start)
+        speaker = speaker_of(ctx, v, ctx.tokens[v].end, pair.start)
         sure = 0.95 if colon else 0.9
         return _found(ctx, ctx.tokens[v].start, (start, end), "direct", v, speaker, sure), v
     after = _verb_after(ctx, pair.end, sent.end)
     if after is None or (words < MIN_QUOTE_WORDS and not _split_quote(ctx, sent, pair, after)):
         return None
-    clause_end = _clause_end(ctx.text, ctx.tokens[after].end, sent.end)
-    speaker = _speaker(ctx, after, ctx.tokens[after].end, clause_end)
+    told_until = clause_end(ctx.text, ctx.tokens[after].end, sent.end)
+    speaker = speaker_of(ctx, after, ctx.tokens[after].end, told_until)
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
 
 
-def _inside_report(ctx: _Context, v: int, mark: int) -> bool:
+def _inside_report(ctx: Context, v: int, mark: int) -> bool:
     """Marks after إن/أن and the first words of the reported clause: أن الحكومة «…»."""
     idx = ctx.token_range(ctx.tokens[v].end, mark)
     c = next((k for k in idx if ctx.tokens[k].norm in COMPLEMENTIZERS and not ctx.in_pair[k]), None)
     return c is not None and c < idx[-1] and not _colon_before(ctx.text, mark)
 
 
-def _closes_report(ctx: _Context, v: int, pair: Span, sent: Span) -> bool:
+def _closes_report(ctx: Context, v: int, pair: Span, sent: Span) -> bool:
     """A short quote that is the whole reported clause: اكتفى بالقول إن "كل الخيارات مطروحة"
     (not a term after بأنه: وصفه بأنه «تاريخي»)."""
     idx = ctx.token_range(ctx.tokens[v].end, pair.start)
     return bool(idx) and ctx.tokens[idx[-1]].norm in _BARE_COMPLEMENTIZERS \
         and len(ctx.token_range(pair.start, pair.end)) >= 2 \
-        and bool(_CLAUSE_PUNCT_RE.match(ctx.text[pair.end:sent.end].lstrip() or "."))
+        and bool(CLAUSE_PUNCT_RE.match(ctx.text[pair.end:sent.end].lstrip() or "."))
 
 
-def _split_quote(ctx: _Context, sent: Span, pair: Span, verb: int) -> bool:
+def _split_quote(ctx: Context, sent: Span, pair: Span, verb: int) -> bool:
     """A short quote opening the sentence whose attribution goes on into more quoted words:
     «المفاوضات لم تفشل»، قال X، «لكنها …»."""
     if ctx.text[sent.start:pair.start].strip():
@@ -582,10 +155,10 @@ def _split_quote(ctx: _Context, sent: Span, pair: Span, verb: int) -> bool:
     if not later:
         return False
     between = ctx.text[ctx.tokens[verb].end:later[0].start]
-    return not _CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ",", ":"))
+    return not CLAUSE_BREAK_RE.search(between) and between.rstrip().endswith(("،", ",", ":"))
 
 
-def _introduces(ctx: _Context, v: int, mark: int, words: int) -> bool:
+def _introduces(ctx: Context, v: int, mark: int, words: int) -> bool:
     """Whether verb v's clause leads into the quote: by a colon, by إن, or closely enough;
     a long clause leads into a long quote that ends the sentence (وقال العميد X المتحدث باسم
     الجيش لرويترز في اتصال هاتفي "…".)."""
@@ -595,11 +168,11 @@ def _introduces(ctx: _Context, v: int, mark: int, words: int) -> bool:
     if words >= MIN_QUOTE_WORDS and between <= MAX_LOOSE_TOKENS:
         return True
     pair = ctx.pairs[bisect_left(ctx.pair_starts, mark)]
-    return words >= 2 * MIN_QUOTE_WORDS and _CLAUSE_BREAK_RE.match(ctx.text[pair.end:pair.end + 2].lstrip() or ".") \
-        is not None and not _CLAUSE_PUNCT_RE.search(ctx.text, ctx.tokens[v].end, mark)
+    return words >= 2 * MIN_QUOTE_WORDS and CLAUSE_BREAK_RE.match(ctx.text[pair.end:pair.end + 2].lstrip() or ".") \
+        is not None and not CLAUSE_PUNCT_RE.search(ctx.text, ctx.tokens[v].end, mark)
 
 
-def _names_a_title(ctx: _Context, mark: int) -> bool:
+def _names_a_title(ctx: Context, mark: int) -> bool:
     """Marks right after رواية / برنامج / عملية / ما وصفه بـ … hold a title or a term."""
     idx = ctx.token_range(max(0, mark - 60), mark)
     if not idx:
@@ -607,39 +180,25 @@ def _names_a_title(ctx: _Context, mark: int) -> bool:
     k = idx[-1]
     if ctx.text[ctx.tokens[k].end:mark].strip(" \u0640"):
         return False  # punctuation between the word and the mark
-    if _stem_in(ctx.tokens[k], NAMING_VERBS):
+    if stem_in(ctx.tokens[k], NAMING_VERBS):
         return True
-    if _stem_in(ctx.tokens[k], TITLE_FOLLOWERS) and k > idx.start:
+    if stem_in(ctx.tokens[k], TITLE_FOLLOWERS) and k > idx.start:
         k -= 1
-    return _stem_in(ctx.tokens[k], TITLE_NOUNS)
+    return stem_in(ctx.tokens[k], TITLE_NOUNS)
 
 
-def _stem_in(tok: Token, words: frozenset[str]) -> bool:
-    return any(stem in words for _skip, stem in tok.stems)
-
-
-def _verb_before(ctx: _Context, lo: int, mark: int) -> int | None:
+def _verb_before(ctx: Context, lo: int, mark: int) -> int | None:
     """The nearest reporting verb before a quote mark, within one clause (scare quotes skipped)."""
     idx = ctx.token_range(lo, mark)
     for k in reversed(idx[-MAX_CLAUSE_TOKENS:]):
         if ctx.in_pair[k]:
             continue
         if k in ctx.verb_set:
-            return None if _breaks_clause(ctx, ctx.tokens[k].end, mark) else k
+            return None if breaks_clause(ctx, ctx.tokens[k].end, mark) else k
     return None
 
 
-def _after_negator(tokens: Sequence[Token], k: int) -> bool:
-    """A verbal noun, not a verb: عدم ذكر اسمه، دون ذكر تفاصيل."""
-    return k > 0 and tokens[k - 1].norm in VERBAL_NOUN_NEGATORS and tokens[k - 1].end + 1 >= tokens[k].start
-
-
-def _breaks_clause(ctx: _Context, start: int, end: int) -> bool:
-    """A sentence-like break between two positions, outside any pair of marks."""
-    return any(not ctx.inside_pair(m.start()) for m in _CLAUSE_BREAK_RE.finditer(ctx.text, start, end))
-
-
-def _verb_after(ctx: _Context, mark_end: int, sent_end: int) -> int | None:
+def _verb_after(ctx: Context, mark_end: int, sent_end: int) -> int | None:
     """A reporting verb right after a closing mark: «…»، قال X / «…»، بحسب ما قاله X."""
     idx = ctx.token_range(mark_end, sent_end)
     if not idx or ctx.text[mark_end:ctx.tokens[idx[0]].start].strip() not in ("", "،", ","):
@@ -653,15 +212,12 @@ def _verb_after(ctx: _Context, mark_end: int, sent_end: int) -> int | None:
     return None
 
 
-def _ends_with_complementizer(ctx: _Context, v: int, mark: int) -> bool:
+def _ends_with_complementizer(ctx: Context, v: int, mark: int) -> bool:
     idx = ctx.token_range(ctx.tokens[v].end, mark)
     return bool(idx) and ctx.tokens[idx[-1]].norm in COMPLEMENTIZERS
 
 
-# --- indirect ---------------------------------------------------------------------------------
-
-
-def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
+def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
                      direct_starts: Sequence[int]) -> list[Found]:
     """Indirect quotes of one sentence: reporting verb … إن/أن + clause."""
     out = []
@@ -670,8 +226,8 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
     for v in ctx.verbs_in(idx):
         if v in used_verbs or ctx.in_pair[v]:
             continue
-        c = _complementizer_after(ctx, v, idx.stop)
-        if c is None or c + 1 >= idx.stop or (c == v + 1 and _bare(toks[v]) in IMPERSONAL_VERBS):
+        c = complementizer_after(ctx, v, idx.stop)
+        if c is None or c + 1 >= idx.stop or (c == v + 1 and bare(toks[v]) in IMPERSONAL_VERBS):
             continue  # no report, or يذكر أن (it is worth noting that)
         first = c + 1  # أنها لا تدعم …: the clause starts after the (suffixed) complementizer
         opening = ctx.text[toks[c].end:toks[first].start].strip()
@@ -682,7 +238,7 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
         start, end = _trim(ctx.text, toks[first].start, end)
         if len(ctx.token_range(start, end)) < 2:
             continue
-        speaker = _speaker(ctx, v, toks[v].end, toks[c].start)
+        speaker = speaker_of(ctx, v, toks[v].end, toks[c].start)
         out.append(_report(ctx, toks[v].start, (start, end), v, speaker, 0.85))
         tail = _tail_quote(ctx, bisect_left(ctx.token_starts, end), sent.end)
         if tail is not None:  # the speaker's own words closing the report
@@ -690,7 +246,7 @@ def _indirect_quotes(ctx: _Context, sent: Span, used_verbs: set[int],
     return out + _according_to_quotes(ctx, idx, sent.end, direct_starts) if ctx.according else out
 
 
-def _tail_quote(ctx: _Context, k: int, sent_end: int) -> Span | None:
+def _tail_quote(ctx: Context, k: int, sent_end: int) -> Span | None:
     """Marked words after a comma that close the sentence, continuing a report in the speaker's
     own words: قال إن الإصابات ارتفعت، "لكن الوضع لا يدعو للقلق"."""
     if k >= len(ctx.tokens) or not ctx.comma_before[k] or not ctx.in_pair[k]:
@@ -706,7 +262,7 @@ def _tail_quote(ctx: _Context, k: int, sent_end: int) -> Span | None:
     return pair if words >= MIN_QUOTE_WORDS and (not rest or rest[0] in ".!?؟…") else None
 
 
-def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
+def _report(ctx: Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
     """An indirect quote, or a direct one when marks hold the whole clause (وبحسب المصدر، فإن
     «…»); marks after the clause's first words (أن الحكومة «عاجزة …») quote words inside an
     indirect report, which stays whole."""
@@ -718,7 +274,7 @@ def _report(ctx: _Context, pos: int, span: tuple[int, int], v: int, speaker: Spe
     return _found(ctx, pos, span, "indirect", v, speaker, sure)
 
 
-def _term_in_marks(ctx: _Context, pos: int, stop: int) -> bool:
+def _term_in_marks(ctx: Context, pos: int, stop: int) -> bool:
     """A short marked term opening a reported clause that goes on after it, as its subject:
     معتبرا أن "الحل المؤقت" تحول إلى واقع دائم (after بأنه the term is a predicate: وصفه
     بأنه «صفحة جديدة»)."""
@@ -728,10 +284,10 @@ def _term_in_marks(ctx: _Context, pos: int, stop: int) -> bool:
     pair = ctx.pairs[k]
     after = ctx.token_range(pair.end, ctx.tokens[stop - 1].end)
     return len(ctx.token_range(pair.start, pair.end)) < MIN_QUOTE_WORDS and len(after) >= 2 \
-        and not _CLAUSE_PUNCT_RE.match(ctx.text[pair.end:pair.end + 1])
+        and not CLAUSE_PUNCT_RE.match(ctx.text[pair.end:pair.end + 1])
 
 
-def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
+def _according_to_quotes(ctx: Context, idx: range, sent_end: int,
                          direct_starts: Sequence[int]) -> list[Found]:
     """وبحسب المتحدث باسم الدفاع المدني، فإن …: no verb; the source before the comma speaks."""
     out = []
@@ -747,12 +303,12 @@ def _according_to_quotes(ctx: _Context, idx: range, sent_end: int,
         start, end = _trim(ctx.text, toks[first].start, end)
         if len(ctx.token_range(start, end)) < 2:
             continue
-        speaker = _speaker(ctx, a, toks[a].end, toks[first - 1].end)
+        speaker = speaker_of(ctx, a, toks[a].end, toks[first - 1].end)
         out.append(_report(ctx, toks[a].start, (start, end), a, speaker, 0.8))
     return out
 
 
-def _clause_after_source(ctx: _Context, a: int, idx: range) -> int | None:
+def _clause_after_source(ctx: Context, a: int, idx: range) -> int | None:
     """Without فإن, the clause after the source's comma when "according to" opens the sentence:
     وحسب أرقام وزارة الداخلية، شارك في الاحتجاجات نحو 18 ألف شخص."""
     if a != idx.start:
@@ -765,7 +321,7 @@ def _clause_after_source(ctx: _Context, a: int, idx: range) -> int | None:
     return k
 
 
-def _then_that(ctx: _Context, a: int, stop: int) -> int | None:
+def _then_that(ctx: Context, a: int, stop: int) -> int | None:
     """The '، فإن' that follows 'بحسب X' within one clause."""
     for k in range(a + 1, min(stop, a + 1 + MAX_CLAUSE_TOKENS)):
         if ctx.break_before[k]:
@@ -775,29 +331,7 @@ def _then_that(ctx: _Context, a: int, stop: int) -> int | None:
     return None
 
 
-def _complementizer_after(ctx: _Context, v: int, stop: int) -> int | None:
-    """The إن/أن that opens the reported clause of verb v, if close enough."""
-    toks = ctx.tokens
-    for k in range(v + 1, min(stop, v + 1 + MAX_CLAUSE_TOKENS)):
-        if ctx.in_pair[k]:
-            continue  # a word in scare quotes inside the subject (نائب مساعد “بومبيو”)
-        if is_reporting_verb(toks[k]) and not _after_negator(toks, k) or ctx.break_before[k]:
-            return None  # (طلب عدم ذكر اسمه: a verbal noun, the clause goes on)
-        if toks[k].norm in COMPLEMENTIZERS:
-            if _subordinates(toks[v], toks[k - 1]) and k - 1 > v:
-                return None  # بعد أن، يجب أن: a subordinate clause, not what was said
-            return k
-    return None
-
-
-def _subordinates(verb: Token, before: Token) -> bool:
-    """Whether the word before أن makes it subordinate; حذر من أن is still a report."""
-    if before.norm == "من" and _bare(verb) in WARNING_VERBS:
-        return False
-    return before.norm in NOT_REPORT_GOVERNORS
-
-
-def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
+def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
                   direct_starts: Sequence[int]) -> int:
     """End of a reported clause: the sentence end, or what starts after it.
 
@@ -812,569 +346,12 @@ def _indirect_end(ctx: _Context, first: int, stop: int, sent_end: int,
             return toks[k - 1].end
         if not ctx.comma_before[k]:
             continue
-        word = _bare(toks[k])
-        if word in _VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
+        word = bare(toks[k])
+        if word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
                 or _tail_quote(ctx, k, sent_end) is not None:
             return toks[k - 1].end  # …، من دون أن يفصح؛ …، "لكن الوضع لا يدعو للقلق".
     return min(sent_end, next_direct)
-
-
-# --- speaker ----------------------------------------------------------------------------------
-
-
-def _speaker(ctx: _Context, v: int, start: int, end: int) -> Speaker:
-    """The speaker of reporting verb v whose clause spans [start, end); NOBODY to inherit."""
-    verb = ctx.tokens[v]
-    bare = _bare(verb)
-    if bare in CONTINUATION_VERBS:
-        return _earlier_subject(ctx, v)
-    idx = ctx.token_range(start, end)
-    source = _quoted_source(ctx, v, idx) if ctx.relayed else None
-    if source is not None:
-        idx = source
-    subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
-    if subject and bare == verb.norm:
-        before = _person_before(ctx, v)
-        if before.found and not before.unnamed:
-            return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …
-    if subject and ctx.tokens[v].norm in _CAME:
-        subject = subject[1:]  # جاء | في | البيان
-    if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
-        subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
-    if not subject:
-        before = _person_before(ctx, v)
-        return before if before.found else _sentence_subject(ctx, v)
-    if ctx.tokens[subject[0]].norm in HONORIFIC_PRONOUNS:  # وقال سموه
-        return _honored_person(ctx, HONORIFIC_PRONOUNS[ctx.tokens[subject[0]].norm], ctx.tokens[v].start)
-    if bare in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
-        return NOBODY  # وأضاف في تصريحات: the verb has no subject of its own
-    if bare in CLOSING_VERBS and _closes_something(ctx, subject[0]):
-        return NOBODY  # يختم الحلقة بالتأكيد: what was closed, not who
-    sub_start = ctx.tokens[subject[0]].start
-    sub_end = ctx.tokens[subject[-1]].end
-    head = ctx.tokens[subject[0]]
-    named = ctx.named_in(sub_start, sub_end)
-    if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
-        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        name = _name_after_title(ctx, subject, named) if person is None or _may_go_on(ctx, person) else None
-        if person is not None and not (name and person.start == name[0] and person.end < name[1]):
-            return person.speaker()  # a name may be cut short: عباس جبر for عباس جبر المالكي
-        if name:
-            text = ctx.text[name[0]:name[1]]
-            return Speaker(text, f"per:{'_'.join(name_words(text))}")
-        for n in named:
-            if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
-                return n.speaker()  # (a study done in أبوظبي is not the city's)
-    outlet = _quoted_outlet(ctx, subject[0])
-    if outlet is not None:
-        return outlet
-    subject = _issuer_of_document(ctx, subject)
-    role = _role_phrase(ctx, subject)
-    if not role or _pronoun_suffixed(role):
-        for subject_of in (_sentence_subject, _person_before, _role_before):
-            speaker = subject_of(ctx, v)  # …، وأكدت في بيان؛ وعاد الديري ليؤكد في تصريح؛ مصادر … أفادت
-            if speaker.found:
-                return speaker
-        return NOBODY
-    return Speaker(role, "", True)
-
-
-def _closes_something(ctx: _Context, k: int) -> bool:
-    """The object of ختم (حديثه، الحلقة، كلمته): neither a title, a source nor a name."""
-    tok = ctx.tokens[k]
-    return not (_stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
-                or any(n.start == tok.start for n in ctx.named_in(tok.start, tok.end + 60)))
-
-
-def _issuer_of_document(ctx: _Context, subject: list[int]) -> list[int]:
-    """For بيان صادر عن الشركة, the words after عن (الشركة); the subject itself otherwise."""
-    toks = ctx.tokens
-    if toks[subject[0]].norm not in DOCUMENT_NOUNS:
-        return subject
-    for i, k in enumerate(subject[1:4], start=1):
-        if toks[k].norm == "عن" and i + 1 < len(subject) and toks[subject[i - 1]].norm in ("صادر", "الصادر") \
-                and _stem_in(toks[subject[i + 1]], ORG_HEADS):
-            return subject[i + 1:]  # (البيان الصادر عن الاجتماع: the meeting issues nothing)
-    return subject
-
-
-def _quoted_outlet(ctx: _Context, k: int, any_head: bool = False) -> Speaker | None:
-    """An outlet noun and its name in marks: ذكر موقع "صوت العاصمة" أن … -> صوت العاصمة
-    (with any_head, any indefinite noun: مجموعة "الريادة القابضة")."""
-    tok = ctx.tokens[k]
-    if not any_head and tok.norm not in AUDIENCE_WORDS or tok.norm.startswith("ال") or k + 1 >= len(ctx.tokens) \
-            or not ctx.in_pair[k + 1]:
-        return None
-    lo = bisect_left(ctx.pair_starts, tok.end)
-    if lo == len(ctx.pairs) or ctx.pairs[lo].start - tok.end > 2:
-        return None
-    pair = ctx.pairs[lo]
-    name = ctx.text[pair.start + 1:pair.end - 1].strip()
-    return Speaker(name, f"org:{'_'.join(name_words(name))}") if 0 < len(name.split()) <= 4 else None
-
-
-def _role_before(ctx: _Context, v: int) -> Speaker:
-    """A source named before its verb: "غير أن مصادر حكومية مطلعة أفادت …"; NOBODY if none."""
-    toks = ctx.tokens
-    words: list[int] = []
-    for k in range(v - 1, max(v - 1 - MAX_ROLE_TOKENS, -1), -1):
-        if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in FUNCTION_WORDS or ctx.in_pair[k]:
-            break
-        words.insert(0, k)
-        if ctx.break_before[k] or ctx.comma_before[k]:
-            break
-    if not words or toks[words[0]].norm not in SOURCE_NOUNS or ctx.gap(words[-1], v).strip():
-        return NOBODY
-    role = _role_phrase(ctx, words)
-    return Speaker(role, "", True) if role else NOBODY
-
-
-def _sentence_subject(ctx: _Context, v: int) -> Speaker:
-    """For a verb joined by و with no subject of its own (…، وأكدت في بيان أن), the named subject
-    of the verb opening its sentence: دانت المملكة العربية السعودية الهجوم …، وأكدت …"""
-    tok = ctx.tokens[v]
-    if _bare(tok) == tok.norm or tok.norm[0] not in "وف":
-        return NOBODY  # وقال، فأجاب (سئل حداد …، فأجاب)
-    idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(tok.start)], tok.start)
-    proper = _after_lead(ctx, idx)
-    lead = proper.start if proper != idx else None
-    idx = proper
-    first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), None)
-    if first is not None and (first != idx[0] or _stem_in(ctx.tokens[first], TITLE_HEADS)):
-        opening = _titled_or_named_at(ctx, first, tok.start)  # غير أن النائبة رولا العبادي انتقدت …، وقالت
-        if opening.found:
-            return opening
-    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _OPENING_NON_VERBS or is_reporting_verb(ctx.tokens[idx[0]]) \
-            or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
-            and lead is None:
-        return NOBODY
-    if _stem_in(ctx.tokens[idx[1]], TITLE_HEADS):  # اتهم المستشار السياسي …، صلاح الدين …، الوفد …
-        reach = ctx.tokens[min(idx[1] + TITLE_TO_NAME_TOKENS, idx[-1])].end
-        named = ctx.named_in(ctx.tokens[idx[1]].end, reach)
-        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        if person is not None:
-            return person.speaker()
-    return _named_after_opening(ctx, idx)
-
-
-def _after_lead(ctx: _Context, idx: range) -> range:
-    """The sentence proper after an opening adjunct and its comma: في المقابل، اتهم …؛
-    وفي مقابلة مع شبكة "بلومبرغ" على هامش مؤتمر في الكويت، سئل …"""
-    if not idx or _without_conjunction(ctx.tokens[idx[0]].norm) not in FUNCTION_WORDS or ctx.tokens[idx[0]].norm in _WAS:
-        return idx
-    lead = next((k for k in idx[1:MAX_CLAUSE_TOKENS // 2] if ctx.comma_before[k]), None)
-    return range(lead, idx.stop) if lead is not None else idx
-
-
-def _named_after_opening(ctx: _Context, idx: range) -> Speaker:
-    """A name among the first words after the verb opening these tokens (دانت المملكة …)."""
-    idx = _after_lead(ctx, idx)
-    for k in idx[1:4]:
-        if ctx.gap(k - 1, k).strip():
-            return NOBODY
-        here = [n for n in ctx.named_in(ctx.tokens[k].start, ctx.tokens[k].end + 60)
-                if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
-        if here:
-            return here[0].speaker()
-        if (ctx.tokens[k].norm in HONORIFIC_PRONOUNS.values() or _stem_in(ctx.tokens[k], TITLE_HEADS)) \
-                and k + 1 < idx.stop:
-            titled = _titled_or_named_at(ctx, k + 1, ctx.tokens[idx[-1]].end)  # وكان سمو الشيخ X … قد
-            if titled.found:
-                return titled
-    return NOBODY
-
-
-def _titled_or_named_at(ctx: _Context, k: int, limit: int) -> Speaker:
-    """The person named at token k, or introduced by the title at k (within reach)."""
-    toks = ctx.tokens
-    here = ctx.named_in(toks[k].start, limit)
-    if here and here[0].start == toks[k].start and here[0].type == "PER":
-        return here[0].speaker()
-    if not _stem_in(toks[k], TITLE_HEADS):
-        return NOBODY
-    reach = toks[min(k + TITLE_TO_NAME_TOKENS, len(toks) - 1)].end
-    named = ctx.named_in(toks[k].end, min(reach, limit))
-    person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-    return person.speaker() if person is not None else NOBODY
-
-
-def _pronoun_suffixed(role: str) -> bool:
-    """A noun of identity with a possessive pronoun (اسمه، هويتها، صفته) names no one; kin with
-    one (زوجته، والدها) do speak."""
-    words = role.split()
-    if len(words) != 1:
-        return False
-    word = fast_normalize(words[0])
-    return any(word.endswith(suffix) and word[:-len(suffix)] in IDENTITY_NOUNS for suffix in ("هما", "هم", "ها", "ه"))
-
-
-def _apposed_person(ctx: _Context, subject: list[int], named: Sequence[Named]) -> bool:
-    """A source noun whose phrase ends in the name of its holder (عضو اللجنة المالية X):
-    the name speaks; a name behind a preposition (مصدر مقرب من الرئيس X) does not."""
-    person = next((n for n in named if n.type == "PER"), None)
-    if person is None:
-        return False
-    links = _role_links(ctx.tokens[subject[0]].norm)  # عضو مجلس النواب عن بنغازي X
-    return not any(ctx.tokens[k].norm in FUNCTION_WORDS and ctx.tokens[k].norm not in links
-                   or ctx.tokens[k].norm in SOURCE_COMPLEMENTS
-                   for k in subject if ctx.tokens[k].end <= person.start)
-
-
-def _person_before(ctx: _Context, v: int) -> Speaker:
-    """A person named right before a verb with no subject after it (… جو بايدن قال إن …);
-    NOBODY (the last speaker) when there is none, as in وأكد أنه …"""
-    at = v - 1 if v and ctx.tokens[v - 1].norm in _RETURNED else v  # الدريدي عادت لتؤكد أن
-    relative = at > 0 and ctx.tokens[at - 1].norm in _RELATIVES and ctx.comma_before[at - 1]
-    if relative:
-        at -= 1  # منى السباعي، التي قالت إن
-    before = ctx.named_in(max(0, ctx.tokens[at].start - 80), ctx.tokens[at].start)
-    if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip(" ،," if relative else " "):
-        return _described_subject(ctx, v)
-    person = before[-1]
-    if person.type != "PER" or not _plausible_name(person.name):
-        return NOBODY
-    return person.speaker()
-
-
-def _described_subject(ctx: _Context, v: int) -> Speaker:
-    """A person opening the sentence, described by a relative clause between commas before
-    the verb: "الصايغ، الذي ولد في عكار …، يقول إن …"."""
-    sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
-    idx = ctx.token_range(sent, ctx.tokens[v].start)
-    if len(idx) < 3 or not ctx.comma_before[v]:
-        return NOBODY
-    first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), idx[0])
-    opening = ctx.named_in(ctx.tokens[first].start, ctx.tokens[idx[-1]].end)
-    if opening and opening[0].start == ctx.tokens[first].start and opening[0].type == "PER":
-        k = bisect_left(ctx.token_starts, opening[0].end)
-        if k < v and ctx.comma_before[k] and ctx.tokens[k].norm in _RELATIVES:
-            return opening[0].speaker()
-    if first != idx[0] and _stem_in(ctx.tokens[first], TITLE_HEADS):  # غير أن الدكتور X، …، حذر
-        person = _titled_or_named_at(ctx, first, ctx.tokens[v].start)
-        if person.found and ctx.text[ctx.tokens[first].end:ctx.tokens[v].start].count("،") >= 2:
-            return person
-    return NOBODY
-
-
-def _plausible_name(name: str) -> bool:
-    """Not a title's complement read as a name: التضامن الاجتماعي مايا، المعارض ياسر البدري."""
-    words = name.split()
-    return len(words) < 3 or not words[0].startswith("ال") or fast_normalize(words[0]) in FIRST_NAMES
-
-
-def _plausible_person(person: Named, named: Sequence[Named]) -> bool:
-    """A plausible name that is not a title's noun before a place: مدرب «منتخب» المغرب."""
-    words = person.name.split()
-    if not _plausible_name(person.name):
-        return False
-    followed_by_place = any(n.type in ("LOC", "ORG") and 0 < n.start - person.end <= 1 for n in named)
-    return not (len(words) == 1 and followed_by_place)
-
-
-def _may_go_on(ctx: _Context, person: Named) -> bool:
-    """Whether a name-like word follows the person's name at once (a name cut short)."""
-    k = bisect_left(ctx.token_starts, person.end)
-    return k < len(ctx.tokens) and not ctx.gap(k - 1, k).strip() and _name_like(ctx.tokens[k], first=False)
-
-
-def _name_after_title(ctx: _Context, subject: list[int], named: Sequence[Named]) -> tuple[int, int] | None:
-    """The span of a name the recognizer missed or cut, closing a title phrase:
-    المبعوث الأممي إلى اليمن هانس غروندبرغ، رئيس الوزراء البريطاني كير ستارمر خلال …
-
-    Two or three unknown words, the first without the article, after a title head and before
-    the end of the reporting clause or a circumstance (خلال، في …).
-    """
-    toks = ctx.tokens
-    if not any(_stem_in(toks[k], TITLE_HEADS) for k in subject[:2]):
-        return None
-    run: list[int] = []
-    for k in subject:
-        if run and (k != run[-1] + 1 or ctx.gap(k - 1, k).strip()):
-            if len(run) >= 2:
-                break  # a comma after the name ends the phrase
-            run = []
-        if _names_audience(toks[k]):
-            break  # ماثيو ميلر للصحفيين: whom he told ends the name
-        in_entity = any(n.start <= toks[k].start < n.end for n in named if n.type != "PER")
-        after_family = len(run) >= 2 and toks[run[-1]].norm.startswith("ال") and not toks[k].norm.startswith("ال") \
-            and toks[k].norm not in FIRST_NAMES and toks[k].norm not in NAME_BINDERS
-        if _name_like(toks[k], first=not run) and not in_entity and not after_family:
-            run.append(k)
-            continue
-        if len(run) >= 2 and toks[k].norm in ROLE_STOP_WORDS:
-            break
-        run = []
-    if not 2 <= len(run) <= 3 or run[0] == subject[0] or toks[run[0] - 1].norm in FUNCTION_WORDS:
-        return None  # عن دائرة الزرقاء: a place after a preposition, not a name
-    return toks[run[0]].start, toks[run[-1]].end
-
-
-def _name_like(tok: Token, first: bool) -> bool:
-    w = tok.norm
-    if len(w) < 2 or not w.isalpha() or w in _NOT_NAME_WORDS or _stem_in(tok, TITLE_HEADS):
-        return False
-    if first and w.endswith("ه") and w not in FIRST_NAMES:
-        return False  # دائرة، هيئة: a noun in construct, not a first name
-    return not (first and w.startswith(("ال", "لل", "بال", "وال")))
-
-
-def _subject_tokens(ctx: _Context, idx: range) -> list[int]:
-    """The clause's words outside marks, without إن/أن and the إلى/على/أيضا at either end."""
-    words = [k for k in idx if not ctx.in_pair[k]]
-    while words and ctx.tokens[words[0]].norm in _SUBJECT_EDGES:
-        words.pop(0)
-    while words and ctx.tokens[words[-1]].norm in _SUBJECT_EDGES:
-        words.pop()
-    return words
-
-
-def _subject_after_amma(ctx: _Context, v: int) -> list[int]:
-    """The topic of أما … ف, which is the subject: "أما المجلس الأعلى للدولة، فقد ادعى …"،
-    "أما الصايغ فيختم …" (up to the first comma: what follows it describes the topic)."""
-    toks = ctx.tokens
-    if not ctx.amma:
-        return []
-    sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(toks[v].start)], toks[v].start)
-    if len(sent) < 2 or toks[sent[0]].norm not in ("اما", "واما"):
-        return []
-    fa = next((k for k in range(sent[0] + 2, v + 1) if toks[k].norm in ("فقد", "فان")
-               or toks[k].norm[0] == "ف" and (toks[k].norm[1:] in _VERBS or k == v)), None)
-    if fa is None or _breaks_clause(ctx, toks[fa].end, toks[v].start) or toks[sent[0] + 1].norm in FUNCTION_WORDS:
-        return []  # أما وزارة العدل فاكتفت … بالقول إن؛ not a place topic: أما في عين التينة، فيكتفي …
-    topic = []
-    for k in range(sent[0] + 1, fa):
-        if ctx.comma_before[k] and topic:
-            break
-        topic.append(k)
-    return topic
-
-
-def _subject_before_qad(ctx: _Context, v: int) -> list[int]:
-    """The subject between كان and قد before the verb: وكانت الوزيرة قد صرحت …"""
-    toks = ctx.tokens
-    if v < 3 or toks[v - 1].norm != "قد" or ctx.gap(v - 1, v).strip():
-        return []
-    for k in range(v - 2, max(v - 2 - TITLE_TO_NAME_TOKENS, -1), -1):
-        if toks[k].norm in _WAS or ctx.break_before[k + 1]:  # (وكان الوزير، إتيان مورو، قد صرح)
-            return list(range(k + 1, v - 1)) if toks[k].norm in _WAS else []
-    return []
-
-
-def _starts_with_adjunct(ctx: _Context, k: int) -> bool:
-    """في تصريحات، خلال اللقاء، بصوت خافت …: a subjectless verb followed by a circumstance."""
-    tok = ctx.tokens[k]
-    if tok.norm in ROLE_STOP_WORDS:
-        return True
-    return tok.norm.startswith("ب") and len(tok.norm) > 3 and tok.norm not in FIRST_NAMES \
-        and not ctx.named_in(tok.start, tok.end + 1)
-
-
-def _quoted_source(ctx: _Context, v: int, idx: range) -> range | None:
-    """The tokens naming the source when an outlet quotes someone: نقلت X عن Y قوله / نقلا عن Y."""
-    if not idx:
-        return None
-    if _bare(ctx.tokens[v]) not in ("نقل", "نقلت") and not (
-            ctx.relayed and "نقل" in ctx.text[ctx.tokens[idx.start].start:ctx.tokens[idx.stop - 1].end]):
-        return None  # نقلت X عن، نقلا عن، بحسب ما نقلته X عن
-    for k in idx:
-        if ctx.tokens[k].norm == "عن":
-            return range(k + 1, idx.stop)
-    return None
-
-
-def _earlier_subject(ctx: _Context, v: int) -> Speaker:
-    """For a participle (…، قائلا), the subject of a reporting verb earlier in its sentence."""
-    sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
-    main = _main_verb(ctx, ctx.token_range(sent, ctx.tokens[v].start))
-    if main is None:
-        return _named_after_opening(ctx, ctx.token_range(sent, ctx.tokens[v].start))  # وتدخل عبد الوهاب متسائلا
-    tok = ctx.tokens[main]
-    c = _complementizer_after(ctx, main, v)
-    clause_end = ctx.tokens[c].start if c is not None else ctx.tokens[v].start
-    end = _clause_end(ctx.text, tok.end, clause_end)
-    speaker = _speaker(ctx, main, tok.end, end)
-    if speaker.unnamed and not _is_role_head(ctx, tok.end):
-        return NOBODY  # لكنه نفى إرسال …، مضيفا: the object of the verb is no speaker
-    if speaker.unnamed:
-        return _apposed_name(ctx, end) or speaker  # وعلق رئيس الجمعية …، عبد الرحيم الطاهري، … قائلا
-    return speaker
-
-
-def _apposed_name(ctx: _Context, comma: int) -> Speaker | None:
-    """A person's name set off by commas right after `comma`."""
-    if ctx.text[comma:comma + 1] not in ("،", ","):
-        return None
-    after = ctx.named_in(comma, comma + 80)
-    if not after or after[0].type != "PER" or ctx.text[after[0].end:after[0].end + 1] not in ("،", ","):
-        return None
-    between = ctx.token_range(comma, after[0].start)
-    if len(between) > 1 or any(not _stem_in(ctx.tokens[k], TITLE_HEADS) for k in between):
-        return None  # (، المحامي ياسر حامد النور،: a title may stand before the name)
-    return after[0].speaker()
-
-
-def _is_role_head(ctx: _Context, pos: int) -> bool:
-    """Whether the first word after `pos` heads a role (رئيس، مصدر، المتحدث)."""
-    idx = ctx.token_range(pos, len(ctx.text))
-    if not idx:
-        return False
-    tok = ctx.tokens[idx[0]]
-    return _stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
-
-
-def _main_verb(ctx: _Context, idx: range) -> int | None:
-    """The last reporting verb of these tokens that is not inside a reported clause.
-
-    After إن/أن everything is reported content (بلادها أبلغت …) until a comma opens a new
-    clause of the writer's (، فيما أعلنت …، وأكد …).
-    """
-    main, embedded = None, False
-    for k in idx:
-        tok = ctx.tokens[k]
-        if k > idx.start and ctx.comma_before[k] and (
-                tok.norm in CLAUSE_TAIL_WORDS or (is_reporting_verb(tok) and tok.norm[0] in "وف")):
-            embedded = False
-        if tok.norm in COMPLEMENTIZERS and not (k > 0 and ctx.tokens[k - 1].norm in _BUT_WORDS):
-            embedded = True  # (غير أن، إلا أن: "however", no report)
-        elif not embedded and is_reporting_verb(tok) and not _is_continuation(tok) \
-                and not ctx.in_pair[k]:
-            main = k
-    return main
-
-
-def _role_phrase(ctx: _Context, subject: list[int]) -> str:
-    """The noun phrase after the verb: 'مصدر في المنظمة'، 'المتحدث باسم الوزارة'، 'أم خالد'."""
-    toks = ctx.tokens
-    taken: list[int] = []
-    cut = len(ctx.text)  # where a circumstance or an audience (للصحفيين) ended the phrase
-    for k in subject:
-        if taken and (k != taken[-1] + 1 or ctx.gap(k - 1, k).strip()):
-            break
-        w = toks[k].norm
-        if not taken and w in NAME_BINDERS and k + 1 in subject:
-            taken.append(k)  # a kunya: أم خالد، أبو محمد
-            continue
-        if taken and (w in _role_links(_source_head(toks[taken[0]].norm))
-                      or SOURCE_COMPLEMENTS.get(toks[taken[-1]].norm) == w) \
-                and _role_continues(ctx, k, subject):
-            taken.append(k)
-            continue
-        if taken and toks[taken[0]].norm in DOCUMENT_NOUNS and w.endswith(("ته", "تها", "اها", "اه")) and len(w) >= 5:
-            break  # تقرير فني | أعدته لجنة …: who wrote it, in a relative clause
-        if len(taken) == 1 and _object_after_definite_title(toks[taken[0]], toks[k]):
-            break  # ودعا الوزير المواطنين إلى …: the object, not part of the title
-        if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
-            taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
-            break
-        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
-                or _past_spokesman_of(toks, taken, k):  # المتحدث باسم الحكومة | وجود …
-            cut = toks[k].start
-            break
-        taken.append(k)
-        if len(taken) == MAX_ROLE_TOKENS:
-            break
-    while taken and toks[taken[-1]].norm in ("في", "عن", "من", "علي"):
-        taken.pop()
-    if not taken:
-        return ""
-    start, end = toks[taken[0]].start, toks[taken[-1]].end
-    lo = bisect_left(ctx.named_starts, start)
-    for n in ctx.named[lo:bisect_left(ctx.named_starts, end)]:
-        if n.end <= cut:
-            end = max(end, n.end)  # a name the phrase cut short: مصدر مقرب من رئيس الوزراء محمد شياع السوداني
-    if _source_head(toks[taken[0]].norm) != toks[taken[0]].norm:
-        start += 1  # وفقا لمصادر في المجلس: the source, without the preposition
-    return ctx.text[start:end]
-
-
-def _source_head(word: str) -> str:
-    """A source noun without the ل of وفقا لـ (لمصادر -> مصادر); any other word as it is."""
-    return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
-
-
-_FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
-
-
-def _outlet_name_at(ctx: _Context, head: int, k: int, subject: list[int]) -> list[int]:
-    """After an indefinite outlet noun (صحيفة، قناة), a foreign name opened by an article or
-    particle (لا خورنادا، لو موند، دي فيلت، إل باييس): the tokens of that name, else []."""
-    toks = ctx.tokens
-    if toks[head].norm not in AUDIENCE_WORDS or toks[head].norm.startswith("ال") \
-            or toks[k].norm not in _FOREIGN_PARTICLES:
-        return []
-    run = [k]
-    for j in range(k + 1, min(k + 3, len(toks))):
-        if j not in subject or ctx.gap(j - 1, j).strip() or not _name_like(toks[j], first=False) \
-                or toks[j].norm in COMPLEMENTIZERS:
-            break
-        run.append(j)
-    return run if len(run) >= 2 else []
-
-
-def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
-    """Whether word k comes after the noun of باسم and is not one of its adjectives."""
-    after = [t for t in taken if t > taken[0]]
-    named_by = next((i for i, t in enumerate(after) if toks[t].norm == "باسم"), None)
-    if named_by is None or named_by == len(after) - 1:
-        return False
-    w = toks[k].norm
-    return not (w.startswith("ال") and w.endswith(("ي", "يه")))
-
-
-def _object_after_definite_title(head: Token, tok: Token) -> bool:
-    """After a definite title (الوزير) only an adjective or a complement continues it."""
-    if not (head.norm.startswith("ال") and head.norm in TITLE_HEADS):
-        return False
-    w = tok.norm
-    return w.startswith("ال") and not w.endswith(("ي", "يه")) and w not in TITLE_COMPLEMENTS \
-        and w not in TITLE_ADJECTIVES
-
-
-def _is_adverbial(ctx: _Context, k: int) -> bool:
-    """An indefinite accusative after the subject (…، طالبا عدم ذكر اسمه): not part of a role."""
-    w = ctx.tokens[k].norm
-    return len(w) >= 4 and w.endswith("ا") and not w.startswith("ال") and not ctx.named_in(
-        ctx.tokens[k].start, ctx.tokens[k].end)
-
-
-def _role_links(head: str) -> tuple[str, ...]:
-    """Prepositions a role phrase may go on through after this head word."""
-    if head in REPRESENTATIVE_HEADS:
-        return ("في", "عن")
-    return ("في",) if head in SOURCE_NOUNS or head in TITLE_HEADS else ()
-
-
-def _role_continues(ctx: _Context, k: int, subject: list[int]) -> bool:
-    """'في' inside a role (مصدر في المنظمة) rather than before a circumstance (في بيان)."""
-    nxt = k + 1
-    if nxt not in subject or ctx.gap(k, nxt).strip():
-        return False
-    w = ctx.tokens[nxt].norm
-    bare = w[2:] if w.startswith("ال") and len(w) > 4 else w  # في المؤتمر الصحفي: a circumstance
-    return not _stem_in(ctx.tokens[nxt], SPEECH_EVENT_NOUNS) and bare not in SPEECH_EVENT_NOUNS \
-        and not w[:1].isdigit()
-
-
-def _to_outlet(ctx: _Context, k: int) -> bool:
-    """ل + a known organization (لرويترز، لبي بي سي): whom the speaker told, not the speaker."""
-    tok = ctx.tokens[k]
-    if not tok.norm.startswith("ل") or len(tok.norm) < 4:
-        return False
-    return any(n.type == "ORG" and n.start in (tok.start, tok.start + 1) for n in ctx.named_in(tok.start, tok.end + 200))
-
-
-def _names_audience(tok: Token) -> bool:
-    """لوكالة، للصحفيين، لـ: whom the speaker spoke to, which ends the speaker's phrase."""
-    w = tok.norm
-    if w == "ل":
-        return True
-    if w.startswith("لل"):
-        return "ال" + w[2:] in AUDIENCE_WORDS
-    return w.startswith("ل") and w[1:] in AUDIENCE_WORDS
-
-
-# --- helpers ----------------------------------------------------------------------------------
 
 
 def _colon_before(text: str, pos: int) -> bool:
@@ -1383,11 +360,6 @@ def _colon_before(text: str, pos: int) -> bool:
     while i >= 0 and text[i].isspace():
         i -= 1
     return i >= 0 and text[i] == ":"
-
-
-def _clause_end(text: str, start: int, limit: int) -> int:
-    m = _CLAUSE_PUNCT_RE.search(text, start, limit)
-    return m.start() if m else limit
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
