@@ -17,9 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from ..model import Entity
-from .lexicon import (
-    TITLE_HEADS,
-)
+from .lexicon import TITLE_HEADS
 from .normalize import Token, fast_normalize
 from .reporting import (
     ACCORDING_TO,

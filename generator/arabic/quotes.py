@@ -15,9 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from ..model import Entity, Quote
-from .lexicon import (
-    FUNCTION_WORDS,
-)
+from .lexicon import FUNCTION_WORDS
 from .normalize import Token
 from .quote_context import (
     CLAUSE_BREAK_RE,
