@@ -52,7 +52,8 @@ _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السل
 _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
-_PARTY_FORMS = with_proclitics(frozenset({"حزب", "تيار", "جبهه", "ائتلاف"}))  # their definite word is the name
+_PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
+    "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد"}))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS

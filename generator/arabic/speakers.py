@@ -117,6 +117,8 @@ def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tupl
     words = name_words(speaker.name)
     titled = bool(words) and words[0] in TITLE_HEADS and words[0].startswith("ال")
     adjective = ""
+    if titled and len(words) == 3 and words[2].startswith("ل"):
+        words = words[:2]  # المدير الرياضي للنادي
     if titled and len(words) == 2 and words[1].startswith("ال") and words[1].endswith("ي"):
         adjective, words = words[1], words[:1]  # المدرب الفرنسي: the title, or the nisba, refers back
     if words and words[0].startswith("ال") and words[0] in DOCUMENT_NOUNS:
@@ -324,15 +326,20 @@ def speaker_of(ctx: Context, v: int, start: int, end: int) -> Speaker:
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
     if subject and bare_verb == verb.norm:
         before = _person_before(ctx, v)
+        if not before.found:
+            before = _organization_before(ctx, v)
         if before.found and not before.unnamed:
-            return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …
+            return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …؛ لكن المفوضية الأوروبية ردت …
     if subject and ctx.tokens[v].norm in CAME:
         subject = subject[1:]  # جاء | في | البيان
     if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
         subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
     if not subject:
-        before = _person_before(ctx, v)
-        return before if before.found else _sentence_subject(ctx, v)
+        for subject_of in (_person_before, _sentence_subject, _role_before, _organization_before):
+            found = subject_of(ctx, v)  # غير أن محللين في "بنك …" رجحوا أن …
+            if found.found:
+                return found
+        return NOBODY
     if ctx.tokens[subject[0]].norm in HONORIFIC_PRONOUNS:  # وقال سموه
         return _honored_person(ctx, HONORIFIC_PRONOUNS[ctx.tokens[subject[0]].norm], ctx.tokens[v].start)
     if bare_verb in SUBJECTLESS_FOLLOWERS and _starts_with_adjunct(ctx, subject[0]):
@@ -354,11 +361,14 @@ def speaker_of(ctx: Context, v: int, start: int, end: int) -> Speaker:
         for n in named:
             if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
                 return n.speaker()  # (a study done in أبوظبي is not the city's)
-    outlet = _quoted_outlet(ctx, subject[0])
+    issuer = _issuer_of_document(ctx, subject)
+    outlet = _quoted_outlet(ctx, issuer[0])
+    if outlet is None and (issuer != subject or stem_in(ctx.tokens[issuer[0]], ORG_HEADS)):
+        named = _quoted_outlet(ctx, issuer[0], any_head=True)  # منظمة "أنا يقظ"، دراسة أعدها مرصد "…"
+        outlet = named and Speaker(f"{ctx.tokens[issuer[0]].text} {named.name}", named.id)
     if outlet is not None:
         return outlet
-    subject = _issuer_of_document(ctx, subject)
-    role = _role_phrase(ctx, subject)
+    role = _role_phrase(ctx, issuer)
     if not role or _pronoun_suffixed(role):
         for subject_of in (_sentence_subject, _person_before, _role_before):
             speaker = subject_of(ctx, v)  # …، وأكدت في بيان؛ وعاد الديري ليؤكد في تصريح؛ مصادر … أفادت
@@ -380,11 +390,22 @@ def _issuer_of_document(ctx: Context, subject: list[int]) -> list[int]:
     toks = ctx.tokens
     if toks[subject[0]].norm not in DOCUMENT_NOUNS:
         return subject
+    for i, k in enumerate(subject[1:3], start=1):
+        w = toks[k].norm
+        if _relative_verb(w) and i + 1 < len(subject) \
+                and toks[subject[i + 1]].norm not in FUNCTION_WORDS:
+            return subject[i + 1:]  # دراسة أعدها مرصد العراق الأخضر
     for i, k in enumerate(subject[1:4], start=1):
         if toks[k].norm == "عن" and i + 1 < len(subject) and toks[subject[i - 1]].norm in ("صادر", "الصادر") \
                 and stem_in(toks[subject[i + 1]], ORG_HEADS):
             return subject[i + 1:]  # (البيان الصادر عن الاجتماع: the meeting issues nothing)
     return subject
+
+
+def _relative_verb(word: str) -> bool:
+    """A verb with its object pronoun after a document: أعدها، أعدته، أجراها، نشرته."""
+    return word.endswith(("ها", "ه")) and len(word) >= 4 and not word.startswith("ال") \
+        and word not in FUNCTION_WORDS
 
 
 def _quoted_outlet(ctx: Context, k: int, any_head: bool = False) -> Speaker | None:
@@ -407,15 +428,17 @@ def _role_before(ctx: Context, v: int) -> Speaker:
     toks = ctx.tokens
     words: list[int] = []
     for k in range(v - 1, max(v - 1 - MAX_ROLE_TOKENS, -1), -1):
-        if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in FUNCTION_WORDS or ctx.in_pair[k]:
+        if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in FUNCTION_WORDS and toks[k].norm not in ("في", "من"):
             break
         words.insert(0, k)
         if ctx.break_before[k] or ctx.comma_before[k]:
             break
-    if not words or toks[words[0]].norm not in SOURCE_NOUNS or ctx.gap(words[-1], v).strip():
+    if not words or toks[words[0]].norm not in SOURCE_NOUNS or ctx.gap(words[-1], v).strip(' "«»“”'):
         return NOBODY
-    role = _role_phrase(ctx, words)
-    return Speaker(role, "", True) if role else NOBODY
+    start, end = toks[words[0]].start, toks[words[-1]].end
+    role = " ".join(ctx.text[start:end].replace("«", " ").replace("»", " ").replace('"', " ")
+                    .replace("“", " ").replace("”", " ").split())
+    return Speaker(role, "", True)
 
 
 def _sentence_subject(ctx: Context, v: int) -> Speaker:
@@ -517,12 +540,29 @@ def _person_before(ctx: Context, v: int) -> Speaker:
     if relative:
         at -= 1  # منى السباعي، التي قالت إن
     before = ctx.named_in(max(0, ctx.tokens[at].start - 80), ctx.tokens[at].start)
+    if before and before[-1].type == "PER" and not relative:
+        rest = ctx.token_range(before[-1].end, ctx.tokens[at].start)
+        if 1 <= len(rest) <= 2 and all(_name_like(ctx.tokens[k], first=False) for k in rest) \
+                and not any(ctx.gap(k - 1, k).strip() for k in [*rest, at]):
+            name = ctx.text[before[-1].start:ctx.tokens[rest[-1]].end]  # نسرين جبار | الموسوي اعتبرت
+            return Speaker(name, f"per:{'_'.join(name_words(name))}")
     if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip(" ،," if relative else " "):
         return _described_subject(ctx, v)
     person = before[-1]
     if person.type != "PER" or not _plausible_name(person.name):
         return NOBODY
     return person.speaker()
+
+
+def _organization_before(ctx: Context, v: int) -> Speaker:
+    """An organization opening its clause right before the verb: "لكن المفوضية الأوروبية ردت في
+    بيان بأن …"، "لكن نقابة المعلمين قالت إنها …"; NOBODY if none."""
+    before = ctx.named_in(max(0, ctx.tokens[v].start - 80), ctx.tokens[v].start)
+    if not before or before[-1].type != "ORG" or ctx.text[before[-1].end:ctx.tokens[v].start].strip():
+        return NOBODY
+    k = bisect_left(ctx.token_starts, before[-1].start)
+    opens = k == 0 or ctx.break_before[k] or ctx.comma_before[k] or ctx.tokens[k - 1].norm in _LEADING_CONJUNCTIONS
+    return before[-1].speaker() if opens else NOBODY
 
 
 def _described_subject(ctx: Context, v: int) -> Speaker:
@@ -633,7 +673,8 @@ def _subject_after_amma(ctx: Context, v: int) -> list[int]:
     topic = []
     for k in range(sent[0] + 1, fa):
         if ctx.comma_before[k] and topic:
-            break
+            apposed = _apposed_name(ctx, toks[k - 1].end)  # أما المتحدث باسم المجلس، فتحي العبيدي، فقد
+            return topic + [j for j in range(k, fa)] if apposed is not None else topic
         topic.append(k)
     return topic
 
@@ -743,20 +784,23 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
         if not taken and w in NAME_BINDERS and k + 1 in subject:
             taken.append(k)  # a kunya: أم خالد، أبو محمد
             continue
-        if taken and (w in _role_links(_source_head(toks[taken[0]].norm))
+        if taken and (w in _role_links(_source_head(toks[_role_head(toks, taken)].norm))
                       or SOURCE_COMPLEMENTS.get(toks[taken[-1]].norm) == w) \
                 and _role_continues(ctx, k, subject):
             taken.append(k)
             continue
-        if taken and toks[taken[0]].norm in DOCUMENT_NOUNS and w.endswith(("ته", "تها", "اها", "اه")) and len(w) >= 5:
+        if taken and toks[taken[0]].norm in DOCUMENT_NOUNS and _relative_verb(w):
             break  # تقرير فني | أعدته لجنة …: who wrote it, in a relative clause
         if len(taken) == 1 and _object_after_definite_title(toks[taken[0]], toks[k]):
             break  # ودعا الوزير المواطنين إلى …: the object, not part of the title
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
             break
+        if taken and w == "غير" and k + 1 in subject and toks[k + 1].norm.startswith("ال"):
+            taken.append(k)  # مكافحة الهجرة غير الشرعية
+            continue
         if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
-                or _past_spokesman_of(toks, taken, k):  # المتحدث باسم الحكومة | وجود …
+                or _past_spokesman_of(toks, taken, k) or (taken and w in _RELATIVE_VERBS):  # المتحدث باسم الحكومة | وجود …
             cut = toks[k].start
             break
         taken.append(k)
@@ -776,11 +820,20 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
     return ctx.text[start:end]
 
 
+def _role_head(toks: Sequence[Token], taken: list[int]) -> int:
+    """The noun a role phrase is about: ثلاثة | مندوبين في التحالف."""
+    if len(taken) > 1 and toks[taken[0]].norm in NOT_NAME_WORDS and toks[taken[1]].norm in SOURCE_NOUNS:
+        return taken[1]
+    return taken[0]
+
+
 def _source_head(word: str) -> str:
     """A source noun without the ل of وفقا لـ (لمصادر -> مصادر); any other word as it is."""
     return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
 
 
+# Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
+_RELATIVE_VERBS = frozenset({"طلب", "طلبت", "رفض", "رفضت", "فضل", "فضلت", "تحدث", "تحدثت", "اشترط", "اشترطت"})
 _FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
 
 
@@ -807,6 +860,8 @@ def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
     if named_by is None or named_by == len(after) - 1:
         return False
     w = toks[k].norm
+    if named_by == len(after) - 2 and not toks[after[-1]].norm.startswith("ال") and w.startswith("ال"):
+        return False  # باسم مجلس | النواب: an indefinite noun takes its genitive
     return not (w.startswith("ال") and w.endswith(("ي", "يه")))
 
 
