@@ -126,6 +126,7 @@ class Context:
         self.according = [k for k, kind in marked if kind == "according"]  # بحسب …، فإن
         self.amma = [k for k, kind in marked if kind == "amma"]  # أما … ف
         self.relayed = "نقل" in text  # نقلا عن، بحسب ما نقلته
+        self.speakers: dict[int, Speaker] = {}  # speaker of each reporting verb, once found
         self.in_pair = [False] * len(tokens)  # token k lies between a pair of marks
         for p in self.pairs:
             for k in self.token_range(p.start + 1, p.end):

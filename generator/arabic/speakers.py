@@ -314,7 +314,14 @@ def _name_parts(full: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 def speaker_of(ctx: Context, v: int, start: int, end: int) -> Speaker:
-    """The speaker of reporting verb v whose clause spans [start, end); NOBODY to inherit."""
+    """The speaker of reporting verb v whose clause spans [start, end); NOBODY to inherit.
+    Found once per verb: a participle after it (مشيرا) asks again for the same verb."""
+    if v not in ctx.speakers:
+        ctx.speakers[v] = _speaker(ctx, v, start, end)
+    return ctx.speakers[v]
+
+
+def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     verb = ctx.tokens[v]
     bare_verb = bare(verb)
     if bare_verb in CONTINUATION_VERBS:
@@ -720,8 +727,9 @@ def _earlier_subject(ctx: Context, v: int) -> Speaker:
         return _named_after_opening(ctx, ctx.token_range(sent, ctx.tokens[v].start))  # وتدخل عبد الوهاب متسائلا
     tok = ctx.tokens[main]
     c = complementizer_after(ctx, main, v)
-    limit = ctx.tokens[c].start if c is not None else ctx.tokens[v].start
-    end = clause_end(ctx.text, tok.end, limit)
+    # The verb's own report's clause when it has one (its speaker is then found once); else
+    # up to the first comma: "لكنه نفى إرسال …، مضيفا" has an object, no subject, after it.
+    end = ctx.tokens[c].start if c is not None else clause_end(ctx.text, tok.end, ctx.tokens[v].start)
     speaker = speaker_of(ctx, main, tok.end, end)
     if speaker.unnamed and not _is_role_head(ctx, tok.end):
         return NOBODY  # لكنه نفى إرسال …، مضيفا: the object of the verb is no speaker
