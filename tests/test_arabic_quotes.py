@@ -728,3 +728,27 @@ def test_marked_words_closing_a_report_are_a_direct_quote_of_the_same_speaker(an
 ])
 def test_subjects_before_verbs_role_extents_and_authors(analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("استقبل صاحب السمو الشيخ حمدان بن راشد آل مزروعي الضيف. ورحب سموه بالضيف، مؤكدا أن الإمارات حريصة "
+     "على تعزيز العلاقات.", "حمدان بن راشد آل مزروعي"),
+    ("دافع وزير المالية الأسبق، الدكتور شريف ماهر الدمرداش، عن قرار تحرير الصرف، معتبرا أنه كان ضروريا. "
+     "وكشف الوزير الأسبق أنه تلقى عرضا للعودة إلى الحكومة.", "شريف ماهر الدمرداش"),
+    ("ورفض المندوب الإسرائيلي الاتهامات، قائلا إن بلاده تسهل دخول مئات الشاحنات يوميا.", "المندوب الإسرائيلي"),
+    ("أصدرت محكمة القطب الجزائي الاقتصادي حكما بالسجن. وجاء في منطوق الحكم أن المتهم استغل نفوذه للحصول على قروض.",
+     "محكمة القطب الجزائي الاقتصادي"),
+])
+def test_openings_without_a_reporting_verb_and_verdicts(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_marks_after_le_name_whom_it_was_told_and_initials_do_not_end_a_clause(analyzer: Analyzer) -> None:
+    text = "وأفاد محافظ البنك كمال الدريدي لـ\"وكالة تونس أفريقيا للأنباء\" بأن احتياطي العملة يغطي 112 يوما."
+    assert [(q.kind, q.text) for q in _quotes(analyzer, text)] == [("indirect", "احتياطي العملة يغطي 112 يوما")]
+    text = ("وقال المتحدث باسم الوزارة، دانيال ج. ويتمور، إن واشنطن \"منفتحة على الدبلوماسية، لكنها لن تسمح "
+            "بامتلاك سلاح نووي\".")
+    assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("indirect", "دانيال ج. ويتمور")]
+    text = ("وأوضحت الوكيلة منى خالد العنزي أن الفئات الأكثر عرضة، كالمسنين والحوامل، \"يجب أن تحصل على اللقاح "
+            "قبل نهاية الشهر\".")
+    assert [q.kind for q in _quotes(analyzer, text)] == ["indirect"]

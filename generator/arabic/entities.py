@@ -264,7 +264,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
         if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("ا"):
             break  # سيزور، ستعقد: a future verb after the name (سيديا، سيلفا are names)
-        if tok.norm == "ولد" and units or units == 2 and tok.norm in NAME_BINDERS:
+        if tok.norm == "ولد" and units or units == 2 and tok.norm in ("بن", "ابن"):
             limit = MAX_NAME_UNITS + 1  # محمد الأمين ولد الشيخ سيديا، هلال بن سعيد بن ناصر البوسعيدي
         k = _after_binders(text, tokens, k) if tok.norm in NAME_BINDERS else k + 1
         if units == 0 and k < n and tokens[k].norm == "الدين" and _gap_ok(text, tokens, k, _SPACE_GAP_RE):

@@ -53,7 +53,7 @@ _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "ال
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
 _PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
-    "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد"}))
+    "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد", "محكمه"}))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS

@@ -135,7 +135,8 @@ class Context:
         self.comma_before = [False] * len(tokens)
         for m in _PUNCT_RE.finditer(text):
             k = bisect_left(self.token_starts, m.start())
-            if 0 < k < len(tokens) and tokens[k - 1].end <= m.start():
+            if 0 < k < len(tokens) and tokens[k - 1].end <= m.start() \
+                    and not (m.group() == "." and len(tokens[k - 1].norm) == 1):  # (دانيال ج. ويتمور)
                 (self.comma_before if m.group() in "،," else self.break_before)[k] = True
         explained = [k for k, kind in marked if kind == "bayyana" and self._opens_explanation(k)
                      or kind == "came" and self._in_document(k)]

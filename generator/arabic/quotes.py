@@ -53,6 +53,7 @@ from .speakers import (
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
+_TAIL_OPENERS = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "بل", "دون", "بدون", "حتي", "اذ", "مع", "الا"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _OPENING_MARKS = "«“”\"„"
 _TRAILING_PUNCT = ".!?؟…،,:;؛-–—"
@@ -178,8 +179,8 @@ def _names_a_title(ctx: Context, mark: int) -> bool:
     k = idx[-1]
     if ctx.text[ctx.tokens[k].end:mark].strip(" \u0640"):
         return False  # punctuation between the word and the mark
-    if stem_in(ctx.tokens[k], NAMING_VERBS):
-        return True
+    if stem_in(ctx.tokens[k], NAMING_VERBS) or ctx.tokens[k].norm == "ل":
+        return True  # (لـ"وكالة تونس أفريقيا للأنباء": whom it was told)
     if stem_in(ctx.tokens[k], TITLE_FOLLOWERS) and k > idx.start:
         k -= 1
     return stem_in(ctx.tokens[k], TITLE_NOUNS)
@@ -257,7 +258,8 @@ def _tail_quote(ctx: Context, k: int, sent_end: int) -> Span | None:
         return None  # a comma inside the marks
     rest = ctx.text[pair.end:sent_end].strip()
     words = len(ctx.token_range(pair.start, pair.end))
-    return pair if words >= MIN_QUOTE_WORDS and (not rest or rest[0] in ".!?؟…") else None
+    opener = ctx.tokens[k].norm  # "لكن الوضع …"، "دون أي مبرر …" (not "يجب أن …", the clause's own verb)
+    return pair if words >= MIN_QUOTE_WORDS and (not rest or rest[0] in ".!?؟…") and opener in _TAIL_OPENERS else None
 
 
 def _report(ctx: Context, pos: int, span: tuple[int, int], v: int, speaker: Speaker, sure: float) -> Found:
@@ -342,8 +344,8 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
     for k in range(first + 1, stop):
         if toks[k].start >= next_direct:
             return toks[k - 1].end
-        if not ctx.comma_before[k]:
-            continue
+        if not ctx.comma_before[k] or ctx.in_pair[k] and ctx.in_pair[k - 1]:
+            continue  # (a comma inside marks: "منفتحة على الدبلوماسية، لكنها …")
         word = bare(toks[k])
         if word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \

@@ -110,6 +110,7 @@ REPRESENTATIVE_HEADS = _words("النائب نائب النائبة نائبة �
 DOCUMENT_NOUNS = _words("""
     تقرير التقرير بيان البيان دراسه الدراسه وثيقه الوثيقه رساله الرساله مذكره بلاغ البلاغ
     أرقام الأرقام بيانات البيانات إحصاءات الإحصاءات إحصائيات الإحصائيات معطيات المعطيات
+    منطوق حيثيات نص
 """)
 
 # Honorifics with a pronoun, which name the person addressed by that honorific before

@@ -119,10 +119,10 @@ def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tupl
     adjective = ""
     if titled and len(words) == 3 and words[2].startswith("ل"):
         words = words[:2]  # المدير الرياضي للنادي
-    if titled and len(words) == 2 and words[1].startswith("ال") and words[1].endswith("ي"):
-        adjective, words = words[1], words[:1]  # المدرب الفرنسي: the title, or the nisba, refers back
-    if words and words[0].startswith("ال") and words[0] in DOCUMENT_NOUNS:
-        return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي): whoever issued it
+    if titled and len(words) == 2 and words[1].startswith("ال"):
+        adjective, words = words[1], words[:1]  # المدرب الفرنسي، الوزير الأسبق: the title (or nisba) refers back
+    if words and words[0] in DOCUMENT_NOUNS and (words[0].startswith("ال") or len(words) > 1 and words[1].startswith("ال")):
+        return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي)، جاء في منطوق الحكم: whoever issued it
     if 2 <= len(words) <= 3 and words[0] in TITLE_HEADS and not words[0].startswith("ال"):
         return _named_by_title_phrase(ctx, words, pos) or speaker  # وشدد رئيس الجمهورية على أن …
     if len(words) != 1 or not words[0].startswith("ال"):
@@ -185,6 +185,8 @@ def _titled_person(ctx: Context, head: str, pos: int, speaker: Speaker,
         by_nisba = bool(adjective) and w == adjective
         if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))):
             continue
+        if adjective and not by_nisba and _other_nisba(toks, k, adjective):
+            continue  # المندوب الجزائري … is not the later المندوب الإسرائيلي
         if ctx.comma_before[k] and not by_nisba:
             before = ctx.named_in(max(0, toks[k].start - 60), toks[k].start)
             if before and before[-1].type == "PER" and not ctx.text[before[-1].end:toks[k].start].strip(" ،,"):
@@ -200,6 +202,17 @@ def _titled_person(ctx: Context, head: str, pos: int, speaker: Speaker,
                 best_at, best = toks[k].start, n.speaker()
                 break
     return best_at, best
+
+
+def _other_nisba(toks: Sequence[Token], k: int, adjective: str) -> bool:
+    """Whether the title at k is qualified by a nationality other than `adjective`."""
+    for j in range(k + 1, min(k + 3, len(toks))):  # المندوب الجزائري، وزير الخارجية المصري
+        w = toks[j].norm
+        if not w.startswith("ال"):
+            return False  # (مدرب منتخب السعودية: the country is no nisba of the title)
+        if w.endswith(("ي", "يه")) and len(w) > 5 and w not in TITLE_ADJECTIVES:
+            return w.rstrip("ه") != adjective.rstrip("ه")
+    return False
 
 
 def _without_conjunction(word: str) -> str:
@@ -495,11 +508,19 @@ def _named_after_opening(ctx: Context, idx: range) -> Speaker:
                 if n.start == ctx.tokens[k].start and n.type in ("PER", "ORG", "LOC")]
         if here:
             return here[0].speaker()
-        if (ctx.tokens[k].norm in HONORIFIC_PRONOUNS.values() or stem_in(ctx.tokens[k], TITLE_HEADS)) \
-                and k + 1 < idx.stop:
+        norm = ctx.tokens[k].norm
+        if norm in HONORIFIC_PRONOUNS:  # ورحب سموه بالضيف، مؤكدا أن …
+            return _honored_person(ctx, HONORIFIC_PRONOUNS[norm], ctx.tokens[k].start)
+        titled = NOBODY
+        if norm in HONORIFIC_PRONOUNS.values() and k + 1 < idx.stop:
             titled = _titled_or_named_at(ctx, k + 1, ctx.tokens[idx[-1]].end)  # وكان سمو الشيخ X … قد
-            if titled.found:
-                return titled
+        elif stem_in(ctx.tokens[k], TITLE_HEADS):
+            titled = _titled_or_named_at(ctx, k, ctx.tokens[idx[-1]].end)  # دافع وزير المالية …، الدكتور X، …
+            if not titled.found and k == idx[1]:
+                role = _role_phrase(ctx, list(idx[1:]))  # ورفض المندوب الإسرائيلي الاتهامات، قائلا
+                titled = Speaker(role, "", True) if role else NOBODY
+        if titled.found:
+            return titled
     return NOBODY
 
 
@@ -799,7 +820,8 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
             continue
         if taken and toks[taken[0]].norm in DOCUMENT_NOUNS and _relative_verb(w):
             break  # تقرير فني | أعدته لجنة …: who wrote it, in a relative clause
-        if len(taken) == 1 and _object_after_definite_title(toks[taken[0]], toks[k]):
+        if taken and _object_after_definite_title(toks[taken[0]], toks[k]) \
+                and all(toks[t].norm.endswith(("ي", "يه")) for t in taken[1:]):
             break  # ودعا الوزير المواطنين إلى …: the object, not part of the title
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
@@ -840,6 +862,7 @@ def _source_head(word: str) -> str:
     return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
 
 
+_BELONGING = frozenset({"تابع", "تابعه", "تابعين", "تابعون", "التابع", "التابعه", "موالي", "مواليه", "مقرب", "مقربه"})
 # Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
 _RELATIVE_VERBS = frozenset({"طلب", "طلبت", "رفض", "رفضت", "فضل", "فضلت", "تحدث", "تحدثت", "اشترط", "اشترطت"})
 _FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
@@ -908,9 +931,10 @@ def _role_continues(ctx: Context, k: int, subject: list[int]) -> bool:
 
 
 def _to_outlet(ctx: Context, k: int) -> bool:
-    """ل + a known organization (لرويترز، لبي بي سي): whom the speaker told, not the speaker."""
+    """ل + a known organization (لرويترز، لبي بي سي): whom the speaker told, not the speaker
+    (but وسائل إعلام تابعة للحوثيين: whose)."""
     tok = ctx.tokens[k]
-    if not tok.norm.startswith("ل") or len(tok.norm) < 4:
+    if not tok.norm.startswith("ل") or len(tok.norm) < 4 or k and ctx.tokens[k - 1].norm in _BELONGING:
         return False
     return any(n.type == "ORG" and n.start in (tok.start, tok.start + 1) for n in ctx.named_in(tok.start, tok.end + 200))
 
