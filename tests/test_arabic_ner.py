@@ -484,3 +484,13 @@ def test_the_word_after_a_title_without_the_article_completes_the_title(
 def test_names_hyphenated_fused_with_bin_long_or_after_a_diplomat(
         embedded: Analyzer, text: str, person: str) -> None:
     assert _names(embedded, text).get(person) == "PER"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("ونقلت الصحيفة عن مدير مديرية علم الأوبئة بالوزارة، الدكتور يوسف بنعلي، قوله إن النسبة ضعيفة.", "يوسف بنعلي"),
+    ("قالت رئيسة الجمعية المغربية لطب الأطفال، الدكتورة سلمى الوزاني، إن الحملة جاءت متأخرة.", "سلمى الوزاني"),
+    ("وأكد دفاع الدميري، المحامي طارق نصار، أنه سيطعن على الحكم.", "طارق نصار"),
+])
+def test_genitives_after_a_title_are_no_persons(embedded: Analyzer, text: str, person: str) -> None:
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == [person]

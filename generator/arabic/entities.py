@@ -135,6 +135,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             j += 1  # a second complement joined by و: وزير الاقتصاد والصناعة
         elif _is_quoted_word(text, tokens, j) or _genitive_before_first_name(tokens, j):
             j += 1
+        elif _genitive_chain(tokens, j, gaz):
+            j += 2
         else:
             break
     return j
@@ -175,6 +177,15 @@ def _apposed_between_commas(text: str, tokens: Sequence[Token], j: int, k: int) 
     السريع، صلاح الدين عمر بشارة، …"; two words at least, so a bare word is not taken."""
     return k - j >= 2 and k < len(tokens) and _gap_ok(text, tokens, j, _COMMA_GAP_RE) \
         and _gap_ok(text, tokens, k, _COMMA_GAP_RE)
+
+
+def _genitive_chain(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
+    """An indefinite noun and a definite one after a construct complement: "مدير مديرية | علم
+    الأوبئة" (names do not go on a feminine construct noun's genitive)."""
+    before, w = tokens[j - 1].norm, tokens[j].norm
+    return before.endswith("ه") and not before.startswith("ال") and j + 1 < len(tokens) \
+        and not w.startswith("ال") and w not in FIRST_NAMES and tokens[j + 1].norm.startswith("ال") \
+        and tokens[j + 1].norm not in gaz.nisbas and tokens[j + 1].norm not in FIRST_NAMES
 
 
 def _genitive_before_first_name(tokens: Sequence[Token], j: int) -> bool:
@@ -382,6 +393,12 @@ def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     return found
 
 
+def _behind_preposition(tok: Token) -> bool:
+    """A short word led by ل or ب that is no known first name: لطب، بحق."""
+    w = tok.norm
+    return (w[:1] == "ل" and len(w) <= 4 or w[:1] == "ب" and len(w) <= 3) and w not in FIRST_NAMES
+
+
 def _read_name_backwards(text: str, tokens: Sequence[Token], k: int, gaz: Gazetteer,
                          gaz_at: dict[int, Match]) -> tuple[int, int]:
     """(first token, units) of a name ending at token k, read right to left."""
@@ -403,8 +420,8 @@ def _read_name_backwards(text: str, tokens: Sequence[Token], k: int, gaz: Gazett
             k -= 1
         starts.append(k)
         first, k = k, k - 1
-    while starts and tokens[starts[-1]].norm.startswith(("ال", "وال")):
-        starts.pop()  # the leftmost word is a noun with the article, not a first name
+    while starts and (tokens[starts[-1]].norm.startswith(("ال", "وال")) or _behind_preposition(tokens[starts[-1]])):
+        starts.pop()  # the leftmost word is a noun with the article or a preposition (لطب), not a first name
     if not starts:
         return k + 1, 0
     return starts[-1], len(starts)

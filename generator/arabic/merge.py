@@ -27,6 +27,7 @@ from .lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     NAME_BINDERS,
+    NOT_NAME_WORDS,
     ORG_ADJECTIVES,
     ORG_HEADS,
     REPORTING_VERBS,
@@ -51,6 +52,7 @@ _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السل
 # nisba after them, or after a listed name they begin, makes or widens an organization.
 _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
+_HONORIFIC_HEADS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "مولانا"})
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
 _PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
     "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد", "محكمه"}))
@@ -218,10 +220,10 @@ def genitive_length(text: str, tokens: Sequence[Token], j: int) -> int:
     w = tokens[j].norm
     if w.startswith("لل") and len(w) > 4:
         return 1
-    if w.startswith("ل") and len(w) > 3 and w[1:] not in FUNCTION_WORDS and j + 1 < len(tokens) \
+    if w.startswith("ل") and len(w) >= 3 and w[1:] not in FUNCTION_WORDS and w not in FIRST_NAMES and j + 1 < len(tokens) \
             and tokens[j + 1].norm.startswith("ال") and len(tokens[j + 1].norm) > 3 \
             and _adjacent(text, tokens, j + 1):
-        return 2  # لكرة القدم، لألعاب القوى، لشؤون اللاجئين
+        return 2  # لكرة القدم، لألعاب القوى، لشؤون اللاجئين، لطب الأطفال
     return 0
 
 
@@ -410,14 +412,15 @@ def _stat(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: 
 
 
 def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
-    """The word after a title head without the article completes the title, never names
-    anyone: "وزيرة التضامن"، "قائد ميداني"، "رئيس بلدية" (a name follows the definite head:
-    الرئيس السيسي)."""
-    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") for _k, h in tokens[j - 1].stems):
-        return False
+    """The word after a title head without the article completes the title (an indefinite head
+    is in construct), never names anyone unless it is a known first name: "وزيرة التضامن"،
+    "قائد ميداني"، "رئيس بلدية" (a name follows the definite head: الرئيس السيسي)."""
+    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") and h not in _HONORIFIC_HEADS
+                         for _k, h in tokens[j - 1].stems):
+        return False  # (معالي سالم، مولانا الطيب: an honorific stands right before the name)
     w = tokens[j].norm
-    return w not in FIRST_NAMES and (w.startswith("ال") or (w.endswith("ي") and len(w) >= 5)
-                                     or (w.endswith("ه") and len(w) >= 4))  # رئيس بلدية …
+    return w not in FIRST_NAMES and w not in NAME_BINDERS and w not in NOT_NAME_WORDS \
+        and w not in FUNCTION_WORDS  # رئيس بلدية …، محلل أسواق الطاقة … (not مديرة إحدى …)
 
 
 def _trim_non_names(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:

@@ -46,10 +46,7 @@ from .reporting import (
     TITLE_NOUNS,
 )
 from .sentences import Span
-from .speakers import (
-    attribute,
-    speaker_of,
-)
+from .speakers import apposed_name, attribute, speaker_of
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
@@ -126,6 +123,8 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
         return None
     told_until = clause_end(ctx.text, ctx.tokens[after].end, sent.end)
     speaker = speaker_of(ctx, after, ctx.tokens[after].end, told_until)
+    if speaker.unnamed:  # "…"، قالت محللة الاقتصاد …، رانيا الشاذلي، لرويترز
+        speaker = apposed_name(ctx, told_until) or speaker
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
 
 

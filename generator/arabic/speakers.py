@@ -10,6 +10,7 @@ outlet quoting a source (نقلت وكالة … عن مصدر قوله) yields 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
@@ -372,9 +373,11 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
         person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
-        name = _name_after_title(ctx, subject, named) if person is None or _may_go_on(ctx, person) else None
-        if person is not None and not (name and person.start == name[0] and person.end < name[1]):
-            return person.speaker()  # a name may be cut short: عباس جبر for عباس جبر المالكي
+        one_word = person is not None and " " not in person.name.strip()
+        name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
+        if person is not None and not (name and name[0] <= person.start and person.end <= name[1]
+                                       and name[1] - name[0] > person.end - person.start):
+            return person.speaker()  # a name may be cut short: عباس جبر (المالكي)، (إنغريد) سولهايم
         if name:
             text = ctx.text[name[0]:name[1]]
             return Speaker(text, f"per:{'_'.join(name_words(text))}")
@@ -408,8 +411,9 @@ def _closes_something(ctx: Context, k: int) -> bool:
 def _issuer_of_document(ctx: Context, subject: list[int]) -> list[int]:
     """For بيان صادر عن الشركة, the words after عن (الشركة); the subject itself otherwise."""
     toks = ctx.tokens
-    if toks[subject[0]].norm not in DOCUMENT_NOUNS:
-        return subject
+    head = toks[subject[0]].norm
+    if head not in DOCUMENT_NOUNS and not (head[:1] == "ل" and head[1:] in DOCUMENT_NOUNS):
+        return subject  # (وفقا لبيان صادر عن …)
     for i, k in enumerate(subject[1:3], start=1):
         w = toks[k].norm
         if _relative_verb(w) and i + 1 < len(subject) \
@@ -476,7 +480,7 @@ def _sentence_subject(ctx: Context, v: int) -> Speaker:
         opening = _titled_or_named_at(ctx, first, tok.start)  # غير أن النائبة رولا العبادي انتقدت …، وقالت
         if opening.found:
             return opening
-    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _OPENING_NON_VERBS or is_reporting_verb(ctx.tokens[idx[0]]) \
+    if len(idx) < 3 or ctx.tokens[idx[0]].norm in _OPENING_NON_VERBS \
             or ctx.text[ctx.sentence_starts[ctx.sentence_of(tok.start)]:ctx.tokens[idx[0]].start].strip(" \n،,") \
             and lead is None:
         return NOBODY
@@ -492,6 +496,9 @@ def _sentence_subject(ctx: Context, v: int) -> Speaker:
 def _after_lead(ctx: Context, idx: range) -> range:
     """The sentence proper after an opening adjunct and its comma: في المقابل، اتهم …؛
     وفي مقابلة مع شبكة "بلومبرغ" على هامش مؤتمر في الكويت، سئل …"""
+    dash = next((k for k in idx[1:6] if _DATELINE_GAP_RE.fullmatch(ctx.gap(k - 1, k))), None)
+    if dash is not None:
+        idx = range(dash, idx.stop)  # القاهرة (رويترز) - أبقى البنك …: after the dateline
     if not idx or _without_conjunction(ctx.tokens[idx[0]].norm) not in FUNCTION_WORDS or ctx.tokens[idx[0]].norm in _WAS:
         return idx
     lead = next((k for k in idx[1:MAX_CLAUSE_TOKENS // 2] if ctx.comma_before[k]), None)
@@ -554,6 +561,8 @@ def _apposed_person(ctx: Context, subject: list[int], named: Sequence[Named]) ->
     person = next((n for n in named if n.type == "PER"), None)
     if person is None:
         return False
+    if ctx.text[:person.start].rstrip().endswith(("،", ",")):
+        return True  # مندوب ليبيا لدى الأمم المتحدة، عصام الفيتوري، …
     links = _role_links(ctx.tokens[subject[0]].norm)  # عضو مجلس النواب عن بنغازي X
     return not any(ctx.tokens[k].norm in FUNCTION_WORDS and ctx.tokens[k].norm not in links
                    or ctx.tokens[k].norm in SOURCE_COMPLEMENTS
@@ -701,7 +710,7 @@ def _subject_after_amma(ctx: Context, v: int) -> list[int]:
     topic = []
     for k in range(sent[0] + 1, fa):
         if ctx.comma_before[k] and topic:
-            apposed = _apposed_name(ctx, toks[k - 1].end)  # أما المتحدث باسم المجلس، فتحي العبيدي، فقد
+            apposed = apposed_name(ctx, toks[k - 1].end)  # أما المتحدث باسم المجلس، فتحي العبيدي، فقد
             return topic + [j for j in range(k, fa)] if apposed is not None else topic
         topic.append(k)
     return topic
@@ -755,11 +764,11 @@ def _earlier_subject(ctx: Context, v: int) -> Speaker:
     if speaker.unnamed and not _is_role_head(ctx, tok.end):
         return NOBODY  # لكنه نفى إرسال …، مضيفا: the object of the verb is no speaker
     if speaker.unnamed:
-        return _apposed_name(ctx, end) or speaker  # وعلق رئيس الجمعية …، عبد الرحيم الطاهري، … قائلا
+        return apposed_name(ctx, end) or speaker  # وعلق رئيس الجمعية …، عبد الرحيم الطاهري، … قائلا
     return speaker
 
 
-def _apposed_name(ctx: Context, comma: int) -> Speaker | None:
+def apposed_name(ctx: Context, comma: int) -> Speaker | None:
     """A person's name set off by commas right after `comma`."""
     if ctx.text[comma:comma + 1] not in ("،", ","):
         return None
@@ -862,6 +871,7 @@ def _source_head(word: str) -> str:
     return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
 
 
+_DATELINE_GAP_RE = re.compile(r"[\s()]*[-–—][\s()]*")  # القاهرة (رويترز) - …
 _BELONGING = frozenset({"تابع", "تابعه", "تابعين", "تابعون", "التابع", "التابعه", "موالي", "مواليه", "مقرب", "مقربه"})
 # Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
 _RELATIVE_VERBS = frozenset({"طلب", "طلبت", "رفض", "رفضت", "فضل", "فضلت", "تحدث", "تحدثت", "اشترط", "اشترطت"})
