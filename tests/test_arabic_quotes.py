@@ -770,3 +770,17 @@ def test_marks_after_le_name_whom_it_was_told_and_initials_do_not_end_a_clause(a
 def test_datelines_documents_appositions_and_honorifics_inside_titles(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("لكن مسؤولا في المؤسسة، طلب عدم نشر اسمه، قال إن المخزون الحالي لا يكفي لأكثر من عشرة أيام.",
+     "مسؤولا في المؤسسة"),
+    ("وقال الشيخ عمران بوزيد إن الأجهزة تأخرت. ورد الوزير فرج الشلماني بأن وزارته تحركت. "
+     "وعاد الشيخ ليؤكد أن لجنة تقصي الحقائق ستعلن نتائجها قريبا.", "عمران بوزيد"),
+    ("ونقلا عن مسؤول في برنامج الأغذية العالمي، أفادت قناة \"الشرق الإخبارية\" بأن مخزون الطحين يكفي لعشرة أيام.",
+     "مسؤول في برنامج الأغذية العالمي"),
+    ("وقال رئيس المجلس في ختام الجلسة إن التصويت سيجري الأسبوع المقبل.", "رئيس المجلس"),
+])
+def test_sources_before_their_verb_relayed_sources_and_closing_circumstances(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

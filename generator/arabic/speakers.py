@@ -353,6 +353,9 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
             return before  # وزيرة التجارة ريبيكا هول أبلغت أعضاء لجنة …؛ لكن المفوضية الأوروبية ردت …
     if subject and ctx.tokens[v].norm in CAME:
         subject = subject[1:]  # جاء | في | البيان
+    relayed_before = _relayed_before(ctx, v)
+    if relayed_before:
+        subject = relayed_before  # ونقلا عن مسؤول في البرنامج، أفادت قناة "الشرق" بأن …
     if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
         subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
     if not subject:
@@ -450,19 +453,31 @@ def _quoted_outlet(ctx: Context, k: int, any_head: bool = False) -> Speaker | No
 def _role_before(ctx: Context, v: int) -> Speaker:
     """A source named before its verb: "غير أن مصادر حكومية مطلعة أفادت …"; NOBODY if none."""
     toks = ctx.tokens
+    last = v - 1
+    if v and ctx.comma_before[v]:  # لكن مسؤولا في المؤسسة، طلب عدم نشر اسمه، قال إن …
+        last = next((k - 1 for k in range(v - 1, max(v - 1 - TITLE_TO_NAME_TOKENS, 0), -1) if ctx.comma_before[k]), -1)
+    elif toks[last].norm in _RETURNED:
+        last -= 1
     words: list[int] = []
-    for k in range(v - 1, max(v - 1 - MAX_ROLE_TOKENS, -1), -1):
+    for k in range(last, max(last - MAX_ROLE_TOKENS, -1), -1):
         if toks[k].norm in COMPLEMENTIZERS or toks[k].norm in FUNCTION_WORDS and toks[k].norm not in ("في", "من"):
             break
         words.insert(0, k)
         if ctx.break_before[k] or ctx.comma_before[k]:
             break
-    if not words or toks[words[0]].norm not in SOURCE_NOUNS or ctx.gap(words[-1], v).strip(' "«»“”'):
+    if words and toks[words[0]].norm in _RETURNED:
+        words.pop(0)  # وعاد الشيخ ليؤكد أن …
+    if not words or not (toks[words[0]].norm in SOURCE_NOUNS or _is_definite_title(toks[words[0]])) \
+            or last == v - 1 and ctx.gap(words[-1], v).strip(' "«»“”'):
         return NOBODY
     start, end = toks[words[0]].start, toks[words[-1]].end
     role = " ".join(ctx.text[start:end].replace("«", " ").replace("»", " ").replace('"', " ")
                     .replace("“", " ").replace("”", " ").split())
     return Speaker(role, "", True)
+
+
+def _is_definite_title(tok: Token) -> bool:
+    return tok.norm.startswith("ال") and tok.norm in TITLE_HEADS
 
 
 def _sentence_subject(ctx: Context, v: int) -> Speaker:
@@ -714,6 +729,21 @@ def _subject_after_amma(ctx: Context, v: int) -> list[int]:
             return topic + [j for j in range(k, fa)] if apposed is not None else topic
         topic.append(k)
     return topic
+
+
+def _relayed_before(ctx: Context, v: int) -> list[int]:
+    """The source of "ونقلا عن X، <verb>": the words between عن and the comma."""
+    if not ctx.relayed:
+        return []
+    sent = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)], ctx.tokens[v].start)
+    if len(sent) < 3 or ctx.tokens[sent[0]].norm not in ("نقلا", "ونقلا") or ctx.tokens[sent[1]].norm != "عن":
+        return []
+    source = []
+    for k in range(sent[1] + 1, sent.stop):
+        if ctx.comma_before[k] and source:
+            break
+        source.append(k)
+    return source
 
 
 def _subject_before_qad(ctx: Context, v: int) -> list[int]:
