@@ -224,12 +224,12 @@ def breaks_clause(ctx: Context, start: int, end: int) -> bool:
 
 def complementizer_after(ctx: Context, v: int, stop: int) -> int | None:
     """The إن/أن that opens the reported clause of verb v, if close enough."""
-    toks = ctx.tokens
+    toks, in_pair, verbs, breaks = ctx.tokens, ctx.in_pair, ctx.verb_set, ctx.break_before
     for k in range(v + 1, min(stop, v + 1 + MAX_CLAUSE_TOKENS)):
-        if ctx.in_pair[k]:
+        if in_pair[k]:
             continue  # a word in scare quotes inside the subject (نائب مساعد “بومبيو”)
-        if is_reporting_verb(toks[k]) and not _after_negator(toks, k) or ctx.break_before[k]:
-            return None  # (طلب عدم ذكر اسمه: a verbal noun, the clause goes on)
+        if k in verbs or breaks[k]:
+            return None  # (not طلب عدم ذكر اسمه: a verbal noun, the clause goes on)
         if toks[k].norm in COMPLEMENTIZERS:
             if _subordinates(toks[v], toks[k - 1]) and k - 1 > v:
                 return None  # بعد أن، يجب أن: a subordinate clause, not what was said

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from ..model import Quote
+from ..model import Entity, Quote
 from .lexicon import (
     COMMON_VERBS,
     FIRST_NAMES,
@@ -86,10 +86,7 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
     """Give inheriting quotes the last speaker, and set sentence and confidence."""
     quotes: list[Quote] = []
     last = NOBODY
-    persons = _PersonIndex()  # persons of the text and speakers named so far
-    for entity in ctx.persons:
-        if _plausible_name(entity.name):
-            persons.add(Speaker(clean_name(entity.name), entity_id(entity)))
+    persons = _PersonIndex(ctx.persons)  # persons of the text and speakers named so far
     earlier: list[tuple[int, Speaker]] = []  # speakers so far, with where they were attributed
     for f in sorted(found, key=lambda f: (f.pos, f.start)):
         speaker, sure = persons.fuller(f.speaker), f.sure
@@ -287,10 +284,11 @@ def _head_key(word: str) -> str:
 class _PersonIndex:
     """Full names by the shorter forms they are mentioned by later (surname, first name)."""
 
-    def __init__(self) -> None:
+    def __init__(self, entities: Sequence[Entity]) -> None:
         self._known: set[Speaker] = set()
         self._by_part: dict[tuple[str, ...], set[Speaker]] = {}
         self._words: dict[str, tuple[str, ...]] = {}  # names normalized once
+        self._entities = entities  # the text's persons, indexed when a short name first needs them
 
     def add(self, person: Speaker) -> None:
         if person in self._known:
@@ -309,6 +307,11 @@ class _PersonIndex:
         words = self.words(speaker.name)
         if not words or len(words) > 2:
             return speaker
+        if self._entities:
+            entities, self._entities = self._entities, ()
+            for entity in entities:
+                if _plausible_name(entity.name):
+                    self.add(Speaker(clean_name(entity.name), entity_id(entity)))
         owners = self._by_part.get(words, set()) - {speaker}
         return next(iter(owners)) if len(owners) == 1 else speaker
 
@@ -359,6 +362,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
         subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
     if not subject:
+        if bare_verb in SUBJECTLESS_FOLLOWERS and ctx.sentence_starts[ctx.sentence_of(verb.start)] == verb.start:
+            return NOBODY  # وأضاف أن … opening its sentence: the speaker goes on
         for subject_of in (_person_before, _sentence_subject, _role_before, _organization_before):
             found = subject_of(ctx, v)  # غير أن محللين في "بنك …" رجحوا أن …
             if found.found:
