@@ -784,3 +784,14 @@ def test_datelines_documents_appositions_and_honorifics_inside_titles(
 def test_sources_before_their_verb_relayed_sources_and_closing_circumstances(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_a_reply_an_initial_and_a_clause_ending_before_qabla_an(analyzer: Analyzer) -> None:
+    text = ("فرد عليه وزير العدل القاضي وليد حسن بركات بأن الصيغة حظيت بموافقة المجلس، وأن أي تعديل سيعيدها "
+            "إلى نقطة الصفر.")
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == [
+        ("وليد حسن بركات", "الصيغة حظيت بموافقة المجلس، وأن أي تعديل سيعيدها إلى نقطة الصفر")]
+    text = "من جهتها، قالت ممثلة المنظمة، د. كارين موللر، إن المنظمة \"على تواصل يومي مع السلطات\"."
+    assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("indirect", "كارين موللر")]
+    text = "وأكد الوزير أن الحكومة لن تسحب المشروع مهما كانت الضغوط، قبل أن يرفع رئيس المجلس الجلسة."
+    assert [q.text for q in _quotes(analyzer, text)] == ["الحكومة لن تسحب المشروع مهما كانت الضغوط"]

@@ -36,7 +36,7 @@ from .sentences import Span
 MAX_CLAUSE_TOKENS = 30  # reporting verb to quote mark / complementizer
 MAX_ROLE_TOKENS = 8
 VERBS = REPORTING_VERBS | CONTINUATION_VERBS
-_BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب"})  # بيّن، عقّب: spelled like بين، عقب
+_BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب", "فرد"})  # بيّن، عقّب، فردّ: spelled like بين، عقب، فرد
 CAME = frozenset({"جاء", "وجاء"})  # وجاء في البيان: «…»
 _VERB_FORMS = VERBS | frozenset(c + v for v in VERBS for c in "وف" if len(v) >= 3)
 # What Context marks in its one pass over the words.
@@ -152,7 +152,9 @@ class Context:
     def _opens_explanation(self, k: int) -> bool:
         """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
         title or a source follows (من جهته، بين مدير الهيئة أن …)."""
-        opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] == "و"
+        opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] in "وف"
+        if self.tokens[k].norm == "فرد":  # فرد عليه الوزير بأن … (not فرد, an individual)
+            return opens and k + 1 < len(self.tokens) and self.tokens[k + 1].norm in ("عليه", "عليها", "عليهم")
         return opens and k + 1 < len(self.tokens) and (
             stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS
             or self.tokens[k + 1].norm in COMPLEMENTIZERS)  # وبين أن …
@@ -218,8 +220,15 @@ def _after_negator(tokens: Sequence[Token], k: int) -> bool:
 
 
 def breaks_clause(ctx: Context, start: int, end: int) -> bool:
-    """A sentence-like break between two positions, outside any pair of marks."""
-    return any(not ctx.inside_pair(m.start()) for m in CLAUSE_BREAK_RE.finditer(ctx.text, start, end))
+    """A sentence-like break between two positions, outside any pair of marks (not the full
+    stop of an initial: د. كارين موللر)."""
+    text = ctx.text
+    return any(not ctx.inside_pair(m.start()) and not _initial_stop(text, m.start())
+               for m in CLAUSE_BREAK_RE.finditer(text, start, end))
+
+
+def _initial_stop(text: str, i: int) -> bool:
+    return text[i] == "." and i >= 1 and text[i - 1].isalpha() and (i < 2 or not text[i - 2].isalpha())
 
 
 def complementizer_after(ctx: Context, v: int, stop: int) -> int | None:

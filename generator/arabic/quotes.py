@@ -348,8 +348,9 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
         word = bare(toks[k])
         if word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
+                or toks[k].norm in ("قبل", "بعد") and k + 1 < stop and toks[k + 1].norm == "ان" \
                 or _tail_quote(ctx, k, sent_end) is not None:
-            return toks[k - 1].end  # …، من دون أن يفصح؛ …، "لكن الوضع لا يدعو للقلق".
+            return toks[k - 1].end  # …، من دون أن يفصح؛ …، قبل أن يرفع الجلسة؛ …، "لكن الوضع لا يدعو للقلق".
     return min(sent_end, next_direct)
 
 

@@ -635,7 +635,7 @@ def _described_subject(ctx: Context, v: int) -> Speaker:
         k = bisect_left(ctx.token_starts, opening[0].end)
         if k < v and ctx.comma_before[k] and ctx.tokens[k].norm in _RELATIVES:
             return opening[0].speaker()
-    if first != idx[0] and stem_in(ctx.tokens[first], TITLE_HEADS):  # غير أن الدكتور X، …، حذر
+    if stem_in(ctx.tokens[first], TITLE_HEADS):  # (غير أن) الدكتور X، …، حذر؛ السيدة X، أم …، قالت
         person = _titled_or_named_at(ctx, first, ctx.tokens[v].start)
         if person.found and ctx.text[ctx.tokens[first].end:ctx.tokens[v].start].count("،") >= 2:
             return person
