@@ -29,8 +29,8 @@ from generator.arabic.normalize import normalize, tokenize  # noqa: E402
 from generator.model import Quote  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "quotes"
-# fresh, fresh2: passages written by annotators who never saw the extractor (fresh, scored
-# blind once, then used for fixes; fresh2 blind).
+# fresh…fresh22: sets written by independent annotators who never saw the extractor, each scored
+# once blind and most then used for fixes (eval/quotes/README.md says which).
 SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14", "fresh15", "fresh16", "fresh17", "fresh18", "fresh19", "fresh20", "fresh21", "fresh22")
 KINDS = ("direct", "indirect")
 COVER = 0.9
