@@ -494,3 +494,24 @@ def test_names_hyphenated_fused_with_bin_long_or_after_a_diplomat(
 def test_genitives_after_a_title_are_no_persons(embedded: Analyzer, text: str, person: str) -> None:
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert persons == [person]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وقال الأمين العام للحزب المنجي الطرابلسي في ندوة صحفية إن الحزب لن يشارك.", "المنجي الطرابلسي"),
+    ("سئل رئيس اللجنة المالية النيابية علي الساعدي عن موعد التصويت، فأجاب بأنه لا يعرف.", "علي الساعدي"),
+    ("غير أن الباحث في أمن المعلومات طارق المالكي اعتبر أن الحديث فيه مبالغة.", "طارق المالكي"),
+    ("وبحسب مدير التربية في إدلب أحمد الشيخ، فإن المدارس مدمرة.", "أحمد الشيخ"),
+    ("وقال القيادي عبد الملك يحيى المؤيد إن جماعته منفتحة.", "عبد الملك يحيى المؤيد"),
+    ("وقالت الموظفة منى فاروق السيد: «القرار جاء دون تحقيق».", "منى فاروق السيد"),
+])
+def test_names_the_tagger_or_the_titles_used_to_cut(embedded: Analyzer, text: str, person: str) -> None:
+    """A first name with the article, علي spelled with ya, a title word closing or inside a
+    name (الشيخ، عبد الملك), two halves tagged apart: one whole person."""
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == [person]
+
+
+def test_a_hospital_named_after_someone_is_no_person(embedded: Analyzer) -> None:
+    text = "بهذه الكلمات لخص مدير مستشفى البشير الحكومي في عمان، الدكتور نبيل الخصاونة، الوضع."
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == ["نبيل الخصاونة"]

@@ -28,6 +28,7 @@ from .features import Hint
 from .gazetteer import CLDR, CURATED, WATCH, Gazetteer, Match
 from .lexicon import (
     AMBIGUOUS_TITLE_HEADS,
+    ARTICLE_FIRST_NAMES,
     COMMON_VERBS,
     CONTINUATION_VERBS,
     FIRST_NAMES,
@@ -47,6 +48,7 @@ from .merge import (
     Tagger,
     clitic_skip,
     completes_bare_head,
+    compound_first_name,
     family_title_word,
     find_headed_organizations,
     genitive_length,
@@ -120,8 +122,9 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             if tokens[j - 1].norm in gaz.nisbas or _is_definite_title(tokens[j - 1]):
                 break  # الصربي ميلان …، السيد هلال بن سعيد: a name, not a place (no genitive after these)
             j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
-        elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at):
-            break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"
+        elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at) \
+                or _article_first_name(text, tokens, j):
+            break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"; المنجي الطرابلسي
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
                 or _has_stem_in(tok, ORG_HEADS) or tok.norm in _MORE_TITLE_COMPLEMENTS:
@@ -266,12 +269,13 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             k, units = gaz_at[k].last, units + 1  # صلاح الدين عمر، ميلان يوفانوفيتش: a name, not the place
             continue
         if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
-                or _compound_first_name(tokens, k, j) or units >= 2 and family_title_word(text, tokens, k)) \
+                or k == j + 1 and compound_first_name(tokens, k) or units >= 2 and family_title_word(text, tokens, k)) \
                 or _is_place_or_org(gaz_at, k):
             break
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
-        if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head)):
+        if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head
+                                                     and not _article_first_name(text, tokens, k))):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
         if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("ا"):
             break  # سيزور، ستعقد: a future verb after the name (سيديا، سيلفا are names)
@@ -287,16 +291,25 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     return k
 
 
-def _compound_first_name(tokens: Sequence[Token], k: int, j: int) -> bool:
-    """الأمين after محمد is the second half of a first name (محمد الأمين), not the title
-    الأمين العام."""
-    return k == j + 1 and tokens[k].norm == "الامين" and tokens[j].norm == "محمد" \
-        and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
+def _inside_name(tokens: Sequence[Token], i: int) -> bool:
+    """A title word bound by a binder (عبد الملك، عبد الأمير) or completing محمد الأمين."""
+    return i > 0 and (tokens[i - 1].norm in NAME_BINDERS or compound_first_name(tokens, i))
 
 
 def _ali_first(tokens: Sequence[Token], k: int) -> bool:
-    """علي (spelled with ya) starting a name when a first name follows: علي أحمد المناعي."""
-    return _is_ali(tokens[k]) and k + 1 < len(tokens) and tokens[k + 1].norm in FIRST_NAMES
+    """علي (spelled with ya) starting a name when a first name or a family name with the
+    article follows: علي أحمد المناعي، علي الساعدي."""
+    if not _is_ali(tokens[k]) or k + 1 >= len(tokens):
+        return False
+    w = tokens[k + 1].norm
+    return w in FIRST_NAMES or w.startswith("ال") and len(w) > 4 and w not in _NOT_NAMES \
+        and _name_word(tokens[k + 1], first=False)
+
+
+def _article_first_name(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A first name with the article, the Maghreb's المنجي، الحبيب, before another name word."""
+    return tokens[k].norm in ARTICLE_FIRST_NAMES and k + 1 < len(tokens) and _gap_ok(text, tokens, k + 1, _SPACE_GAP_RE) \
+        and _name_word(tokens[k + 1], first=False)
 
 
 def _after_family_name(tokens: Sequence[Token], k: int) -> bool:
@@ -354,8 +367,8 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     i = 0
     while i < len(tokens):
         is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz)
-        if not is_title or _is_place_or_org(gaz_at, i) or i in inside:
-            i += 1  # not a title, or a title word that begins a name (النجم الساحلي)
+        if not is_title or _is_place_or_org(gaz_at, i) or i in inside or _inside_name(tokens, i):
+            i += 1  # not a title, or a title word in a name (النجم الساحلي، عبد الملك، محمد الأمين)
             continue
         j = _skip_title(text, tokens, i + 1, gaz, gaz_at)
         if tokens[i].norm in AMBIGUOUS_TITLE_HEADS and not _known_first_name(tokens, j, gaz_at):

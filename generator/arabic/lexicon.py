@@ -183,7 +183,16 @@ FIRST_NAMES = _words("""
     ألان سيغولين ليونيل برنار ميشيل ميشال إيف أوليفييه باتريك بيير تيري سيرج
     زينة نضال جوزفين سانتياغو جورجي ماريو
     أمينة آمال نجاة سلوى فريدة كوثر نادين رولا رنا ربى الطيب
-""")# A first name that starts with و is never و + a word (وليد، وسيم), whichever list has it.
+""")
+
+# First names with the article (mostly of the Maghreb), kept out of FIRST_NAMES so that the CRF
+# features stay as trained: many are also adjectives or the names of places (مستشفى البشير).
+ARTICLE_FIRST_NAMES = _words("""
+    الطيب الحبيب الطاهر المنصف المنجي الحسين الهادي المختار الصادق المهدي البشير الباجي الجيلاني
+    الأزهر المولدي الصحبي العياشي الحسن
+""")
+
+# A first name that starts with و is never و + a word (وليد، وسيم), whichever list has it.
 WAW_NAMES = WAW_NAMES | frozenset(w for w in FIRST_NAMES if w.startswith("و"))
 
 

@@ -16,12 +16,14 @@ Merge policy (watchlist > gazetteer and triggers > tagger):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol, Sequence
 
 from .candidates import RANK_CURATED, RANK_GEONAMES, RANK_STAT, RANK_TITLED, RANK_WATCH, Candidate
 from .features import Hint
 from .gazetteer import Gazetteer, Match
 from .lexicon import (
+    ARTICLE_FIRST_NAMES,
     COMMON_VERBS,
     CONTINUATION_VERBS,
     FIRST_NAMES,
@@ -46,6 +48,7 @@ MIN_CONFIDENCE = 0.8
 _MAX_COMPLEMENTS = 2
 _DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
                                 "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
+_FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
 _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
 # Security forces named by a generic word and a country's nisba (الشرطة الإسبانية، خفر السواحل
 # اليمني، الحرس المدني الإسباني): not ORG heads (the CRF features stay as trained), but a
@@ -72,6 +75,58 @@ class Tagger(Protocol):
     """A statistical tagger: entity spans over the tokens of a text, given the rules' hints."""
 
     def tag(self, text: str, tokens: Sequence[Token], hints: Sequence[Hint]) -> Sequence[TaggedSpanLike]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _MendedSpan:
+    first: int
+    last: int
+    type: str
+    confidence: float
+
+
+def mend_persons(text: str, tokens: Sequence[Token],
+                 tagged: Sequence[TaggedSpanLike]) -> list[TaggedSpanLike]:
+    """The tagger's persons completed where it cuts a name: a binder left without its word
+    (القيادي عبد | الملك), the second half of محمد الأمين, a family name that is also a title
+    (أحمد الشيخ،), a word before a first name that is no name (المواطن محمد), two halves of one
+    name tagged apart (طارق | المالكي)."""
+    out: list[TaggedSpanLike] = []
+    for span in sorted(tagged, key=lambda s: s.first):
+        if span.type != "PER":
+            out.append(span)
+            continue
+        first, last = span.first, span.last
+        while last < len(tokens) and _space_before(text, tokens, last) and (
+                tokens[last - 1].norm in NAME_BINDERS and tokens[last].norm not in FUNCTION_WORDS
+                or compound_first_name(tokens, last)
+                or family_title_word(text, tokens, last)):
+            last += 1
+        if last - first >= 2 and tokens[first].norm.startswith("ال") and not _first_name(tokens[first]) \
+                and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
+            first += 1
+        before = out[-1] if out else None
+        if before is not None and before.type == "PER" and before.last == first and _space_before(text, tokens, first):
+            first = out.pop().first
+        if (first, last) != (span.first, span.last):
+            span = _MendedSpan(first, last, "PER", span.confidence)
+        out.append(span)
+    return out
+
+
+def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
+    """الأمين after محمد is the second half of a first name (محمد الأمين), not the title
+    الأمين العام."""
+    return k > 0 and tokens[k].norm == "الامين" and tokens[k - 1].norm == "محمد" \
+        and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
+
+
+def _first_name(tok: Token) -> bool:
+    return tok.norm in FIRST_NAMES or tok.norm in ARTICLE_FIRST_NAMES
+
+
+def _space_before(text: str, tokens: Sequence[Token], k: int) -> bool:
+    return not text[tokens[k - 1].end:tokens[k].start].strip()
 
 
 # --- organization heads and their extent --------------------------------------------------------
@@ -296,6 +351,7 @@ def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
 def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[Candidate],
                  tagged: Sequence[TaggedSpanLike]) -> list[Candidate]:
     """The rule candidates refined and completed by the tagger's confident spans."""
+    tagged = mend_persons(text, tokens, tagged)
     owner: list[int] = [-1] * len(tokens)
     for n, c in enumerate(kept):
         for t in range(c.first, c.last):
@@ -312,7 +368,7 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
                 confirmed.add(n)
         if span.confidence < MIN_CONFIDENCE:
             continue
-        first, last = _trim_non_names(tokens, span) if span.type == "PER" else (span.first, span.last)
+        first, last = _trim_non_names(text, tokens, span) if span.type == "PER" else (span.first, span.last)
         if not hits:
             if span.type == "PER" and last - first == 1 and (completes_bare_head(tokens, first) or (
                     first > span.first and tokens[first].norm.startswith("ال"))):
@@ -360,18 +416,18 @@ def _set_off_by_commas(text: str, c: Candidate) -> bool:
 
 
 def family_title_word(text: str, tokens: Sequence[Token], k: int) -> bool:
-    """A first name that is also a title, with the article, closing a name before a comma or
-    a full stop: "وفاء عثمان الأمين، مديرة …" (الأمين here is the family, not a title)."""
+    """A first name or a title with the article, closing a name before punctuation: "وفاء
+    عثمان الأمين، مديرة …"، "أحمد الشيخ، …" (الأمين، الشيخ here are the family, not a title)."""
     w = tokens[k].norm
-    return w.startswith("ال") and w in TITLE_HEADS and w[2:] in FIRST_NAMES \
-        and text[tokens[k].end:tokens[k].end + 1] in ("،", ",", ".", "")
+    return w.startswith("ال") and w in TITLE_HEADS and (w[2:] in FIRST_NAMES or w in _FAMILY_TITLES) \
+        and text[tokens[k].end:tokens[k].end + 1] in ("،", ",", ".", ":", "؛", "")
 
 
 def _doubtful_name_start(tok: Token, c: Candidate) -> bool:
     """A titled "name" that may be a noun: it starts with the article (الرئيس السيسي or
     مدير الطوارئ), or is one word behind a preposition (اللاعب بلافتة)."""
     if tok.norm.startswith("ال"):
-        return True
+        return tok.norm not in ARTICLE_FIRST_NAMES or c.last - c.first < 2  # (الأمين العام للحزب المنجي الطرابلسي)
     return c.last - c.first == 1 and len(tok.stems) > 1 and tok.norm[0] in "بلك" \
         and tok.norm not in FIRST_NAMES
 
@@ -423,12 +479,15 @@ def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
         and w not in FUNCTION_WORDS  # رئيس بلدية …، محلل أسواق الطاقة … (not مديرة إحدى …)
 
 
-def _trim_non_names(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
-    """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف)."""
+def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
+    """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف),
+    keeping a title word that a binder binds (عبد الملك) or that is a family name (أحمد الشيخ،)."""
     first, last = span.first, span.last
     while first < last and _not_a_name_word(tokens[first]):
         first += 1
-    while last > first and _not_a_name_word(tokens[last - 1]):
+    while last > first and _not_a_name_word(tokens[last - 1]) and not (
+            last - 1 > first and (tokens[last - 2].norm in NAME_BINDERS or compound_first_name(tokens, last - 1)
+                                  or family_title_word(text, tokens, last - 1))):
         last -= 1
     return (first, last) if first < last else (span.first, span.last)
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from ..model import Entity, Quote
 from .lexicon import (
+    ARTICLE_FIRST_NAMES,
     COMMON_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -645,7 +646,8 @@ def _described_subject(ctx: Context, v: int) -> Speaker:
 def _plausible_name(name: str) -> bool:
     """Not a title's complement read as a name: التضامن الاجتماعي مايا، المعارض ياسر البدري."""
     words = name.split()
-    return len(words) < 3 or not words[0].startswith("ال") or fast_normalize(words[0]) in FIRST_NAMES
+    return len(words) < 3 or not words[0].startswith("ال") or fast_normalize(words[0]) in FIRST_NAMES \
+        or fast_normalize(words[0]) in ARTICLE_FIRST_NAMES
 
 
 def _plausible_person(person: Named, named: Sequence[Named]) -> bool:
@@ -701,7 +703,7 @@ def _name_like(tok: Token, first: bool) -> bool:
         return False
     if first and w.endswith("ه") and w not in FIRST_NAMES:
         return False  # دائرة، هيئة: a noun in construct, not a first name
-    return not (first and w.startswith(("ال", "لل", "بال", "وال")))
+    return not (first and w.startswith(("ال", "لل", "بال", "وال")) and w not in ARTICLE_FIRST_NAMES)
 
 
 def _subject_tokens(ctx: Context, idx: range) -> list[int]:
