@@ -515,3 +515,8 @@ def test_a_hospital_named_after_someone_is_no_person(embedded: Analyzer) -> None
     text = "بهذه الكلمات لخص مدير مستشفى البشير الحكومي في عمان، الدكتور نبيل الخصاونة، الوضع."
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert persons == ["نبيل الخصاونة"]
+
+
+def test_a_known_surname_after_another_first_name_is_another_person(embedded: Analyzer) -> None:
+    names = _names(embedded, "دعا رئيس بلدية القاع إلياس نصر الله إلى تعزيز الانتشار.")
+    assert names.get("إلياس نصر الله") == "PER" and "حسن نصر الله" not in names

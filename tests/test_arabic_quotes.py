@@ -795,3 +795,18 @@ def test_a_reply_an_initial_and_a_clause_ending_before_qabla_an(analyzer: Analyz
     assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("indirect", "كارين موللر")]
     text = "وأكد الوزير أن الحكومة لن تسحب المشروع مهما كانت الضغوط، قبل أن يرفع رئيس المجلس الجلسة."
     assert [q.text for q in _quotes(analyzer, text)] == ["الحكومة لن تسحب المشروع مهما كانت الضغوط"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقال وزير الخارجية الأردني في مؤتمر صحفي بعمّان: “القرار خطوة مهمة، لكن العبرة في التنفيذ”.",
+     "وزير الخارجية الأردني"),
+    ("في المقابل، قال مندوب إسرائيل لدى الأمم المتحدة إن القرار \"منحاز ولا يخدم السلام\".",
+     "مندوب إسرائيل لدى الأمم المتحدة"),
+    ("ونقلت صحيفة \"صدى الشمال\" عن معلمة في مخيم أطمة قولها: \"ندرّس خمسين طفلا في خيمة واحدة\".",
+     "معلمة في مخيم أطمة"),
+    ("وقال الأمين العام للحزب المنجي الطرابلسي في ندوة صحفية إن الحزب لن يدخل في أي تحالف.",
+     "المنجي الطرابلسي"),
+])
+def test_circumstances_end_a_title_and_roles_go_on_through_lada_and_fi(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

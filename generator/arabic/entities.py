@@ -193,11 +193,11 @@ def _genitive_chain(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
 
 def _genitive_before_first_name(tokens: Sequence[Token], j: int) -> bool:
     """An unknown word after a feminine complement and before a known first name names what
-    the complement is of: "رئيس بلدية كفركلا حسن فقيه"."""
+    the complement is of: "رئيس بلدية كفركلا حسن فقيه"، "رئيس بلدية القاع إلياس نصر الله"."""
     before = tokens[j - 1].norm
     return j + 1 < len(tokens) and before.endswith("ه") and not before.startswith("ال") \
-        and tokens[j].norm not in FIRST_NAMES \
-        and tokens[j + 1].norm in FIRST_NAMES and not tokens[j].norm.startswith("ال")
+        and tokens[j].norm not in FIRST_NAMES and tokens[j].norm not in ARTICLE_FIRST_NAMES \
+        and tokens[j + 1].norm in FIRST_NAMES
 
 
 def _stacked_adjective(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
@@ -275,6 +275,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
         if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head
+                                                     and tok.norm not in FIRST_NAMES  # إلياس
                                                      and not _article_first_name(text, tokens, k))):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
         if units and tok.norm.startswith(_FUTURE_PREFIXES) and len(tok.norm) >= 5 and not tok.norm.endswith("ا"):
@@ -566,9 +567,17 @@ class EntityRecognizer:
 
 def _inside_longer_name(text: str, tokens: Sequence[Token], m: Match) -> bool:
     """A known person's name right after a binder is the end of someone else's name
-    (خالد بن + محمد بن زايد), not a mention of that person."""
-    return m.entry.type == "PER" and m.first > 0 and tokens[m.first - 1].norm in NAME_BINDERS \
-        and _gap_ok(text, tokens, m.first, _SPACE_GAP_RE) and m.start == tokens[m.first].start
+    (خالد بن + محمد بن زايد), not a mention of that person; nor is a known surname after
+    another first name (إلياس نصر الله is not حسن نصر الله)."""
+    if m.entry.type != "PER" or m.first == 0 or not _gap_ok(text, tokens, m.first, _SPACE_GAP_RE) \
+            or m.start != tokens[m.first].start:
+        return False
+    before = tokens[m.first - 1].norm
+    if before in NAME_BINDERS:
+        return True
+    first_name = norm_words(m.entry.name)[:1]
+    return (before in FIRST_NAMES or before in ARTICLE_FIRST_NAMES) and tokens[m.first].norm not in FIRST_NAMES \
+        and first_name != norm_words(text[m.start:m.end])[:1]
 
 
 def _yields_to_links(c: Candidate) -> bool:

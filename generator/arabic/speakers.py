@@ -681,9 +681,9 @@ def _name_after_title(ctx: Context, subject: list[int], named: Sequence[Named]) 
             if len(run) >= 2:
                 break  # a comma after the name ends the phrase
             run = []
-        if _names_audience(toks[k]):
-            break  # ماثيو ميلر للصحفيين: whom he told ends the name
-        in_entity = any(n.start <= toks[k].start < n.end for n in named if n.type != "PER")
+        if _names_audience(toks[k]) or toks[k].norm in SPEECH_EVENT_NOUNS and toks[k - 1].norm in ("في", "خلال"):
+            break  # ماثيو ميلر للصحفيين، في مؤتمر صحفي: whom he told, or where, ends the name
+        in_entity = any(n.start < toks[k].end and toks[k].start < n.end for n in named if n.type != "PER")
         after_family = len(run) >= 2 and toks[run[-1]].norm.startswith("ال") and not toks[k].norm.startswith("ال") \
             and toks[k].norm not in FIRST_NAMES and toks[k].norm not in NAME_BINDERS
         if _name_like(toks[k], first=not run) and not in_entity and not after_family:
@@ -960,10 +960,13 @@ def _is_adverbial(ctx: Context, k: int) -> bool:
 
 
 def _role_links(head: str) -> tuple[str, ...]:
-    """Prepositions a role phrase may go on through after this head word."""
+    """Prepositions a role phrase may go on through after this head word: مندوب إسرائيل لدى
+    الأمم المتحدة، النائب عن الدائرة، معلمة في مخيم أطمة."""
     if head in REPRESENTATIVE_HEADS:
-        return ("في", "عن")
-    return ("في",) if head in SOURCE_NOUNS or head in TITLE_HEADS else ()
+        return ("في", "عن", "لدي")
+    if head in SOURCE_NOUNS or head in TITLE_HEADS:
+        return ("في", "لدي")
+    return () if head.startswith("ال") or head in ORG_HEADS or head in DOCUMENT_NOUNS else ("في",)
 
 
 def _role_continues(ctx: Context, k: int, subject: list[int]) -> bool:
