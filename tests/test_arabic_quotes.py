@@ -810,3 +810,20 @@ def test_a_reply_an_initial_and_a_clause_ending_before_qabla_an(analyzer: Analyz
 def test_circumstances_end_a_title_and_roles_go_on_through_lada_and_fi(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("غير أن القيادية في الحزب نادية بن عمر أبدت تحفظها على القرار، وقالت: «كان الأجدر أن نفتح حوارا».",
+     "نادية بن عمر"),
+    ("لم تسجل أضرار وفقا لهيئة عمليات التجارة البحرية البريطانية (UKMTO)، التي أوضحت أن \"مقذوفا سقط في المياه\".",
+     "هيئة عمليات التجارة البحرية البريطانية"),
+    ("وقال المدير الفني لنادي السد، الإسباني ماركوس فيدال: «نحترم الهلال». وعن غياب المهاجم، قال المدرب: "
+     "«لدينا بدائل».", "ماركوس فيدال"),
+    ("أظهر تقرير حديث صادر عن المندوبية السامية للتخطيط أن البطالة ارتفعت. ووفقا للتقرير، فإن القطاع "
+     "الفلاحي فقد وظائف كثيرة.", "المندوبية السامية للتخطيط"),
+    ("وجاء في بيان صادر عن المتحدث الرسمي باسم القوات المسلحة: ”قواتنا كبدت الميليشيا خسائر فادحة”.",
+     "المتحدث الرسمي باسم القوات المسلحة"),
+])
+def test_a_subject_joined_a_relative_antecedent_a_bare_title_and_issuers(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

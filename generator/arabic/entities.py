@@ -73,6 +73,7 @@ _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
+_VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+|-")  # a hyphen joins the parts of جان-بيير
@@ -230,6 +231,8 @@ def _name_word(tok: Token, first: bool) -> bool:
         return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
     if len(w) < 2 or not w[0].isalpha() or (w in _NOT_NAMES and not (first and w in _TITLE_FIRST_NAMES)):
         return False  # a title word is a name only where one starts (الوزير أمين التهراوي)
+    if w[0] in "وف" and w[1:] in _VERBS and w not in FIRST_NAMES:  # (فيصل)
+        return False  # فأكدت، وقالت: a joined verb after the name
     if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in _HONORIFICS:
         return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:

@@ -93,6 +93,8 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
         speaker, sure = persons.fuller(f.speaker), f.sure
         if speaker.unnamed:
             speaker = _antecedent(ctx, speaker, f.pos, earlier)
+            if speaker.unnamed and _bare_title(speaker.name):
+                speaker = _latest_person(earlier) or speaker  # المدير الفني X … قال المدرب
             if speaker.unnamed and _continues_with_title(f.verb, speaker.name) and last.found and not last.unnamed:
                 speaker = NOBODY  # قال قائد الفريق X … وأضاف اللاعب: the same person
         if speaker.found:
@@ -114,6 +116,8 @@ def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tupl
     """What a bare definite noun (المنظمة، المصادر، المسؤول) refers back to: the latest earlier
     speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
     words = name_words(speaker.name)
+    if words and words[0].startswith("لل") and "ال" + words[0][2:] in DOCUMENT_NOUNS:
+        words = ("ال" + words[0][2:],) + words[1:]  # ووفقا للتقرير، فإن …
     titled = bool(words) and words[0] in TITLE_HEADS and words[0].startswith("ال")
     adjective = ""
     if titled and len(words) == 3 and words[2].startswith("ل"):
@@ -162,6 +166,16 @@ def _named_by_title_phrase(ctx: Context, words: tuple[str, ...], pos: int) -> Sp
         if person is not None and ctx.sentence_of(person.start) == ctx.sentence_of(toks[k].start):
             found = person.speaker()
     return found
+
+
+def _bare_title(role: str) -> bool:
+    """المدرب، الوزيرة: a definite title alone, which names someone the text has named."""
+    words = name_words(role)
+    return len(words) == 1 and words[0].startswith("ال") and words[0] in TITLE_HEADS
+
+
+def _latest_person(earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
+    return next((s for _at, s in reversed(earlier) if not s.unnamed and s.id.startswith("per")), None)
 
 
 def _continues_with_title(verb: str, role: str) -> bool:
@@ -430,9 +444,21 @@ def _issuer_of_document(ctx: Context, subject: list[int]) -> list[int]:
             return subject[i + 1:]  # دراسة أعدها مرصد العراق الأخضر
     for i, k in enumerate(subject[1:4], start=1):
         if toks[k].norm == "عن" and i + 1 < len(subject) and toks[subject[i - 1]].norm in ("صادر", "الصادر") \
-                and stem_in(toks[subject[i + 1]], ORG_HEADS):
+                and _issues_documents(ctx, subject[i + 1]):
             return subject[i + 1:]  # (البيان الصادر عن الاجتماع: the meeting issues nothing)
     return subject
+
+
+def _issues_documents(ctx: Context, k: int) -> bool:
+    """An organization, a named body or a spokesman (صادر عن المندوبية السامية للتخطيط، عن
+    المتحدث باسم الجيش), not a meeting (الصادر عن الاجتماع)."""
+    tok = ctx.tokens[k]
+    if stem_in(tok, ORG_HEADS) or stem_in(tok, TITLE_HEADS):
+        return True
+    noun = tok.norm[2:] if tok.norm.startswith("ال") else tok.norm
+    named = ctx.named_in(tok.start, tok.end + 80)
+    return noun not in SPEECH_EVENT_NOUNS and bool(named) and named[0].start == tok.start and named[0].type == "ORG" \
+        or tok.norm.startswith("ال") and tok.norm.endswith("يه") and noun not in SPEECH_EVENT_NOUNS
 
 
 def _relative_verb(word: str) -> bool:
@@ -558,8 +584,8 @@ def _titled_or_named_at(ctx: Context, k: int, limit: int) -> Speaker:
     here = ctx.named_in(toks[k].start, limit)
     if here and here[0].start == toks[k].start and here[0].type == "PER":
         return here[0].speaker()
-    if not stem_in(toks[k], TITLE_HEADS):
-        return NOBODY
+    if not (stem_in(toks[k], TITLE_HEADS) or toks[k].norm in SOURCE_NOUNS or toks[k].norm[:-1] in SOURCE_NOUNS):
+        return NOBODY  # (القيادية في الحزب X: a source noun in the feminine)
     reach = toks[min(k + TITLE_TO_NAME_TOKENS, len(toks) - 1)].end
     named = ctx.named_in(toks[k].end, min(reach, limit))
     person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
@@ -614,9 +640,17 @@ def _person_before(ctx: Context, v: int) -> Speaker:
 
 def _organization_before(ctx: Context, v: int) -> Speaker:
     """An organization opening its clause right before the verb: "لكن المفوضية الأوروبية ردت في
-    بيان بأن …"، "لكن نقابة المعلمين قالت إنها …"; NOBODY if none."""
-    before = ctx.named_in(max(0, ctx.tokens[v].start - 80), ctx.tokens[v].start)
-    if not before or before[-1].type != "ORG" or ctx.text[before[-1].end:ctx.tokens[v].start].strip():
+    بيان بأن …"، "لكن نقابة المعلمين قالت إنها …", or before a relative pronoun: "وفقا لهيئة
+    عمليات التجارة البحرية البريطانية (UKMTO)، التي أوضحت أن …"; NOBODY if none."""
+    relative = v > 0 and ctx.tokens[v - 1].norm in _RELATIVES and ctx.comma_before[v - 1]
+    at = v - 1 if relative else v
+    before = ctx.named_in(max(0, ctx.tokens[at].start - 80), ctx.tokens[at].start)
+    if not before or before[-1].type != "ORG":
+        return NOBODY
+    between = ctx.text[before[-1].end:ctx.tokens[at].start]
+    if relative:
+        return before[-1].speaker() if _RELATIVE_GAP_RE.fullmatch(between) else NOBODY
+    if between.strip():
         return NOBODY
     k = bisect_left(ctx.token_starts, before[-1].start)
     opens = k == 0 or ctx.break_before[k] or ctx.comma_before[k] or ctx.tokens[k - 1].norm in _LEADING_CONJUNCTIONS
@@ -908,6 +942,7 @@ def _source_head(word: str) -> str:
     return word[1:] if word[:1] == "ل" and word[1:] in SOURCE_NOUNS else word
 
 
+_RELATIVE_GAP_RE = re.compile(r"\s*(\([^()]{1,20}\))?\s*[،,]\s*")  # an acronym between a name and its comma
 _DATELINE_GAP_RE = re.compile(r"[\s()]*[-–—][\s()]*")  # القاهرة (رويترز) - …
 _BELONGING = frozenset({"تابع", "تابعه", "تابعين", "تابعون", "التابع", "التابعه", "موالي", "مواليه", "مقرب", "مقربه"})
 # Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
@@ -940,7 +975,7 @@ def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
     w = toks[k].norm
     if named_by == len(after) - 2 and not toks[after[-1]].norm.startswith("ال") and w.startswith("ال"):
         return False  # باسم مجلس | النواب: an indefinite noun takes its genitive
-    return not (w.startswith("ال") and w.endswith(("ي", "يه")))
+    return not (w.startswith("ال") and (w.endswith(("ي", "يه")) or w in TITLE_COMPLEMENTS))  # القوات المسلحة
 
 
 def _object_after_definite_title(head: Token, tok: Token) -> bool:
