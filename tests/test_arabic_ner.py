@@ -520,3 +520,19 @@ def test_a_hospital_named_after_someone_is_no_person(embedded: Analyzer) -> None
 def test_a_known_surname_after_another_first_name_is_another_person(embedded: Analyzer) -> None:
     names = _names(embedded, "دعا رئيس بلدية القاع إلياس نصر الله إلى تعزيز الانتشار.")
     assert names.get("إلياس نصر الله") == "PER" and "حسن نصر الله" not in names
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وتوقعت رضوى عادل منصور، كبيرة الاقتصاديين في البنك، أن يبدأ خفض الفائدة.", "رضوى عادل منصور"),
+    ("غير أن الباحثة في الشأن الاقتصادي مريم منت أحمد سالم حذرت من أن العائدات لن تكفي.", "مريم منت أحمد سالم"),
+    ("من جهتها، دعت النائبة عن دائرة صفاقس الجنوبية ألفة الحبيب الدريدي إلى مراجعة الفصل.", "ألفة الحبيب الدريدي"),
+    ("وقال مدرب الهلال، الصربي ميلان يوفانوفيتش، في المؤتمر الصحفي إن المباراة صعبة.", "ميلان يوفانوفيتش"),
+    ("\"من سيعوضنا عن خسائرنا؟\" يتساءل أحمد الزين، صاحب محل في السوق.", "أحمد الزين"),
+    ("وقالت هيئة النزاهة على لسان رئيسها سعيد أمزيان إن الحكم رسالة واضحة.", "سعيد أمزيان"),
+])
+def test_first_names_the_lists_lack_before_a_fathers_name(embedded: Analyzer, text: str, person: str) -> None:
+    """An unknown first name (رضوى، ألفة) or one joined by منت before a known first name is
+    part of the name; a verb, a title with a pronoun or a club's name (ميلان) after a
+    nationality is not."""
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == [person]

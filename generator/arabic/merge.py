@@ -48,6 +48,11 @@ MIN_CONFIDENCE = 0.8
 _MAX_COMPLEMENTS = 2
 _DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
                                 "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
+_KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "والد", "والده", "ام", "اب", "اخ", "اخت", "شقيق",
+                  "شقيقه", "عم", "عمه", "خال", "خاله", "جد", "جده", "حفيد", "حفيده", "صديق", "صديقه", "جار",
+                  "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
+_STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
+_PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
 _FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
 _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
 # Security forces named by a generic word and a country's nisba (الشرطة الإسبانية، خفر السواحل
@@ -85,12 +90,13 @@ class _MendedSpan:
     confidence: float
 
 
-def mend_persons(text: str, tokens: Sequence[Token],
+def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                  tagged: Sequence[TaggedSpanLike]) -> list[TaggedSpanLike]:
     """The tagger's persons completed where it cuts a name: a binder left without its word
     (القيادي عبد | الملك), the second half of محمد الأمين, a family name that is also a title
-    (أحمد الشيخ،), a word before a first name that is no name (المواطن محمد), two halves of one
-    name tagged apart (طارق | المالكي)."""
+    (أحمد الشيخ،), an unknown first name before a father's name (رضوى | عادل منصور), a word
+    before a first name that is no name (المواطن محمد), two halves of one name tagged apart
+    (طارق | المالكي)."""
     out: list[TaggedSpanLike] = []
     for span in sorted(tagged, key=lambda s: s.first):
         if span.type != "PER":
@@ -102,7 +108,14 @@ def mend_persons(text: str, tokens: Sequence[Token],
                 or compound_first_name(tokens, last)
                 or family_title_word(text, tokens, last)):
             last += 1
-        if last - first >= 2 and tokens[first].norm.startswith("ال") and not _first_name(tokens[first]) \
+        free = out[-1].last if out else 0  # tokens before this one belong to no other span
+        if last - first >= 2 and _first_name(tokens[first]):
+            if first - 1 >= free and _unknown_first_name(text, tokens, gaz, first - 1):
+                first -= 1
+            elif first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
+                    and (_first_name(tokens[first - 2]) or _unknown_first_name(text, tokens, gaz, first - 2)):
+                first -= 2  # مريم منت | أحمد سالم
+        elif last - first >= 2 and tokens[first].norm.startswith("ال") and not _first_name(tokens[first]) \
                 and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
             first += 1
         before = out[-1] if out else None
@@ -119,6 +132,25 @@ def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
     الأمين العام."""
     return k > 0 and tokens[k].norm == "الامين" and tokens[k - 1].norm == "محمد" \
         and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
+
+
+def _unknown_first_name(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
+    """Whether token k, right before a known first name, can be a first name the lists lack
+    (رضوى، ألفة): an unprefixed word that is no title, verb, nisba or listed name."""
+    if k < 0 or not _space_before(text, tokens, k + 1):
+        return False
+    tok = tokens[k]
+    w = tok.norm
+    if len(w) < 3 or not w.isalpha() or tok.text.startswith("ال") or (len(tok.stems) > 1 and w not in FIRST_NAMES):
+        return False
+    if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS:
+        return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X
+    if any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
+           for suffix in ("ها", "هم", "ه", "تها", "ته")):
+        return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
+    return not any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems) and w not in gaz.nisbas \
+        and w not in NOT_NAME_WORDS and w not in NAME_BINDERS and gaz.entry_for(tok.text) is None \
+        and (k == 0 or tokens[k - 1].norm not in NAME_BINDERS)
 
 
 def _first_name(tok: Token) -> bool:
@@ -351,7 +383,7 @@ def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
 def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[Candidate],
                  tagged: Sequence[TaggedSpanLike]) -> list[Candidate]:
     """The rule candidates refined and completed by the tagger's confident spans."""
-    tagged = mend_persons(text, tokens, tagged)
+    tagged = mend_persons(text, tokens, gaz, tagged)
     owner: list[int] = [-1] * len(tokens)
     for n, c in enumerate(kept):
         for t in range(c.first, c.last):
@@ -380,6 +412,9 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         n = hits[0]
         c = kept[n]
+        if _person_not_place(tokens, gaz, c, span, first, last):
+            out[n] = _stat(text, tokens, gaz, first, last, "PER")  # الصربي ميلان يوفانوفيتش
+            continue
         if c.rank >= RANK_WATCH or c.type != span.type:
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
@@ -398,6 +433,16 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
     return [c for n, c in enumerate(out) if c is not None
             and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
+
+
+def _person_not_place(tokens: Sequence[Token], gaz: Gazetteer, c: Candidate, span: TaggedSpanLike,
+                      first: int, last: int) -> bool:
+    """A tagged person that opens with a one-word place or club after a nationality or a title
+    (الصربي ميلان يوفانوفيتش): the name of someone, not the place."""
+    return span.type == "PER" and c.type in ("LOC", "ORG") and c.rank < RANK_WATCH and c.last - c.first == 1 \
+        and first == c.first and last - first in (2, 3) and c.first > 0 \
+        and (tokens[c.first - 1].norm in gaz.nisbas or tokens[c.first - 1].norm in TITLE_HEADS) \
+        and all(tokens[t].norm not in _NOT_NAME and tokens[t].norm not in gaz.nisbas for t in range(c.last, last))
 
 
 def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
