@@ -529,6 +529,8 @@ def test_a_known_surname_after_another_first_name_is_another_person(embedded: An
     ("وقال مدرب الهلال، الصربي ميلان يوفانوفيتش، في المؤتمر الصحفي إن المباراة صعبة.", "ميلان يوفانوفيتش"),
     ("\"من سيعوضنا عن خسائرنا؟\" يتساءل أحمد الزين، صاحب محل في السوق.", "أحمد الزين"),
     ("وقالت هيئة النزاهة على لسان رئيسها سعيد أمزيان إن الحكم رسالة واضحة.", "سعيد أمزيان"),
+    ("وقالت المديرة الإقليمية للبرنامج، ليلى عبد الرحيم مرسال، في بيان إن الوضع كارثي.", "ليلى عبد الرحيم مرسال"),
+    ("وختم المذيع حسام عبد الوهاب متسائلا: أين ولي الأمر من كل هذا؟", "حسام عبد الوهاب"),
 ])
 def test_first_names_the_lists_lack_before_a_fathers_name(embedded: Analyzer, text: str, person: str) -> None:
     """An unknown first name (رضوى، ألفة) or one joined by منت before a known first name is

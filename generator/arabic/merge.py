@@ -108,12 +108,17 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                 or compound_first_name(tokens, last)
                 or family_title_word(text, tokens, last)):
             last += 1
+        if last - first >= 2 and last + 1 < len(tokens) and _space_before(text, tokens, last) \
+                and _unknown_name_word(text, tokens, gaz, last) and not tokens[last].norm.endswith("ا") \
+                and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
+            last += 1  # ليلى عبد الرحيم | مرسال، … (not متسائلا، …)
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if last - first >= 2 and _first_name(tokens[first]):
-            if first - 1 >= free and _unknown_first_name(text, tokens, gaz, first - 1):
+            if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
                 first -= 1
             elif first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
-                    and (_first_name(tokens[first - 2]) or _unknown_first_name(text, tokens, gaz, first - 2)):
+                    and _space_before(text, tokens, first - 1) \
+                    and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
                 first -= 2  # مريم منت | أحمد سالم
         elif last - first >= 2 and tokens[first].norm.startswith("ال") and not _first_name(tokens[first]) \
                 and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
@@ -134,10 +139,11 @@ def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
         and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
 
 
-def _unknown_first_name(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
-    """Whether token k, right before a known first name, can be a first name the lists lack
-    (رضوى، ألفة): an unprefixed word that is no title, verb, nisba or listed name."""
-    if k < 0 or not _space_before(text, tokens, k + 1):
+def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
+    """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
+    father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed
+    place."""
+    if k < 0:
         return False
     tok = tokens[k]
     w = tok.norm
