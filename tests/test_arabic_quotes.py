@@ -827,3 +827,16 @@ def test_circumstances_end_a_title_and_roles_go_on_through_lada_and_fi(
 def test_a_subject_joined_a_relative_antecedent_a_bare_title_and_issuers(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وأعلنت الهيئة العليا المستقلة للانتخابات أن نسبة المشاركة بلغت 18.4 في المئة.",
+     "الهيئة العليا المستقلة للانتخابات"),
+    ("ذكرت وزارة الفلاحة والصيد البحري في بلاغ أن حقينة السدود لا تتجاوز 27 بالمئة.", "وزارة الفلاحة والصيد البحري"),
+    ("وقالت وزارة الخارجية والمغتربين إن ذلك جزء من سياسة العقاب الجماعي.", "وزارة الخارجية والمغتربين"),
+    ("وأكدت الأمانة العامة لمجلس التعاون لدول الخليج العربية أن الدول الأعضاء ستعمل معا.",
+     "الأمانة العامة لمجلس التعاون لدول الخليج العربية"),
+])
+def test_organizations_named_with_adjectives_two_portfolios_or_a_genitive(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

@@ -204,9 +204,13 @@ def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Ca
     # one), so it stays in the name; not after a head and a proper name, which the nisba only
     # describes (جامعة أكسفورد البريطانية).
     head = tokens[m.first]
+    end = m.last
+    if head.norm in _MINISTRY_FORMS and end < len(tokens) and _adjacent(text, tokens, end) \
+            and tokens[end].norm.startswith("وال") and len(tokens[end].norm) > 5 and tokens[end].norm[1:] not in gaz.nisbas:
+        end += 1  # وزارة الخارجية + والمغتربين: a ministry's second portfolio
     generic = m.last - m.first < 2 or tokens[m.first + 1].norm.startswith("ال")
-    last = _nisba_run(text, tokens, m.last, gaz, True) \
-        if (_is_org_head(head) and generic) or head.norm in _FORCE_HEAD_FORMS else m.last
+    last = _nisba_run(text, tokens, end, gaz, True) \
+        if (_is_org_head(head) and generic) or head.norm in _FORCE_HEAD_FORMS else end
     if (first, last) == (m.first, m.last):
         return None
     name = m.entry.name if last == m.last else f"{m.entry.name} {text[tokens[m.last].start:tokens[last - 1].end]}"
@@ -244,6 +248,9 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
             j += 1  # وزارة الموارد المائية
         if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4:
             j += 1  # وزارة التربية والتعليم، وزارة الموارد المائية والري
+            if j < n and _adjacent(text, tokens, j) and _is_definite_adjective(tokens[j].norm) \
+                    and tokens[j].norm not in gaz.nisbas:
+                j += 1  # وزارة الفلاحة والصيد البحري
         return _nisba_run(text, tokens, j, gaz, True) if j < n else j
     if i + 1 < n and tokens[i + 1].norm in _ROYAL_TITLES:
         return _named_after(text, tokens, i + 1)  # جامعة الملك سعود، مستشفى الملك فيصل

@@ -1019,8 +1019,9 @@ def _to_outlet(ctx: Context, k: int) -> bool:
     """ل + a known organization (لرويترز، لبي بي سي): whom the speaker told, not the speaker
     (but وسائل إعلام تابعة للحوثيين: whose)."""
     tok = ctx.tokens[k]
-    if not tok.norm.startswith("ل") or len(tok.norm) < 4 or k and ctx.tokens[k - 1].norm in _BELONGING:
-        return False
+    if not tok.norm.startswith("ل") or len(tok.norm) < 4 or k and ctx.tokens[k - 1].norm in _BELONGING \
+            or k and ctx.tokens[k - 1].norm in ("العام", "العامه"):
+        return False  # (الأمانة العامة لمجلس التعاون: whose)
     return any(n.type == "ORG" and n.start in (tok.start, tok.start + 1) for n in ctx.named_in(tok.start, tok.end + 200))
 
 
