@@ -840,3 +840,17 @@ def test_a_subject_joined_a_relative_antecedent_a_bare_title_and_issuers(
 def test_organizations_named_with_adjectives_two_portfolios_or_a_genitive(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_an_interviewer_asks_and_the_one_asked_replies(analyzer: Analyzer) -> None:
+    text = ("وقال الوزير شريف ماهر الدمرداش إن القرار كان ضروريا. وسألته مقدمة البرنامج، لبنى حسين الشاذلي: "
+            "«هل تتحمل الحكومة وحدها مسؤولية موجة التضخم؟»، فرد: «لا، السياسات النقدية شريك أساسي في ما حدث». "
+            "وسئل: هل تتوقعون تحسنا قريبا؟ فرد: «إذا توفرت الإرادة السياسية فالأمر ممكن خلال أشهر». "
+            "وقال الوزير: «لم نكن في أفضل حالاتنا»، قبل أن يستدرك: «لكن الإصلاحات صنعت الفارق».")
+    assert [(q.speaker, q.text[:12]) for q in _quotes(analyzer, text)] == [
+        ("شريف ماهر الدمرداش", "القرار كان ض"),
+        ("لبنى حسين الشاذلي", "هل تتحمل الح"),
+        ("شريف ماهر الدمرداش", "لا، السياسات"),
+        ("شريف ماهر الدمرداش", "إذا توفرت ال"),
+        ("شريف ماهر الدمرداش", "لم نكن في أف"),
+        ("شريف ماهر الدمرداش", "لكن الإصلاحا")]

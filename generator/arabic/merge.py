@@ -112,6 +112,11 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                 and _unknown_name_word(text, tokens, gaz, last) and not tokens[last].norm.endswith("ا") \
                 and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
             last += 1  # ليلى عبد الرحيم | مرسال، … (not متسائلا، …)
+        elif last - first >= 2 and last + 1 < len(tokens) and _space_before(text, tokens, last) \
+                and _first_name(tokens[last - 1]) and tokens[last].norm.startswith("ال") \
+                and not any(s in _NOT_NAME or s in _VERBS for _k, s in tokens[last].stems) \
+                and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
+            last += 1  # لبنى حسين | الشاذلي: a family name after a first name
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if last - first >= 2 and _first_name(tokens[first]):
             if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):

@@ -153,8 +153,9 @@ class Context:
         """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
         title or a source follows (من جهته، بين مدير الهيئة أن …)."""
         opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] in "وف"
-        if self.tokens[k].norm == "فرد":  # فرد عليه الوزير بأن … (not فرد, an individual)
-            return opens and k + 1 < len(self.tokens) and self.tokens[k + 1].norm in ("عليه", "عليها", "عليهم")
+        if self.tokens[k].norm == "فرد":  # فرد عليه الوزير بأن …، فرد: «…» (not فرد, an individual)
+            return opens and (k + 1 < len(self.tokens) and self.tokens[k + 1].norm in ("عليه", "عليها", "عليهم")
+                              or self.text[self.tokens[k].end:self.tokens[k].end + 2].strip().startswith(":"))
         return opens and k + 1 < len(self.tokens) and (
             stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS
             or self.tokens[k + 1].norm in COMPLEMENTIZERS)  # وبين أن …

@@ -73,6 +73,8 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
+_REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
 _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
 _BUT_WORDS = frozenset({"غير", "الا"})
 _SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
@@ -86,7 +88,7 @@ _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEME
 def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
     """Give inheriting quotes the last speaker, and set sentence and confidence."""
     quotes: list[Quote] = []
-    last = NOBODY
+    last = asked = NOBODY  # asked: whom the last question was put to (سأله X: «…؟»، فرد: «…»)
     persons = _PersonIndex(ctx.persons)  # persons of the text and speakers named so far
     earlier: list[tuple[int, Speaker]] = []  # speakers so far, with where they were attributed
     for f in sorted(found, key=lambda f: (f.pos, f.start)):
@@ -101,8 +103,11 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
             earlier.append((f.pos, speaker))
         if speaker.found and not speaker.unnamed:
             persons.add(speaker)
+        if not speaker.found and asked.found and _is_reply(f.verb):
+            speaker = asked  # the one asked answers, not the one who asked
         if not speaker.found:
             speaker, sure = last, (sure - 0.1 if last.found else 0.3)
+        asked = last if _without_conjunction(fast_normalize(f.verb)) in _QUESTION_VERBS and speaker != last else NOBODY
         last = speaker if speaker.found else last
         if speaker.unnamed:
             sure -= 0.05
@@ -166,6 +171,11 @@ def _named_by_title_phrase(ctx: Context, words: tuple[str, ...], pos: int) -> Sp
         if person is not None and ctx.sentence_of(person.start) == ctx.sentence_of(toks[k].start):
             found = person.speaker()
     return found
+
+
+def _is_reply(verb: str) -> bool:
+    word = fast_normalize(verb)
+    return word in _REPLY_VERBS or word[:1] in "وف" and word[1:] in _REPLY_VERBS
 
 
 def _bare_title(role: str) -> bool:
