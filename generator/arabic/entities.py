@@ -295,6 +295,20 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     return k
 
 
+def _title_with_pronoun(tok: Token) -> bool:
+    """A title with a possessive pronoun: ورئيستها التنفيذية X، ونائبه X (not محافظة)."""
+    word = tok.norm
+    if tok.text.endswith("ة"):
+        return False
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[:-len(suffix)]
+            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
+            stem = stem[1:] if stem[0] in "وف" and stem[1:] in TITLE_HEADS else stem
+            return stem in TITLE_HEADS and not stem.startswith("ال")
+    return False
+
+
 def _inside_name(tokens: Sequence[Token], i: int) -> bool:
     """A title word bound by a binder (عبد الملك، عبد الأمير) or completing محمد الأمين."""
     return i > 0 and (tokens[i - 1].norm in NAME_BINDERS or compound_first_name(tokens, i))
@@ -370,7 +384,8 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     inside = _inside_listed_names(gaz_at)
     i = 0
     while i < len(tokens):
-        is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz)
+        is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz) \
+            or _title_with_pronoun(tokens[i])
         if not is_title or _is_place_or_org(gaz_at, i) or i in inside or _inside_name(tokens, i):
             i += 1  # not a title, or a title word in a name (النجم الساحلي، عبد الملك، محمد الأمين)
             continue

@@ -35,6 +35,7 @@ from .quote_context import (
     stem_in,
 )
 from .reporting import (
+    ACCORDING_TO,
     AFTER_QUOTE_LEADS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
@@ -53,6 +54,8 @@ MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces th
 _TAIL_OPENERS = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "بل", "دون", "بدون", "حتي", "اذ", "مع", "الا"})
 _BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
 _OPENING_MARKS = "«“”\"„"
+_DASHES = frozenset({"-", "–", "—"})
+_ANSWER_LABELS = _DASHES | {"ج", "جواب", "الجواب"}  # an interview's answer (after س: or a question)
 _TRAILING_PUNCT = ".!?؟…،,:;؛-–—"
 
 
@@ -119,13 +122,37 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
         sure = 0.95 if colon else 0.9
         return _found(ctx, ctx.tokens[v].start, (start, end), "direct", v, speaker, sure), v
     after = _verb_after(ctx, pair.end, sent.end)
-    if after is None or (words < MIN_QUOTE_WORDS and not _split_quote(ctx, sent, pair, after)):
+    if after is None:
+        return _answer(ctx, sent, pair, (start, end))
+    if words < MIN_QUOTE_WORDS and not _split_quote(ctx, sent, pair, after):
         return None
     told_until = clause_end(ctx.text, ctx.tokens[after].end, sent.end)
     speaker = speaker_of(ctx, after, ctx.tokens[after].end, told_until)
     if speaker.unnamed:  # "…"، قالت محللة الاقتصاد …، رانيا الشاذلي، لرويترز
         speaker = apposed_name(ctx, told_until) or speaker
     return _found(ctx, pair.start, (start, end), "direct", after, speaker, 0.9), after
+
+
+def _answer(ctx: Context, sent: Span, pair: Span, span: tuple[int, int]) -> tuple[Found, int] | None:
+    """An interview's answer opening its sentence after a label: "ميراندا: «…»" (the person
+    named), "ج: «…»" or, after a question, "- «…»" (the person interviewed: the last one named)."""
+    label = ctx.text[sent.start:pair.start].strip()
+    if not label or len(ctx.token_range(*span)) < 2:
+        return None
+    k = bisect_left(ctx.token_starts, sent.start)
+    if label.endswith(":") and label[:-1].strip() not in _ANSWER_LABELS:
+        named = ctx.named_in(sent.start, pair.start)
+        if len(named) != 1 or named[0].type != "PER" or ctx.text[named[0].end:pair.start].strip() != ":" \
+                or ctx.text[sent.start:named[0].start].strip():
+            return None
+        return _found(ctx, sent.start, span, "direct", k, named[0].speaker(), 0.8), k
+    asked = ctx.text[:sent.start].rstrip().endswith(("؟", "?"))
+    if label.rstrip(":").strip() not in _ANSWER_LABELS or label in _DASHES and not asked:
+        return None
+    persons = [n for n in ctx.named[:bisect_left(ctx.named_starts, sent.start)] if n.type == "PER"]
+    if not persons:
+        return None
+    return Found(sent.start, span[0], span[1], "direct", label, persons[-1].speaker(), 0.7), k
 
 
 def _inside_report(ctx: Context, v: int, mark: int) -> bool:
@@ -203,8 +230,9 @@ def _verb_after(ctx: Context, mark_end: int, sent_end: int) -> int | None:
         return None
     for k in idx[:4]:
         tok = ctx.tokens[k]
-        if is_reporting_verb(tok) or (tok.norm[-1:] == "ه" and tok.norm[:-1] in REPORTING_VERBS):
-            return k
+        if is_reporting_verb(tok) or (tok.norm[-1:] == "ه" and tok.norm[:-1] in REPORTING_VERBS) \
+                or k == idx[0] and tok.norm in ACCORDING_TO:
+            return k  # «…»، قال X؛ «…»، وفقا للخبير X
         if tok.norm not in AFTER_QUOTE_LEADS or (k > idx[0] and ctx.gap(k - 1, k).strip()):
             return None
     return None
