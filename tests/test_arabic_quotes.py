@@ -870,3 +870,11 @@ def test_interview_answers_after_a_label_or_a_question(analyzer: Analyzer) -> No
 def test_a_quote_attributed_after_it_by_according_to(analyzer: Analyzer) -> None:
     text = "و\"المشكلة ليست في عدد المدارس فقط، بل في توزيعها الجغرافي\"، وفقا للخبير التربوي عماد السرحان."
     assert [(q.kind, q.speaker) for q in _quotes(analyzer, text)] == [("direct", "عماد السرحان")]
+
+
+def test_a_quoted_sentence_after_a_quote_goes_on_and_iftatah_opens_one(analyzer: Analyzer) -> None:
+    text = ("«لم يبق لنا شيء هنا. الإيجارات تضاعفت»، قال اللاجئ السوري خالد العمر. «لكن بيتي في حلب مدمر، "
+            "ولا أعرف أين سننام». \"لن نسمح بأن تتحول عائدات النفط إلى ورقة للمساومة\"، بهذه العبارة افتتح "
+            "رئيس المؤسسة الوطنية للنفط عماد الدين الفيتوري المؤتمر.")
+    assert [(q.speaker, q.text[:8]) for q in _quotes(analyzer, text)] == [
+        ("خالد العمر", "لم يبق ل"), ("خالد العمر", "لكن بيتي"), ("عماد الدين الفيتوري", "لن نسمح ")]

@@ -64,8 +64,12 @@ def find_quotes(text: str, tokens: Sequence[Token], sentences: Sequence[Span],
     """All quotes of the text in order, speakers carried across subjectless verbs."""
     ctx = Context(text, tokens, sentences, pairs, entities)
     found: list[Found] = []
+    quoted_before = False  # the sentence before held a direct quote
     for sent in sentences:
         direct, used_verbs = _direct_quotes(ctx, sent)
+        if not direct and quoted_before:
+            direct = _quote_goes_on(ctx, sent)
+        quoted_before = bool(direct)
         found.extend(direct)
         found.extend(_indirect_quotes(ctx, sent, used_verbs, [f.start for f in direct]))
     return attribute(ctx, found)
@@ -95,6 +99,19 @@ def _direct_quotes(ctx: Context, sent: Span) -> tuple[list[Found], set[int]]:
             clause_start = pair.end
             told_after = verb if found.pos == pair.start else None
     return out, used
+
+
+def _quote_goes_on(ctx: Context, sent: Span) -> list[Found]:
+    """A sentence that is only marked words, right after a quoted one: the same speaker goes on
+    («…»، قال الرجل. «لكن بيتي مدمر»)."""
+    pairs = ctx.pairs_in(sent.start, sent.end)
+    if len(pairs) != 1 or ctx.text[sent.start:pairs[0].start].strip(" \n-–—و") \
+            or ctx.text[pairs[0].end:sent.end].strip(" \n" + _TRAILING_PUNCT):
+        return []
+    start, end = _trim(ctx.text, pairs[0].start + 1, pairs[0].end - 1)
+    if len(ctx.token_range(start, end)) < MIN_QUOTE_WORDS:
+        return []
+    return [Found(pairs[0].start, start, end, "direct", "", NOBODY, 0.7)]
 
 
 def _quote_resumes(ctx: Context, verb: int, pair: Span) -> bool:

@@ -34,7 +34,7 @@ REPORTING_VERBS = _with_she_forms(_ENTITY_REPORTING | _words("""
     لخص لخصت يلخص يتساءل ورد سأل سألت يسأل تسأل يختم تختم استهل استهلت يستهل روت يروي رووا اكتفى اكتفت يكتفي
     ليؤكد ليقول ليضيف ليشير ليوضح ليعلن ليكشف لتؤكد لتقول لتضيف لتشير لتوضح لتعلن لتكشف
     رجح رجحت رجحوا ترجح أظهر أظهرت يظهر تظهر أوصى أوصت يوصي توصي ليرد لترد اتهم اتهمت يتهم تتهم
-    يستدرك سأله سألها سألته سألتها سألهم
+    يستدرك سأله سألها سألته سألتها سألهم افتتح افتتحت يفتتح
 """))
 
 
@@ -48,7 +48,7 @@ CONTINUATION_VERBS = _ENTITY_CONTINUATIONS | _words("""
 
 # Verbs that close what someone said (وختم الوزير حديثه بالقول): like a continuation, they
 # belong to the speaker of the moment.
-CLOSING_VERBS = _words("ختم ختمت اختتم اختتمت يختم تختم استهل استهلت يستهل")
+CLOSING_VERBS = _words("ختم ختمت اختتم اختتمت يختم تختم استهل استهلت يستهل افتتح افتتحت يفتتح")
 
 # Verbs that open a continuation when they have no subject (وأضاف: «…»، وتابع أن …).
 SUBJECTLESS_FOLLOWERS = _words("""
