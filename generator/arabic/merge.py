@@ -418,7 +418,7 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
                 confirmed.add(n)
         if span.confidence < MIN_CONFIDENCE:
             continue
-        first, last = _trim_non_names(text, tokens, span) if span.type == "PER" else (span.first, span.last)
+        first, last = _trim_non_names(text, tokens, span) if span.type == "PER" else _trim_edges(tokens, span)
         if not hits:
             if span.type == "PER" and last - first == 1 and (completes_bare_head(tokens, first) or (
                     first > span.first and tokens[first].norm.startswith("ال"))):
@@ -553,6 +553,14 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
                                   or family_title_word(text, tokens, last - 1))):
         last -= 1
     return (first, last) if first < last else (span.first, span.last)
+
+
+def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
+    """A tagged place or organization without a function word at its end (المنظمة | إن)."""
+    last = span.last
+    while last - 1 > span.first and (tokens[last - 1].norm in FUNCTION_WORDS or tokens[last - 1].norm in COMPLEMENTIZERS):
+        last -= 1
+    return span.first, last
 
 
 def _not_a_name_word(tok: Token) -> bool:

@@ -73,6 +73,7 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
 _QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
 _REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
 _RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
@@ -386,6 +387,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
         subject = relayed_before  # ونقلا عن مسؤول في البرنامج، أفادت قناة "الشرق" بأن …
     if len(subject) > 2 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "ما":
         subject = subject[2:]  # وبحسب ما أوردته | هيئة شؤون الأسرى
+    elif len(subject) > 1 and ctx.tokens[v].norm in ACCORDING_TO and ctx.tokens[subject[0]].norm == "عن":
+        subject = subject[1:]  # ونقلا عن | مصدر في المؤسسة، فإن …
     if not subject:
         if bare_verb in SUBJECTLESS_FOLLOWERS and ctx.sentence_starts[ctx.sentence_of(verb.start)] == verb.start:
             return NOBODY  # وأضاف أن … opening its sentence: the speaker goes on
@@ -573,6 +576,9 @@ def _named_after_opening(ctx: Context, idx: range) -> Speaker:
         if here:
             return here[0].speaker()
         norm = ctx.tokens[k].norm
+        if k == idx[1] and norm in SOURCE_NOUNS:  # وأكد مسؤول في وزارة الكهرباء …، وقال إن
+            role = _role_phrase(ctx, list(idx[1:]))
+            return Speaker(role, "", True) if role else NOBODY
         if norm in HONORIFIC_PRONOUNS:  # ورحب سموه بالضيف، مؤكدا أن …
             return _honored_person(ctx, HONORIFIC_PRONOUNS[norm], ctx.tokens[k].start)
         titled = NOBODY
@@ -916,8 +922,9 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
             break
-        if taken and w == "غير" and k + 1 in subject and toks[k + 1].norm.startswith("ال"):
-            taken.append(k)  # مكافحة الهجرة غير الشرعية
+        if taken and w == "غير" and k + 1 in subject and toks[k + 1].norm.startswith("ال") \
+                or taken and w in ("العام", "العامه") and stem_in(toks[taken[-1]], TITLE_HEADS):
+            taken.append(k)  # مكافحة الهجرة غير الشرعية؛ الأمين العام (not the year)
             continue
         if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
                 or _past_spokesman_of(toks, taken, k) or (taken and w in _RELATIVE_VERBS):  # المتحدث باسم الحكومة | وجود …
@@ -931,6 +938,9 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
     if not taken:
         return ""
     start, end = toks[taken[0]].start, toks[taken[-1]].end
+    marked = _marked_name_after(ctx, taken[-1])
+    if marked is not None and len(taken) > 1:
+        end = marked  # نواب في كتلة "التوافق"
     lo = bisect_left(ctx.named_starts, start)
     for n in ctx.named[lo:bisect_left(ctx.named_starts, end)]:
         if n.end <= cut:
@@ -938,6 +948,20 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
     if _source_head(toks[taken[0]].norm) != toks[taken[0]].norm:
         start += 1  # وفقا لمصادر في المجلس: the source, without the preposition
     return ctx.text[start:end]
+
+
+def _marked_name_after(ctx: Context, k: int) -> int | None:
+    """The end of a short name in marks right after an indefinite organization noun (كتلة
+    "التوافق"، حزب "النهضة")."""
+    tok = ctx.tokens[k]
+    if k + 1 >= len(ctx.tokens) or ctx.in_pair[k] or not ctx.in_pair[k + 1] or tok.norm.startswith("ال") \
+            or not (stem_in(tok, ORG_HEADS) or tok.norm in _BLOCS):
+        return None
+    p = bisect_left(ctx.pair_starts, tok.end)
+    if p == len(ctx.pairs) or not ctx.text[tok.end:ctx.pairs[p].start].isspace() \
+            or len(ctx.token_range(ctx.pairs[p].start, ctx.pairs[p].end)) > 4:
+        return None
+    return ctx.pairs[p].end
 
 
 def _role_head(toks: Sequence[Token], taken: list[int]) -> int:
