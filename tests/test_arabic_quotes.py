@@ -894,3 +894,13 @@ def test_a_quoted_sentence_after_a_quote_goes_on_and_iftatah_opens_one(analyzer:
 def test_role_phrases_through_an_tagged_ends_al_am_and_a_marked_bloc(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_a_name_after_a_long_role_and_an_organization_of_an_organization(analyzer: Analyzer) -> None:
+    text = ("ورأت محللة الأسهم في بنك استثمار محلي منى الشاذلي أن النتائج \"جاءت أفضل من التوقعات\". "
+            "وذكرت الأمانة العامة لمجلس التعاون لدول الخليج العربية أن الدول الأعضاء \"ستعمل عبر القنوات "
+            "الدبلوماسية لحماية مصالحها التجارية\".")
+    analysis = analyzer.analyze(text)
+    assert [q.speaker for q in analysis.quotes] == [
+        "منى الشاذلي", "الأمانة العامة لمجلس التعاون لدول الخليج العربية"]
+    assert all(e.type != "PER" or e.name == "منى الشاذلي" for e in analysis.entities)

@@ -231,6 +231,8 @@ def _name_word(tok: Token, first: bool) -> bool:
         return True  # محمد علي: the name, written with ya (the preposition على has alef maksura)
     if len(w) < 2 or not w[0].isalpha() or (w in _NOT_NAMES and not (first and w in _TITLE_FIRST_NAMES)):
         return False  # a title word is a name only where one starts (الوزير أمين التهراوي)
+    if w.endswith(("ها", "هم")) and len(w) > 4 and w not in FIRST_NAMES:
+        return False  # مصالحها: a noun with a possessive pronoun
     if w[0] in "وف" and w[1:] in _VERBS and w not in FIRST_NAMES:  # (فيصل)
         return False  # فأكدت، وقالت: a joined verb after the name
     if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in _HONORIFICS:

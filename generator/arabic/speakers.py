@@ -419,7 +419,7 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
             return Speaker(text, f"per:{'_'.join(name_words(text))}")
         for n in named:
             if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
-                return n.speaker()  # (a study done in أبوظبي is not the city's)
+                return _with_genitive_organization(ctx, n)  # (a study done in أبوظبي is not the city's)
     issuer = _issuer_of_document(ctx, subject)
     outlet = _quoted_outlet(ctx, issuer[0])
     if outlet is None and (issuer != subject or stem_in(ctx.tokens[issuer[0]], ORG_HEADS)):
@@ -435,6 +435,19 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
                 return speaker
         return NOBODY
     return Speaker(role, "", True)
+
+
+def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
+    """An organization and the one it belongs to, named right after it with ل (الأمانة العامة
+    لمجلس التعاون لدول الخليج العربية)."""
+    i = bisect_left(ctx.named_starts, n.end)
+    later = ctx.named[i:i + 1]
+    if n.type == "ORG" and later and later[0].type == "ORG" and (
+            ctx.text[n.end:later[0].start] == " ل" or ctx.text[n.end:later[0].start] == " "
+            and ctx.text.startswith("لل", later[0].start)):
+        text = ctx.text[n.start:later[0].end]
+        return Speaker(text, f"org:{'_'.join(name_words(text))}")
+    return n.speaker()
 
 
 def _closes_something(ctx: Context, k: int) -> bool:
@@ -742,6 +755,8 @@ def _name_after_title(ctx: Context, subject: list[int], named: Sequence[Named]) 
         if len(run) >= 2 and toks[k].norm in ROLE_STOP_WORDS:
             break
         run = []
+    first_name = next((i for i, k in enumerate(run) if i and toks[k].norm in FIRST_NAMES), 0)
+    run = run[first_name:]  # بنك استثمار محلي | منى الشاذلي: the name starts at a first name
     if not 2 <= len(run) <= 3 or run[0] == subject[0] or toks[run[0] - 1].norm in FUNCTION_WORDS:
         return None  # عن دائرة الزرقاء: a place after a preposition, not a name
     return toks[run[0]].start, toks[run[-1]].end
