@@ -904,3 +904,12 @@ def test_a_name_after_a_long_role_and_an_organization_of_an_organization(analyze
     assert [q.speaker for q in analysis.quotes] == [
         "منى الشاذلي", "الأمانة العامة لمجلس التعاون لدول الخليج العربية"]
     assert all(e.type != "PER" or e.name == "منى الشاذلي" for e in analysis.entities)
+
+
+def test_a_role_set_off_by_a_name_and_a_title_rephrased_later(analyzer: Analyzer) -> None:
+    text = ("\"ما يجري في مخيمات الشمال هو عقاب جماعي\"، قال محافظ طولكرم، عبد الله محمود كمال، "
+            "\"والاحتلال يسعى إلى تفريغها من سكانها\". واستقبل الوزير أمس معالي كارلوس ميندوزا فيرا، وزير "
+            "الخارجية في جمهورية الإكوادور. من جانبه، أعرب معالي وزير خارجية الإكوادور عن شكره، مشيرا إلى أن "
+            "بلاده تتطلع إلى افتتاح خط جوي مباشر.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == [
+        "عبد الله محمود كمال", "عبد الله محمود كمال", "كارلوس ميندوزا فيرا"]

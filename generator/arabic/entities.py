@@ -275,7 +275,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             continue
         if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
                 or k == j + 1 and compound_first_name(tokens, k) or units >= 2 and family_title_word(text, tokens, k)) \
-                or _is_place_or_org(gaz_at, k):
+                or _is_place_or_org(gaz_at, k) and not _place_inside_name(text, tokens, gaz_at, j, k):
             break
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
@@ -295,6 +295,15 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k
+
+
+def _place_inside_name(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], j: int, k: int) -> bool:
+    """A one-word place after a listed first name, in a name that goes on (كارلوس | ميندوزا | فيرا):
+    a family name, not the place."""
+    m = gaz_at[k]
+    return k == j + 1 and m.last == k + 1 and tokens[j].norm in FIRST_NAMES and len(tokens[k].stems) == 1 \
+        and k + 1 < len(tokens) and _gap_ok(text, tokens, k + 1, _SPACE_GAP_RE) \
+        and _name_word(tokens[k + 1], first=False) and tokens[k + 1].norm not in FIRST_NAMES
 
 
 def _title_with_pronoun(tok: Token) -> bool:
@@ -566,9 +575,10 @@ class EntityRecognizer:
         for canonical, words in sorted(set(names.values())):
             for v in _person_variants(words):
                 variants.setdefault(v[0], []).append((v, canonical))
+        surnames = {w for _canonical, words in names.values() for w in words[1:] if len(words) >= 2}
         covered = [0] * len(tokens)
         for c in kept:
-            if not _yields_to_links(c):
+            if not _yields_to_links(c, surnames, text):
                 for t in range(c.first, c.last):
                     covered[t] = c.rank
         extra = []
@@ -581,7 +591,7 @@ class EntityRecognizer:
             else:
                 i += 1
         linked = {t for link in extra for t in range(link.first, link.last)}
-        kept = [c for c in kept if not (_yields_to_links(c) and linked.intersection(range(c.first, c.last)))]
+        kept = [c for c in kept if not (_yields_to_links(c, surnames, text) and linked.intersection(range(c.first, c.last)))]
         return _resolve(kept + extra, len(tokens))
 
 
@@ -600,9 +610,14 @@ def _inside_longer_name(text: str, tokens: Sequence[Token], m: Match) -> bool:
         and first_name != norm_words(text[m.start:m.end])[:1]
 
 
-def _yields_to_links(c: Candidate) -> bool:
-    """A tagger's person span gives way to a mention of a person named earlier (ووستر)."""
-    return c.type == "PER" and c.rank == RANK_STAT
+def _yields_to_links(c: Candidate, surnames: set[str], text: str) -> bool:
+    """A tagger's person span gives way to a mention of a person named earlier (ووستر); so does
+    a one-word place or organization that is the surname of someone named in full here
+    (ميندوزا after كارلوس ميندوزا فيرا)."""
+    if c.type == "PER":
+        return c.rank == RANK_STAT
+    words = _mention_words(text, c)
+    return c.last - c.first == 1 and c.rank < RANK_WATCH and len(words) == 1 and words[0] in surnames
 
 
 def _mention_words(text: str, c: Candidate) -> tuple[str, ...]:

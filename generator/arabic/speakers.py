@@ -73,6 +73,7 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
 _BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
 _QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
 _REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
@@ -133,7 +134,11 @@ def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tupl
     if words and words[0] in DOCUMENT_NOUNS and (words[0].startswith("ال") or len(words) > 1 and words[1].startswith("ال")):
         return _issuer(ctx, pos, earlier) or speaker  # وأضاف البيان (الختامي)، جاء في منطوق الحكم: whoever issued it
     if 2 <= len(words) <= 3 and words[0] in TITLE_HEADS and not words[0].startswith("ال"):
-        return _named_by_title_phrase(ctx, words, pos) or speaker  # وشدد رئيس الجمهورية على أن …
+        named = _named_by_title_phrase(ctx, words, pos)  # وشدد رئيس الجمهورية على أن …
+        if named is not None:
+            return named
+    if len(words) >= 2 and words[0] in TITLE_HEADS:
+        return _titled_with_same_words(ctx, words, pos) or speaker  # معالي وزير خارجية الإكوادور
     if len(words) != 1 or not words[0].startswith("ال"):
         return speaker
     head = _head_key(words[0])
@@ -187,6 +192,27 @@ def _bare_title(role: str) -> bool:
 
 def _latest_person(earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
     return next((s for _at, s in reversed(earlier) if not s.unnamed and s.id.startswith("per")), None)
+
+
+def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> Speaker | None:
+    """The latest person introduced, before or after the name, by the same title head and at
+    least one more of the phrase's words (معالي X، وزير الخارجية في جمهورية الإكوادور … for a
+    later معالي وزير خارجية الإكوادور)."""
+    words = tuple(w for w in words if w not in _HONORIFICS)
+    if len(words) < 2 or words[0] not in TITLE_HEADS:
+        return None
+    head, rest = _head_key(words[0]), {_head_key(w) for w in words[1:]} - {""}
+    found = None
+    for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
+        if n.type != "PER" or n.end > pos:
+            continue
+        k = bisect_left(ctx.token_starts, n.start)
+        j = bisect_left(ctx.token_starts, n.end)
+        near = [_head_key(ctx.tokens[t].norm) for t in range(max(0, k - TITLE_TO_NAME_TOKENS), min(j + TITLE_TO_NAME_TOKENS, len(ctx.tokens)))
+                if ctx.tokens[t].start < pos and ctx.sentence_of(ctx.tokens[t].start) == ctx.sentence_of(n.start)]
+        if head in near and rest & set(near) and _plausible_name(n.name):
+            found = n.speaker()
+    return found
 
 
 def _continues_with_title(verb: str, role: str) -> bool:
@@ -434,7 +460,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
             if speaker.found:
                 return speaker
         return NOBODY
-    return Speaker(role, "", True)
+    at = ctx.text.find(role, ctx.tokens[issuer[0]].start)
+    return apposed_name(ctx, at + len(role)) or Speaker(role, "", True)  # قال محافظ طولكرم، عبد الله كمال، «…»
 
 
 def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
