@@ -538,3 +538,13 @@ def test_first_names_the_lists_lack_before_a_fathers_name(embedded: Analyzer, te
     nationality is not."""
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert persons == [person]
+
+
+@pytest.mark.parametrize("text, court", [
+    ("وأكدت محكمة القطب الجزائي الاقتصادي والمالي بالجزائر العاصمة أن المتهم مدان.",
+     "محكمة القطب الجزائي الاقتصادي والمالي بالجزائر العاصمة"),
+    ("وأكدت محكمة أبوظبي التجارية أن الشركة أخلت بالتزاماتها.", "محكمة أبوظبي التجارية"),
+    ("وقالت محكمة الاستئناف في الدار البيضاء إن الأفعال ثابتة.", "محكمة الاستئناف في الدار البيضاء"),
+])
+def test_courts_keep_their_adjectives_and_their_seat(embedded: Analyzer, text: str, court: str) -> None:
+    assert _names(embedded, text).get(court) == "ORG"

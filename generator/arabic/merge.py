@@ -61,6 +61,7 @@ _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السل
 _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
 _HONORIFIC_HEADS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "مولانا"})
+_COURT_FORMS = with_proclitics(frozenset({"محكمه", "المحكمه"}))
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
 _PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
     "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد", "محكمه"}))
@@ -190,12 +191,25 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
                 found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
             continue
         last = _unlisted_extent(text, tokens, gaz, gaz_at, i)
+        if last > i + 1 and tok.norm in _COURT_FORMS:
+            last = _court_seat(text, tokens, gaz_at, last)
         if last > i + 1:
             org = _org(text, tokens, i, last, tok.start + clitic_skip(tok, gaz), "")
             if tokens[i + 1].norm in _ROYAL_TITLES:  # outranks the person inside: الملك سعود
                 org = Candidate(org.first, org.last, org.start, org.end, "ORG", org.name, RANK_TITLED)
             found.append(org)
     return found
+
+
+def _court_seat(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], k: int) -> int:
+    """A court's name goes on with its seat: محكمة الاستئناف بالرباط، … في الدار البيضاء."""
+    if k < len(tokens) and _adjacent(text, tokens, k):
+        at = k + 1 if tokens[k].norm == "في" else k
+        place = gaz_at.get(at)
+        if place is not None and place.entry.type == "LOC" and (at > k or tokens[k].norm.startswith("ب")) \
+                and all(_adjacent(text, tokens, t) for t in range(k, place.last)):
+            return place.last
+    return k
 
 
 def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Candidate | None:
@@ -240,9 +254,10 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
         j = i + 2  # حزب التقدم والاشتراكية، جبهة القوى الاشتراكية
         if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4:
             j += 1
-        while j < n and _adjacent(text, tokens, j) and _is_definite_adjective(tokens[j].norm) \
-                and tokens[j].norm not in gaz.nisbas:
-            j += 1
+        while j < n and _adjacent(text, tokens, j) and tokens[j].norm not in gaz.nisbas and (
+                _is_definite_adjective(tokens[j].norm) or tokens[j].norm.startswith("وال")
+                and _is_definite_adjective(tokens[j].norm[1:]) and j > i + 2):
+            j += 1  # محكمة القطب الجزائي الاقتصادي والمالي
         return _nisba_run(text, tokens, j, gaz, True) if j < n else j
     if tokens[i].norm in _MINISTRY_FORMS and i + 1 < n and _adjacent(text, tokens, i + 1) \
             and tokens[i + 1].norm.startswith("ال") and len(tokens[i + 1].norm) > 4 \
