@@ -913,3 +913,15 @@ def test_a_role_set_off_by_a_name_and_a_title_rephrased_later(analyzer: Analyzer
             "بلاده تتطلع إلى افتتاح خط جوي مباشر.")
     assert [q.speaker for q in _quotes(analyzer, text)] == [
         "عبد الله محمود كمال", "عبد الله محمود كمال", "كارلوس ميندوزا فيرا"]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقضت المحكمة بسجن رجل الأعمال سامح الدميري. وأكد دفاع الدميري، المحامي طارق نصار، أنه سيطعن على الحكم.",
+     "طارق نصار"),
+    ("الجزائر - رئيس حزب جبهة البناء الديمقراطي، عبد الحميد بوشارب، أكد السبت أن حزبه سيشارك في الانتخابات.",
+     "عبد الحميد بوشارب"),
+    ("وبحسب ما نقلته وكالة \"وفا\" عن مدير مستشفى شهداء الأقصى، الدكتور سامر أبو حطب، فإن المستشفى يعمل "
+     "\"بأقل من نصف طاقته\".", "سامر أبو حطب"),
+])
+def test_a_name_set_off_by_commas_speaks_for_its_phrase(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

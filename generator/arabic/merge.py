@@ -587,7 +587,7 @@ def _not_a_name_word(tok: Token) -> bool:
 def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazetteer) -> bool:
     """Whether a person span holds a word that can be a name (not only "ولي العهد السعودي"), and
     no noun with a possessive pronoun (لحماية مصالحها التجارية)."""
-    if any(tokens[t].norm.endswith(("ها", "هم")) and len(tokens[t].norm) > 4 and tokens[t].norm not in FIRST_NAMES
+    if any(tokens[t].norm.endswith(("ها", "هم", "ته")) and len(tokens[t].norm) > 4 and tokens[t].norm not in FIRST_NAMES
            for t in range(first, last)):
         return False
     return any(tokens[t].norm not in _NOT_NAME and tokens[t].norm not in gaz.nisbas

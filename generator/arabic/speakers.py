@@ -434,7 +434,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     head = ctx.tokens[subject[0]]
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
-        person = next((n for n in named if n.type == "PER" and _plausible_person(n, named)), None)
+        persons = [n for n in named if n.type == "PER" and _plausible_person(n, named)]
+        person = next((n for n in persons if _set_off(ctx, n)), persons[0] if persons else None)
         one_word = person is not None and " " not in person.name.strip()
         name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
         if person is not None and not (name and name[0] <= person.start and person.end <= name[1]
@@ -475,6 +476,15 @@ def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
         text = ctx.text[n.start:later[0].end]
         return Speaker(text, f"org:{'_'.join(name_words(text))}")
     return n.speaker()
+
+
+def _set_off(ctx: Context, n: Named) -> bool:
+    """A name set off by commas, a title allowed before it (دفاع الدميري، المحامي طارق نصار،):
+    the apposition names who speaks."""
+    before = ctx.text[max(0, n.start - 30):n.start].split()
+    if before and name_words(before[-1])[:1] and name_words(before[-1])[0] in TITLE_HEADS:
+        before.pop()
+    return bool(before) and before[-1].endswith(("،", ",")) and ctx.text[n.end:n.end + 1] in ("،", ",")
 
 
 def _closes_something(ctx: Context, k: int) -> bool:
@@ -718,6 +728,8 @@ def _described_subject(ctx: Context, v: int) -> Speaker:
     the verb: "الصايغ، الذي ولد في عكار …، يقول إن …"."""
     sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
     idx = ctx.token_range(sent, ctx.tokens[v].start)
+    if idx and ctx.tokens[idx[0]].norm not in _LEADING_CONJUNCTIONS:
+        idx = _after_lead(ctx, idx)  # الجزائر - رئيس الحزب، X، أكد (not غير أن الدكتور X، …)
     if len(idx) < 3 or not ctx.comma_before[v]:
         return NOBODY
     first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), idx[0])
