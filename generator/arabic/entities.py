@@ -73,6 +73,7 @@ _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
+_SPOKESMEN = frozenset({"المتحدث", "المتحدثه", "متحدث", "متحدثه", "الناطق", "الناطقه", "ناطق", "ناطقه"})
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
@@ -124,7 +125,7 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
                 break  # الصربي ميلان …، السيد هلال بن سعيد: a name, not a place (no genitive after these)
             j = gaz_at[j].last  # وزير خارجية مصر (a known person is the name, not a complement)
         elif tok.norm in FIRST_NAMES and _name_follows(text, tokens, j, gaz, gaz_at) \
-                or _article_first_name(text, tokens, j):
+                or _article_first_name(text, tokens, j) or _bassem(tokens, j) and _name_follows(text, tokens, j, gaz, gaz_at):
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"; المنجي الطرابلسي
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
@@ -262,7 +263,8 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
     units = 0
     n = len(tokens)
     limit = MAX_NAME_UNITS
-    while k < n and (units < limit or units == limit == MAX_NAME_UNITS and tokens[k].norm in RULING_FAMILIES):
+    while k < n and (units < limit or units == limit == MAX_NAME_UNITS and (
+            tokens[k].norm in RULING_FAMILIES or _closing_family_name(text, tokens, k))):
         if k > j and not _gap_ok(text, tokens, k, _SPACE_GAP_RE):
             if not (_is_initial(tokens[k - 1]) and _gap_ok(text, tokens, k, _INITIAL_GAP_RE)):
                 break
@@ -273,7 +275,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if k == j and _is_place_or_org(gaz_at, k) and _name_follows(text, tokens, gaz_at[k].last - 1, gaz, gaz_at):
             k, units = gaz_at[k].last, units + 1  # صلاح الدين عمر، ميلان يوفانوفيتش: a name, not the place
             continue
-        if not (_name_word(tok, first=k == j) or _ali_first(tokens, k) and k == j
+        if not (_name_word(tok, first=k == j) or (_ali_first(tokens, k) or _bassem(tokens, k)) and k == j
                 or k == j + 1 and compound_first_name(tokens, k) or units >= 2 and family_title_word(text, tokens, k)) \
                 or _is_place_or_org(gaz_at, k) and not _place_inside_name(text, tokens, gaz_at, j, k):
             break
@@ -295,6 +297,19 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k
+
+
+def _closing_family_name(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """A fourth part with the article that ends the name at a comma: باسم محمد خضير | السعدي،"""
+    return tokens[k].norm.startswith("ال") and text[tokens[k].end:tokens[k].end + 1] in ("،", ",") \
+        and _name_word(tokens[k], first=False)
+
+
+def _bassem(tokens: Sequence[Token], j: int) -> bool:
+    """باسم is a first name, except after a spokesman or before a definite noun (المتحدث الرسمي
+    باسم الوزارة)."""
+    return tokens[j].norm == "باسم" and tokens[j - 1].norm not in _SPOKESMEN and j + 1 < len(tokens) \
+        and not tokens[j + 1].norm.startswith("ال")
 
 
 def _place_inside_name(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], j: int, k: int) -> bool:

@@ -189,7 +189,7 @@ FIRST_NAMES = _words("""
 # features stay as trained: many are also adjectives or the names of places (مستشفى البشير).
 ARTICLE_FIRST_NAMES = _words("""
     الطيب الحبيب الطاهر المنصف المنجي الحسين الهادي المختار الصادق المهدي البشير الباجي الجيلاني
-    الأزهر المولدي الصحبي العياشي الحسن
+    الأزهر المولدي الصحبي العياشي الحسن العيد
 """)
 
 # A first name that starts with و is never و + a word (وليد، وسيم), whichever list has it.

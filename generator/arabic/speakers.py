@@ -400,6 +400,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     if source is not None:
         idx = source
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
+    if subject and verb.norm not in ACCORDING_TO and (_names_audience(ctx.tokens[subject[0]]) or _to_outlet(ctx, subject[0])):
+        subject = []  # وقال لوكالة الأنباء الكويتية: «…»: whom he told, no subject
     if subject and bare_verb == verb.norm:
         before = _person_before(ctx, v)
         if not before.found:
@@ -672,8 +674,8 @@ def _apposed_person(ctx: Context, subject: list[int], named: Sequence[Named]) ->
     """A source noun whose phrase ends in the name of its holder (عضو اللجنة المالية X):
     the name speaks; a name behind a preposition (مصدر مقرب من الرئيس X) does not."""
     person = next((n for n in named if n.type == "PER"), None)
-    if person is None:
-        return False
+    if person is None or " " not in person.name.strip():
+        return False  # (تجار في سوق الشيخ عثمان: a place named after someone)
     if ctx.text[:person.start].rstrip().endswith(("،", ",")):
         return True  # مندوب ليبيا لدى الأمم المتحدة، عصام الفيتوري، …
     links = _role_links(ctx.tokens[subject[0]].norm)  # عضو مجلس النواب عن بنغازي X
@@ -917,9 +919,16 @@ def apposed_name(ctx: Context, comma: int) -> Speaker | None:
     if not after or after[0].type != "PER" or ctx.text[after[0].end:after[0].end + 1] not in ("،", ","):
         return None
     between = ctx.token_range(comma, after[0].start)
-    if len(between) > 1 or any(not stem_in(ctx.tokens[k], TITLE_HEADS) for k in between):
-        return None  # (، المحامي ياسر حامد النور،: a title may stand before the name)
+    if len(between) > 1 or any(not stem_in(ctx.tokens[k], TITLE_HEADS) and not _nisba_like(ctx.tokens[k])
+                               for k in between):
+        return None  # (، المحامي ياسر حامد النور،؛ ، البرتغالي جواو فيريرا،: a title or nationality first)
     return after[0].speaker()
+
+
+def _nisba_like(tok: Token) -> bool:
+    """A definite relative adjective (البرتغالي، الفرنسية): a nationality before a name."""
+    w = tok.norm
+    return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5
 
 
 def _is_role_head(ctx: Context, pos: int) -> bool:
@@ -1087,7 +1096,9 @@ def _role_links(head: str) -> tuple[str, ...]:
     الأمم المتحدة، النائب عن الدائرة، معلمة في مخيم أطمة."""
     if head in REPRESENTATIVE_HEADS:
         return ("في", "عن", "لدي")
-    if head in SOURCE_NOUNS or head in TITLE_HEADS:
+    if head in SOURCE_NOUNS:
+        return ("في", "لدي", "من")  # مصدر من الاتحادية الجزائرية لكرة القدم
+    if head in TITLE_HEADS:
         return ("في", "لدي")
     return () if head.startswith("ال") or head in ORG_HEADS or head in DOCUMENT_NOUNS else ("في",)
 
