@@ -267,8 +267,8 @@ def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
     idx = ctx.token_range(sent.start, sent.end)
     toks = ctx.tokens
     for v in ctx.verbs_in(idx):
-        if v in used_verbs or ctx.in_pair[v]:
-            continue
+        if v in used_verbs or ctx.in_pair[v] or out and out[-1].start <= toks[v].start < out[-1].end:
+            continue  # (a verb inside a report: إيرادات متوقعة، أن الوزير أكد أن …)
         c = complementizer_after(ctx, v, idx.stop)
         if c is None or c + 1 >= idx.stop or (c == v + 1 and bare(toks[v]) in IMPERSONAL_VERBS):
             continue  # no report, or يذكر أن (it is worth noting that)
@@ -394,9 +394,25 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
         if word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
                 or toks[k].norm in ("قبل", "بعد") and k + 1 < stop and toks[k + 1].norm == "ان" \
+                or _aside_reported(toks, k, stop) \
                 or _tail_quote(ctx, k, sent_end) is not None:
-            return toks[k - 1].end  # …، من دون أن يفصح؛ …، قبل أن يرفع الجلسة؛ …، "لكن الوضع لا يدعو للقلق".
+            return toks[k - 1].end  # …، من دون أن يفصح؛ …، قبل أن يرفع الجلسة؛ …، وهو ما نفاه؛ …، "لكن …".
     return min(sent_end, next_direct)
+
+
+def _aside_reported(toks: Sequence[Token], k: int, stop: int) -> bool:
+    """"، وهو ما نفاه المتهم": the writer's aside on what someone else said ends the report
+    (not "، وهو ما قد يحد من دقتها", which the speaker goes on to say)."""
+    if toks[k].norm not in ("وهو", "وهي") or k + 2 >= stop or toks[k + 1].norm != "ما":
+        return False
+    w = toks[k + 2].norm
+    for suffix in ("ه", "ها"):
+        if w.endswith(suffix):
+            stem = w[:-len(suffix)]
+            stem = stem[:-1] + "ي" if stem.endswith("ا") else stem  # نفاه -> نفي
+            if stem in VERBS:
+                return True
+    return False
 
 
 def _colon_before(text: str, pos: int) -> bool:

@@ -73,6 +73,8 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
+                        "انستغرام", "حساب", "صفحه"})
 _HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
 _BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
 _QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
@@ -137,7 +139,7 @@ def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tupl
         named = _named_by_title_phrase(ctx, words, pos)  # وشدد رئيس الجمهورية على أن …
         if named is not None:
             return named
-    if len(words) >= 2 and words[0] in TITLE_HEADS:
+    if len(words) >= 2 and (words[0] in TITLE_HEADS or words[0] in SOURCE_NOUNS and words[0].startswith("ال")):
         return _titled_with_same_words(ctx, words, pos) or speaker  # معالي وزير خارجية الإكوادور
     if len(words) != 1 or not words[0].startswith("ال"):
         return speaker
@@ -199,9 +201,10 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
     least one more of the phrase's words (معالي X، وزير الخارجية في جمهورية الإكوادور … for a
     later معالي وزير خارجية الإكوادور)."""
     words = tuple(w for w in words if w not in _HONORIFICS)
-    if len(words) < 2 or words[0] not in TITLE_HEADS:
+    if len(words) < 2 or words[0] not in TITLE_HEADS and words[0] not in SOURCE_NOUNS:
         return None
     head, rest = _head_key(words[0]), {_head_key(w) for w in words[1:]} - {""}
+    described = all(w.startswith("ال") and w.endswith(("ي", "يه")) for w in words[1:])  # المسؤول التقني
     found = None
     for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
         if n.type != "PER" or n.end > pos:
@@ -210,7 +213,7 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
         j = bisect_left(ctx.token_starts, n.end)
         near = [_head_key(ctx.tokens[t].norm) for t in range(max(0, k - TITLE_TO_NAME_TOKENS), min(j + TITLE_TO_NAME_TOKENS, len(ctx.tokens)))
                 if ctx.tokens[t].start < pos and ctx.sentence_of(ctx.tokens[t].start) == ctx.sentence_of(n.start)]
-        if head in near and rest & set(near) and _plausible_name(n.name):
+        if (head in near and rest & set(near) or described and rest <= set(near)) and _plausible_name(n.name):
             found = n.speaker()
     return found
 
@@ -233,8 +236,9 @@ def _titled_person(ctx: Context, head: str, pos: int, speaker: Speaker,
     for k in ctx.token_range(0, pos):
         w = toks[k].norm
         by_nisba = bool(adjective) and w == adjective
-        if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))):
-            continue
+        if ctx.in_pair[k] or not (by_nisba or head in (_head_key(w), _head_key(_without_conjunction(w)))
+                                  or any(_head_key(stem) == head for _skip, stem in toks[k].stems)):
+            continue  # (رواية «…» للكاتبة سعاد بوشناق … وقالت الكاتبة)
         if adjective and not by_nisba and _other_nisba(toks, k, adjective):
             continue  # المندوب الجزائري … is not the later المندوب الإسرائيلي
         if ctx.comma_before[k] and not by_nisba:
@@ -396,6 +400,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     if bare_verb in CONTINUATION_VERBS:
         return _earlier_subject(ctx, v)
     idx = ctx.token_range(start, end)
+    if idx and bare_verb in ("نقل", "نقلت") and ctx.tokens[idx[0]].norm in ("عنه", "عنها", "عنهم"):
+        return _opening_source(ctx, v)  # لكن مصادر عسكرية شككت …، ونقلت عنها قناة "…" قولها
     source = _quoted_source(ctx, v, idx) if ctx.relayed else None
     if source is not None:
         idx = source
@@ -813,8 +819,11 @@ def _name_like(tok: Token, first: bool) -> bool:
 
 
 def _subject_tokens(ctx: Context, idx: range) -> list[int]:
-    """The clause's words outside marks, without إن/أن and the إلى/على/أيضا at either end."""
+    """The clause's words outside marks, without إن/أن and the إلى/على/أيضا at either end
+    (none when the clause only says where it was written: وكتبت على منصة "إكس")."""
     words = [k for k in idx if not ctx.in_pair[k]]
+    if len(words) >= 2 and ctx.tokens[words[0]].norm == "علي" and ctx.tokens[words[1]].norm in _PLATFORMS:
+        return []
     while words and ctx.tokens[words[0]].norm in _SUBJECT_EDGES:
         words.pop(0)
     while words and ctx.tokens[words[-1]].norm in _SUBJECT_EDGES:
@@ -896,8 +905,9 @@ def _earlier_subject(ctx: Context, v: int) -> Speaker:
     """For a participle (…، قائلا), the subject of a reporting verb earlier in its sentence."""
     sent = ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)]
     main = _main_verb(ctx, ctx.token_range(sent, ctx.tokens[v].start))
-    if main is None:
-        return _named_after_opening(ctx, ctx.token_range(sent, ctx.tokens[v].start))  # وتدخل عبد الوهاب متسائلا
+    if main is None:  # وتدخل عبد الوهاب متسائلا؛ غير أن جمعيات حقوقية … نددت …، محذرة
+        opening = _named_after_opening(ctx, ctx.token_range(sent, ctx.tokens[v].start))
+        return opening if opening.found else _opening_source(ctx, v)
     tok = ctx.tokens[main]
     c = complementizer_after(ctx, main, v)
     # The verb's own report's clause when it has one (its speaker is then found once); else
@@ -909,6 +919,33 @@ def _earlier_subject(ctx: Context, v: int) -> Speaker:
     if speaker.unnamed:
         return apposed_name(ctx, end) or speaker  # وعلق رئيس الجمعية …، عبد الرحيم الطاهري، … قائلا
     return speaker
+
+
+def _opening_source(ctx: Context, v: int) -> Speaker:
+    """The source noun opening the sentence of verb v (لكن مصادر عسكرية في بنغازي …), which a
+    later pronoun or participle refers back to; NOBODY if the sentence opens otherwise."""
+    idx = ctx.token_range(ctx.sentence_starts[ctx.sentence_of(ctx.tokens[v].start)], ctx.tokens[v].start)
+    first = next((k for k in idx[:3] if ctx.tokens[k].norm not in _LEADING_CONJUNCTIONS), None)
+    if first is None or _without_conjunction(ctx.tokens[first].norm) not in SOURCE_NOUNS:
+        return NOBODY
+    phrase = [first]
+    for k in range(first + 1, idx.stop):
+        if _verb_like(ctx, k):
+            break  # مصادر عسكرية في بنغازي | شككت …
+        phrase.append(k)
+    role = _role_phrase(ctx, phrase)
+    return Speaker(role, "", True) if role else NOBODY
+
+
+def _verb_like(ctx: Context, k: int) -> bool:
+    """A verb after a subject: a known one, or a past form in ت agreeing with a plural
+    source (شككت، نددت) that no name holds."""
+    tok = ctx.tokens[k]
+    if bare(tok) in VERBS or tok.norm in COMMON_VERBS:
+        return True
+    w = tok.norm
+    return w.endswith("ت") and not w.endswith("ات") and not w.startswith("ال") and len(w) >= 4 \
+        and not ctx.named_in(tok.start, tok.end + 1)
 
 
 def apposed_name(ctx: Context, comma: int) -> Speaker | None:
