@@ -960,3 +960,14 @@ def test_bassem_al_eid_audiences_sources_through_min_and_nationalities(
 def test_a_verb_inside_a_report_an_aside_a_platform_and_an_opening_source(
         analyzer: Analyzer, text: str, quotes: list[tuple[str, str]]) -> None:
     assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == quotes
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("وقالت كبيرة محللي السلع لدى بنك \"نورث بريدج\" الاستثماري، أماندا كولينز، في مذكرة للعملاء إن السوق "
+     "\"تسعّر بالفعل قدرا كبيرا من الانضباط\".", "أماندا كولينز"),
+    ("بدوره، أوضح مدير وحدة \"سيور\" بوهران، عبد القادر مسعودي، أن الانقطاعات سببها أشغال. وأضاف المسؤول: "
+     "\"نعتذر للمواطنين عن الإزعاج\".", "عبد القادر مسعودي"),
+])
+def test_a_senior_role_set_off_by_a_name_and_a_source_noun_going_on(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

@@ -119,6 +119,9 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                 and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
             last += 1  # لبنى حسين | الشاذلي: a family name after a first name
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
+        if last - first == 1 and first - 1 >= free and _set_off(text, tokens, first - 1, last) \
+                and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
+            first -= 1  # …، أماندا | كولينز، …: a name set off by commas
         if last - first >= 2 and _first_name(tokens[first]):
             if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
                 first -= 1
@@ -143,6 +146,12 @@ def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
     الأمين العام."""
     return k > 0 and tokens[k].norm == "الامين" and tokens[k - 1].norm == "محمد" \
         and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
+
+
+def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tokens [first, last) stand between commas."""
+    return first > 0 and last < len(tokens) and text[tokens[first - 1].end:tokens[first].start].strip() in ("،", ",") \
+        and text[tokens[last - 1].end:tokens[last].start].strip() in ("،", ",")
 
 
 def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:

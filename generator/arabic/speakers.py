@@ -73,6 +73,7 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي السلع، كبير المفاوضين: a role
 _PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
                         "انستغرام", "حساب", "صفحه"})
 _HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
@@ -219,10 +220,10 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
 
 
 def _continues_with_title(verb: str, role: str) -> bool:
-    """وأضاف اللاعب، وتابعت الوزيرة: a continuation verb with a bare definite title."""
+    """وأضاف اللاعب، وتابعت الوزيرة، وأضاف المسؤول: a continuation verb with a bare definite title."""
     words = name_words(role)
     word = _without_conjunction(fast_normalize(verb))
-    return len(words) == 1 and words[0].startswith("ال") and words[0] in TITLE_HEADS \
+    return len(words) == 1 and words[0].startswith("ال") and (words[0] in TITLE_HEADS or words[0] in SOURCE_NOUNS) \
         and (word in SUBJECTLESS_FOLLOWERS or word in CONTINUATION_VERBS or word in CLOSING_VERBS)
 
 
@@ -974,7 +975,7 @@ def _is_role_head(ctx: Context, pos: int) -> bool:
     if not idx:
         return False
     tok = ctx.tokens[idx[0]]
-    return stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
+    return stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS or tok.norm in _SENIOR
 
 
 def _main_verb(ctx: Context, idx: range) -> int | None:
@@ -1113,12 +1114,14 @@ def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
 
 
 def _object_after_definite_title(head: Token, tok: Token) -> bool:
-    """After a definite title (الوزير) only an adjective or a complement continues it."""
+    """After a definite title (الوزير) only an adjective or a complement continues it (not
+    المواطنين in ودعا الوزير المواطنين، nor صورة in نشر اللاعب صورة)."""
     if not (head.norm.startswith("ال") and head.norm in TITLE_HEADS):
         return False
     w = tok.norm
-    return w.startswith("ال") and not w.endswith(("ي", "يه")) and w not in TITLE_COMPLEMENTS \
-        and w not in TITLE_ADJECTIVES
+    if not w.startswith("ال"):
+        return w.endswith("ه") and w not in FIRST_NAMES and len(tok.stems) == 1  # an indefinite noun, no name
+    return not w.endswith(("ي", "يه")) and w not in TITLE_COMPLEMENTS and w not in TITLE_ADJECTIVES
 
 
 def _is_adverbial(ctx: Context, k: int) -> bool:
