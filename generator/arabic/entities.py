@@ -323,16 +323,22 @@ def _place_inside_name(text: str, tokens: Sequence[Token], gaz_at: dict[int, Mat
 
 def _title_with_pronoun(tok: Token) -> bool:
     """A title with a possessive pronoun: ورئيستها التنفيذية X، ونائبه X (not محافظة)."""
-    word = tok.norm
-    if tok.text.endswith("ة"):
-        return False
-    for suffix in ("هما", "هم", "ها", "ه"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            stem = word[:-len(suffix)]
-            stem = stem[:-1] + "ه" if stem.endswith("ت") else stem
-            stem = stem[1:] if stem[0] in "وف" and stem[1:] in TITLE_HEADS else stem
-            return stem in TITLE_HEADS and not stem.startswith("ال")
-    return False
+    return tok.norm in _TITLE_PRONOUN_FORMS and not tok.text.endswith("ة")
+
+
+def _pronoun_forms(heads: frozenset[str]) -> frozenset[str]:
+    """Every indefinite title with a possessive pronoun, with or without و/ف: رئيسه، ورئيستها."""
+    forms = set()
+    for head in heads:
+        if head.startswith("ال"):
+            continue
+        stem = head[:-1] + "ت" if head.endswith("ه") else head
+        for suffix in ("ه", "ها", "هم", "هما"):
+            forms.update(prefix + stem + suffix for prefix in ("", "و", "ف"))
+    return frozenset(forms)
+
+
+_TITLE_PRONOUN_FORMS = _pronoun_forms(TITLE_HEADS)
 
 
 def _inside_name(tokens: Sequence[Token], i: int) -> bool:
@@ -593,7 +599,7 @@ class EntityRecognizer:
         surnames = {w for _canonical, words in names.values() for w in words[1:] if len(words) >= 2}
         covered = [0] * len(tokens)
         for c in kept:
-            if not _yields_to_links(c, surnames, text):
+            if not _yields_to_links(c, surnames, tokens):
                 for t in range(c.first, c.last):
                     covered[t] = c.rank
         extra = []
@@ -606,7 +612,7 @@ class EntityRecognizer:
             else:
                 i += 1
         linked = {t for link in extra for t in range(link.first, link.last)}
-        kept = [c for c in kept if not (_yields_to_links(c, surnames, text) and linked.intersection(range(c.first, c.last)))]
+        kept = [c for c in kept if not (_yields_to_links(c, surnames, tokens) and linked.intersection(range(c.first, c.last)))]
         return _resolve(kept + extra, len(tokens))
 
 
@@ -625,14 +631,14 @@ def _inside_longer_name(text: str, tokens: Sequence[Token], m: Match) -> bool:
         and first_name != norm_words(text[m.start:m.end])[:1]
 
 
-def _yields_to_links(c: Candidate, surnames: set[str], text: str) -> bool:
+def _yields_to_links(c: Candidate, surnames: set[str], tokens: Sequence[Token]) -> bool:
     """A tagger's person span gives way to a mention of a person named earlier (ووستر); so does
     a one-word place or organization that is the surname of someone named in full here
     (ميندوزا after كارلوس ميندوزا فيرا)."""
     if c.type == "PER":
         return c.rank == RANK_STAT
-    words = _mention_words(text, c)
-    return c.last - c.first == 1 and c.rank < RANK_WATCH and len(words) == 1 and words[0] in surnames
+    return c.last - c.first == 1 and c.rank < RANK_WATCH and bool(surnames) \
+        and any(stem in surnames for _skip, stem in tokens[c.first].stems)
 
 
 def _mention_words(text: str, c: Candidate) -> tuple[str, ...]:
