@@ -548,3 +548,16 @@ def test_first_names_the_lists_lack_before_a_fathers_name(embedded: Analyzer, te
 ])
 def test_courts_keep_their_adjectives_and_their_seat(embedded: Analyzer, text: str, court: str) -> None:
     assert _names(embedded, text).get(court) == "ORG"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("وقال المتحدث باسم وزارة الخارجية الصينية، وانغ شياو دونغ، خلال مؤتمر صحفي: “الحمائية لا تحمي أحدا”.",
+     "وانغ شياو دونغ"),
+    ("صرح وزير الدفاع الألماني، كلاوس ديتر هوفمان، بأن برلين ستسلم كييف منظومتين.", "كلاوس ديتر هوفمان"),
+    ("أبدى المدير الفني للنادي، البلجيكي يان فان دير بيرغ، رضاه عن أداء لاعبيه.", "يان فان دير بيرغ"),
+    ("من جانبه، قال وزير الخارجية الأنغولي، جواكيم فيرناندو دوس سانتوس، إن بلاده تتطلع إلى الحوار.",
+     "جواكيم فيرناندو دوس سانتوس"),
+])
+def test_foreign_names_keep_their_first_letter_and_particles(embedded: Analyzer, text: str, person: str) -> None:
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert persons == [person]

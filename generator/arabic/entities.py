@@ -53,6 +53,7 @@ from .merge import (
     find_headed_organizations,
     genitive_length,
     merge_tagged,
+    person_clitic_skip,
 )
 from .normalize import Token, norm_words, with_proclitics
 
@@ -73,6 +74,7 @@ _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
+_NAME_PARTICLES = frozenset({"فان", "دير", "دي", "دو", "دوس", "دا", "ديل", "فون", "ديلا", "لو"})  # فان دير بيرغ
 _SPOKESMEN = frozenset({"المتحدث", "المتحدثه", "متحدث", "متحدثه", "الناطق", "الناطقه", "ناطق", "ناطقه"})
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
@@ -275,7 +277,8 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if k == j and _is_place_or_org(gaz_at, k) and _name_follows(text, tokens, gaz_at[k].last - 1, gaz, gaz_at):
             k, units = gaz_at[k].last, units + 1  # صلاح الدين عمر، ميلان يوفانوفيتش: a name, not the place
             continue
-        if not (_name_word(tok, first=k == j) or (_ali_first(tokens, k) or _bassem(tokens, k)) and k == j
+        particles = units and tok.norm in _NAME_PARTICLES and _after_particles(text, tokens, k) > k + 1
+        if not (_name_word(tok, first=k == j) or particles or (_ali_first(tokens, k) or _bassem(tokens, k)) and k == j
                 or k == j + 1 and compound_first_name(tokens, k) or units >= 2 and family_title_word(text, tokens, k)) \
                 or _is_place_or_org(gaz_at, k) and not _place_inside_name(text, tokens, gaz_at, j, k):
             break
@@ -289,7 +292,12 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # سيزور، ستعقد: a future verb after the name (سيديا، سيلفا are names)
         if tok.norm == "ولد" and units or units == 2 and tok.norm in ("بن", "ابن"):
             limit = MAX_NAME_UNITS + 1  # محمد الأمين ولد الشيخ سيديا، هلال بن سعيد بن ناصر البوسعيدي
-        k = _after_binders(text, tokens, k) if tok.norm in NAME_BINDERS else k + 1
+        if tok.norm in NAME_BINDERS:
+            k = _after_binders(text, tokens, k)
+        elif particles:
+            k = _after_particles(text, tokens, k)
+        else:
+            k += 1
         if units == 0 and k < n and tokens[k].norm == "الدين" and _gap_ok(text, tokens, k, _SPACE_GAP_RE):
             k += 1  # صلاح الدين، نور الدين: one first name
         units += 1
@@ -380,6 +388,16 @@ def _after_binders(text: str, tokens: Sequence[Token], k: int) -> int:
     while j < len(tokens) - 1 and tokens[j].norm in NAME_BINDERS and _gap_ok(text, tokens, j, _SPACE_GAP_RE):
         j += 1
     if j < len(tokens) and _gap_ok(text, tokens, j, _SPACE_GAP_RE) and _binder_complement(tokens[j]):
+        return j + 1
+    return k + 1
+
+
+def _after_particles(text: str, tokens: Sequence[Token], k: int) -> int:
+    """Index after a family name led by particles (فان دير بيرغ، دوس سانتوس), or k + 1."""
+    j = k
+    while j < len(tokens) and tokens[j].norm in _NAME_PARTICLES and (j == k or _gap_ok(text, tokens, j, _SPACE_GAP_RE)):
+        j += 1
+    if j < len(tokens) and _gap_ok(text, tokens, j, _SPACE_GAP_RE) and _name_word(tokens[j], first=False):
         return j + 1
     return k + 1
 
@@ -573,7 +591,8 @@ class EntityRecognizer:
         persons = find_titled_persons(text, tokens, self.gaz, gaz_at)
         for p in persons:
             if p.first not in known:
-                start, end = tokens[p.first].start + clitic_skip(tokens[p.first], self.gaz), tokens[p.last - 1].end
+                start = tokens[p.first].start + person_clitic_skip(text, tokens[p.first], self.gaz)
+                end = tokens[p.last - 1].end
                 cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
         for first, last, skip in find_appositive_persons(text, tokens, self.gaz, gaz_at):
             if first not in known:

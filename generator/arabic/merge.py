@@ -118,6 +118,8 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                 and not any(s in _NOT_NAME or s in _VERBS for _k, s in tokens[last].stems) \
                 and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
             last += 1  # لبنى حسين | الشاذلي: a family name after a first name
+        if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
+            first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if last - first == 1 and first - 1 >= free and _set_off(text, tokens, first - 1, last) \
                 and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
@@ -392,6 +394,12 @@ def _nisba_run(text: str, tokens: Sequence[Token], k: int, gaz: Gazetteer, heade
     return k
 
 
+def person_clitic_skip(text: str, tok: Token, gaz: Gazetteer) -> int:
+    """clitic_skip for a person's name; none right after a comma, where a name set off in
+    apposition keeps its first letter (، وانغ شياو دونغ،؛ ، كلاوس ديتر هوفمان،)."""
+    return 0 if text[:tok.start].rstrip().endswith(("،", ",")) else clitic_skip(tok, gaz)
+
+
 def clitic_skip(tok: Token, gaz: Gazetteer) -> int:
     """Characters of a leading conjunction or preposition to leave out of a mention.
 
@@ -544,7 +552,8 @@ def _stat(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: 
     if kind == "ORG" and first > 0 and _is_org_head(tokens[first - 1]) and _adjacent(text, tokens, first) \
             and not tokens[first - 1].norm.startswith("ال"):
         first -= 1  # شركة + توتال إنرجيز
-    start = tokens[first].start + clitic_skip(tokens[first], gaz)
+    skip = person_clitic_skip(text, tokens[first], gaz) if kind == "PER" else clitic_skip(tokens[first], gaz)
+    start = tokens[first].start + skip
     end = tokens[last - 1].end
     surface = text[start:end]
     name = ""
