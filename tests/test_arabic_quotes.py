@@ -971,3 +971,18 @@ def test_a_verb_inside_a_report_an_aside_a_platform_and_an_opening_source(
 def test_a_senior_role_set_off_by_a_name_and_a_source_noun_going_on(
         analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_an_interview_with_a_named_reply_an_anchor_asking_again_and_a_book_title(analyzer: Analyzer) -> None:
+    text = ("قال والي ولاية البحر الأحمر، محمد الأمين حسن الطاهر، إن الولاية استقبلت مئتي ألف نازح. وسأله مقدم "
+            "البرنامج، الإعلامي عمر عثمان الجزولي: «أين تذهب المساعدات الدولية؟». فرد الطاهر: «كل شحنة تدخل "
+            "الميناء مسجلة، ونحن مستعدون لأي تدقيق». وتوقع الكاتبة الفرنسية ماري-كلود دوبوا لروايتها \"ظلال "
+            "على نهر بردى\". وقالت دوبوا: «جئت إلى دمشق لأول مرة عام 1998».")
+    assert [q.speaker for q in _quotes(analyzer, text)] == [
+        "محمد الأمين حسن الطاهر", "عمر عثمان الجزولي", "محمد الأمين حسن الطاهر", "ماري-كلود دوبوا"]
+
+
+def test_a_rephrased_title_keeps_its_nationality(analyzer: Analyzer) -> None:
+    text = ("اختتم وزير الخارجية الصيني، تشاو لي هوا، جولة أفريقية. من جانبه، قال وزير الخارجية الأنغولي إن "
+            "بلاده تتطلع إلى إعادة جدولة ديونها.")
+    assert _quotes(analyzer, text)[-1].speaker == "وزير الخارجية الأنغولي"

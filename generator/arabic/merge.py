@@ -468,7 +468,7 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
         if c.rank >= RANK_WATCH or c.type != span.type:
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
-                and len(tokens[span.last - 1].norm) > 1 and _name_units(tokens, span.first, span.last) >= 2 \
+                and len(tokens[span.last - 1].norm) > 1 and _name_units(text, tokens, span.first, span.last) >= 2 \
                 and not _ends_subject(tokens, c.last) and not (c.last - span.last == 1 and family_title_word(text, tokens, span.last)) \
                 and not _set_off_by_commas(text, c):
             # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
@@ -612,7 +612,9 @@ def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazettee
                and tokens[t].norm not in NAME_BINDERS for t in range(first, last))
 
 
-def _name_units(tokens: Sequence[Token], first: int, last: int) -> int:
-    """Units of a name, a binder counting with the word it binds (عبد الله، أبو علي: one each)."""
+def _name_units(text: str, tokens: Sequence[Token], first: int, last: int) -> int:
+    """Units of a name, a binder counting with the word it binds (عبد الله، أبو علي: one each),
+    hyphenated parts as one (ماري-كلود)."""
     binders = sum(1 for t in range(first, last - 1) if tokens[t].norm in NAME_BINDERS)
-    return last - first - binders
+    hyphens = sum(1 for t in range(first + 1, last) if text[tokens[t - 1].end:tokens[t].start] == "-")
+    return last - first - binders - hyphens

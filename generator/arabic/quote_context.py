@@ -149,13 +149,23 @@ class Context:
         return k + 2 < len(self.tokens) and self.tokens[k + 1].norm == "في" \
             and self.tokens[k + 2].norm in DOCUMENT_NOUNS
 
+    def _named_then_colon(self, k: int) -> bool:
+        """A person named at token k right before a colon."""
+        if k >= len(self.tokens):
+            return False
+        start = self.tokens[k].start
+        at = bisect_left(self.named_starts, start)
+        return at < len(self.named) and self.named[at].start == start and self.named[at].type == "PER" \
+            and self.text[self.named[at].end:self.named[at].end + 2].strip().startswith(":")
+
     def _opens_explanation(self, k: int) -> bool:
         """بيّن (explained) is spelled like بين (between): a verb where it opens a clause and a
         title or a source follows (من جهته، بين مدير الهيئة أن …)."""
         opens = k == 0 or self.comma_before[k] or self.break_before[k] or self.tokens[k].norm[0] in "وف"
         if self.tokens[k].norm == "فرد":  # فرد عليه الوزير بأن …، فرد: «…» (not فرد, an individual)
             return opens and (k + 1 < len(self.tokens) and self.tokens[k + 1].norm in ("عليه", "عليها", "عليهم")
-                              or self.text[self.tokens[k].end:self.tokens[k].end + 2].strip().startswith(":"))
+                              or self.text[self.tokens[k].end:self.tokens[k].end + 2].strip().startswith(":")
+                              or self._named_then_colon(k + 1))  # فرد الطاهر: «…»
         return opens and k + 1 < len(self.tokens) and (
             stem_in(self.tokens[k + 1], TITLE_HEADS) or self.tokens[k + 1].norm in SOURCE_NOUNS
             or self.tokens[k + 1].norm in COMPLEMENTIZERS)  # وبين أن …

@@ -226,7 +226,17 @@ def _names_a_title(ctx: Context, mark: int) -> bool:
         return True  # (لـ"وكالة تونس أفريقيا للأنباء": whom it was told)
     if stem_in(ctx.tokens[k], TITLE_FOLLOWERS) and k > idx.start:
         k -= 1
-    return stem_in(ctx.tokens[k], TITLE_NOUNS)
+    return stem_in(ctx.tokens[k], TITLE_NOUNS) or any(
+        _without_possessive(stem) in TITLE_NOUNS for _skip, stem in ctx.tokens[k].stems)  # لروايتها "…"
+
+
+def _without_possessive(word: str) -> str:
+    """A noun without its possessive pronoun (روايتها -> روايه), or ""."""
+    for suffix in ("هما", "هم", "ها", "ه"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[:-len(suffix)]
+            return stem[:-1] + "ه" if stem.endswith("ت") else stem
+    return ""
 
 
 def _verb_before(ctx: Context, lo: int, mark: int) -> int | None:

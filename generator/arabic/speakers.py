@@ -206,6 +206,7 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
         return None
     head, rest = _head_key(words[0]), {_head_key(w) for w in words[1:]} - {""}
     described = all(w.startswith("ال") and w.endswith(("ي", "يه")) for w in words[1:])  # المسؤول التقني
+    nisbas = {_head_key(w) for w in words[1:] if w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5}
     found = None
     for n in ctx.named[:bisect_left(ctx.named_starts, pos)]:
         if n.type != "PER" or n.end > pos:
@@ -214,7 +215,8 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
         j = bisect_left(ctx.token_starts, n.end)
         near = [_head_key(ctx.tokens[t].norm) for t in range(max(0, k - TITLE_TO_NAME_TOKENS), min(j + TITLE_TO_NAME_TOKENS, len(ctx.tokens)))
                 if ctx.tokens[t].start < pos and ctx.sentence_of(ctx.tokens[t].start) == ctx.sentence_of(n.start)]
-        if (head in near and rest & set(near) or described and rest <= set(near)) and _plausible_name(n.name):
+        if (head in near and rest & set(near) or described and rest <= set(near)) and nisbas <= set(near) \
+                and _plausible_name(n.name):  # (وزير الخارجية الأنغولي is not the Chinese one)
             found = n.speaker()
     return found
 
@@ -493,7 +495,7 @@ def _set_off(ctx: Context, n: Named) -> bool:
     before = ctx.text[max(0, n.start - 30):n.start].split()
     if before and name_words(before[-1])[:1] and name_words(before[-1])[0] in TITLE_HEADS:
         before.pop()
-    return bool(before) and before[-1].endswith(("،", ",")) and ctx.text[n.end:n.end + 1] in ("،", ",")
+    return bool(before) and before[-1].endswith(("،", ",")) and ctx.text[n.end:n.end + 1] in ("،", ",", ":")
 
 
 def _closes_something(ctx: Context, k: int) -> bool:
@@ -1137,7 +1139,7 @@ def _role_links(head: str) -> tuple[str, ...]:
     if head in REPRESENTATIVE_HEADS:
         return ("في", "عن", "لدي")
     if head in SOURCE_NOUNS:
-        return ("في", "لدي", "من")  # مصدر من الاتحادية الجزائرية لكرة القدم
+        return ("في", "لدي", "من", "داخل")  # مصدر من الاتحادية الجزائرية لكرة القدم، مصدر داخل الإدارة
     if head in TITLE_HEADS:
         return ("في", "لدي")
     return () if head.startswith("ال") or head in ORG_HEADS or head in DOCUMENT_NOUNS else ("في",)
