@@ -986,3 +986,11 @@ def test_a_rephrased_title_keeps_its_nationality(analyzer: Analyzer) -> None:
     text = ("اختتم وزير الخارجية الصيني، تشاو لي هوا، جولة أفريقية. من جانبه، قال وزير الخارجية الأنغولي إن "
             "بلاده تتطلع إلى إعادة جدولة ديونها.")
     assert _quotes(analyzer, text)[-1].speaker == "وزير الخارجية الأنغولي"
+
+
+@pytest.mark.parametrize("text", [
+    "وأطلقت المنظمة نداء عاجلا لجمع 50 مليون دولار، داعية المانحين إلى «التحرك قبل فوات الأوان».",
+    "ورفع المحتجون لافتات كتب عليها «لا ضرائب بلا عدالة» و«ارفعوا أيديكم عن رغيفنا».",
+])
+def test_a_call_for_marked_words_and_a_banner_are_no_quotes(analyzer: Analyzer, text: str) -> None:
+    assert _quotes(analyzer, text) == []

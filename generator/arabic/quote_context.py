@@ -122,7 +122,8 @@ class Context:
         self.named_starts = [n.start for n in self.named]
         kinds = _WORD_KINDS
         marked = [(k, kinds[tokens[k].norm]) for k in [k for k, t in enumerate(tokens) if t.norm in kinds]]
-        self.verbs = [k for k, kind in marked if kind == "verb" and not _after_negator(tokens, k)]
+        self.verbs = [k for k, kind in marked if kind == "verb" and not _after_negator(tokens, k)
+                      and not _written_on(tokens, k)]
         self.according = [k for k, kind in marked if kind == "according"]  # بحسب …، فإن
         self.amma = [k for k, kind in marked if kind == "amma"]  # أما … ف
         self.relayed = "نقل" in text  # نقلا عن، بحسب ما نقلته
@@ -223,6 +224,12 @@ def is_continuation(tok: Token) -> bool:
 
 def stem_in(tok: Token, words: frozenset[str]) -> bool:
     return any(stem in words for _skip, stem in tok.stems)
+
+
+def _written_on(tokens: Sequence[Token], k: int) -> bool:
+    """لافتات كتب عليها «…»: what is written on something, not what someone wrote."""
+    return tokens[k].norm in ("كتب", "وكتب", "كتبت") and k + 1 < len(tokens) \
+        and tokens[k + 1].norm in ("عليها", "عليه", "عليهما", "عليهم")
 
 
 def _after_negator(tokens: Sequence[Token], k: int) -> bool:

@@ -37,6 +37,7 @@ from .quote_context import (
 from .reporting import (
     ACCORDING_TO,
     AFTER_QUOTE_LEADS,
+    CALL_VERBS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
     IMPERSONAL_VERBS,
@@ -132,6 +133,8 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
     v = _verb_before(ctx, clause_start, pair.start)
     if v is not None and _inside_report(ctx, v, pair.start):
         return None  # قال إن الحكومة «عاجزة …»: quoted words inside an indirect report
+    if v is not None and not colon and bare(ctx.tokens[v]) in CALL_VERBS:
+        return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»: what is called for
     if v is not None and _introduces(ctx, v, pair.start, words):
         if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None

@@ -175,3 +175,10 @@ ROLE_STOP_WORDS = FUNCTION_WORDS | TIME_WORDS | SPEECH_NOUNS | _words("نفسه 
 BROKEN_PLURALS: Mapping[str, str] = MappingProxyType({
     normalize(p): normalize(s) for p, s in (("مصادر", "مصدر"), ("خبراء", "خبير"), ("شهود", "شاهد"))
 })
+
+# Verbs of a call or appeal (دعا إلى، طالب بـ): the marked words they govern name what is
+# called for, not what was said (داعيا المانحين إلى «التحرك قبل فوات الأوان»).
+CALL_VERBS = _words("""
+    دعا دعت دعوا يدعو تدعو داعيا داعية داعين طالب طالبت طالبوا يطالب تطالب مطالبا مطالبة مطالبين
+    حث حثت يحث تحث حاثا ناشد ناشدت يناشد مناشدا مناشدة
+""")
