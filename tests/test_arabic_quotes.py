@@ -994,3 +994,18 @@ def test_a_rephrased_title_keeps_its_nationality(analyzer: Analyzer) -> None:
 ])
 def test_a_call_for_marked_words_and_a_banner_are_no_quotes(analyzer: Analyzer, text: str) -> None:
     assert _quotes(analyzer, text) == []
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("ورأت المحللة المالية في بنك \"أفق كابيتال\"، سارة الجمال، أن أداء السهم \"سيظل مدعوما\"، غير أنها حذرت من "
+     "أن تقلبات سعر الصرف قد تضغط على هوامش الربح.",
+     [("سارة الجمال", "أداء السهم \"سيظل مدعوما\""), ("سارة الجمال", "تقلبات سعر الصرف قد تضغط على هوامش الربح")]),
+    ("\"أطلقوا النار على كل من حاول الهرب\"، قالت امرأة في الأربعين من عمرها وصلت مع أطفالها سيرا على الأقدام.",
+     [("امرأة في الأربعين من عمرها", "أطلقوا النار على كل من حاول الهرب")]),
+    ("وأفادت المديرة القطرية للبرنامج في اليمن، بيترا شولتس-هوفمان، بأن نقص التمويل أجبر الوكالة على خفض الحصص.",
+     [("بيترا شولتس-هوفمان", "نقص التمويل أجبر الوكالة على خفض الحصص")]),
+    ("وقال الناطق باسم وزارة الصحة في غزة إن عدد المرضى تضاعف.", [("الناطق باسم وزارة الصحة في غزة", "عدد المرضى تضاعف")]),
+])
+def test_reports_end_at_ghayr_anna_roles_end_at_a_verb_and_names_set_off_by_commas(
+        analyzer: Analyzer, text: str, quotes: list[tuple[str, str]]) -> None:
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == quotes

@@ -643,8 +643,8 @@ def _inside_longer_name(text: str, tokens: Sequence[Token], m: Match) -> bool:
             or m.start != tokens[m.first].start:
         return False
     before = tokens[m.first - 1].norm
-    if before in NAME_BINDERS:
-        return True
+    if before in NAME_BINDERS or text[m.end:m.end + 1] == "-":
+        return True  # (… شولتس-هوفمان: a longer, hyphenated name)
     first_name = norm_words(m.entry.name)[:1]
     return (before in FIRST_NAMES or before in ARTICLE_FIRST_NAMES) and tokens[m.first].norm not in FIRST_NAMES \
         and first_name != norm_words(text[m.start:m.end])[:1]

@@ -120,9 +120,12 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             last += 1  # لبنى حسين | الشاذلي: a family name after a first name
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
+        set_off = _name_units(text, tokens, first, last) == 1 and _set_off(text, tokens, first - 1, last) \
+            and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
+        if set_off and out and out[-1].type != "PER" and (out[-1].first, out[-1].last) == (first - 1, first):
+            out.pop()  # …، بيترا (a place?) شولتس-هوفمان، …: the first name of someone set off by commas
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
-        if last - first == 1 and first - 1 >= free and _set_off(text, tokens, first - 1, last) \
-                and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
+        if set_off and first - 1 >= free:
             first -= 1  # …، أماندا | كولينز، …: a name set off by commas
         if last - first >= 2 and _first_name(tokens[first]):
             if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
@@ -156,15 +159,16 @@ def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         and text[tokens[last - 1].end:tokens[last].start].strip() in ("،", ",")
 
 
-def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
+def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False) -> bool:
     """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
     father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed
-    place."""
+    place (a one-word place may start a name set off by commas: بيترا شولتس-هوفمان)."""
     if k < 0:
         return False
     tok = tokens[k]
     w = tok.norm
-    if len(w) < 3 or not w.isalpha() or tok.text.startswith("ال") or (len(tok.stems) > 1 and w not in FIRST_NAMES):
+    if len(w) < 3 or not w.isalpha() or tok.text.startswith("ال") or (len(tok.stems) > 1 and w not in FIRST_NAMES
+                                                                       and not set_off):
         return False
     if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS:
         return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X
@@ -172,7 +176,7 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
            for suffix in ("ها", "هم", "ه", "تها", "ته")):
         return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
     return not any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems) and w not in gaz.nisbas \
-        and w not in NOT_NAME_WORDS and w not in NAME_BINDERS and gaz.entry_for(tok.text) is None \
+        and w not in NOT_NAME_WORDS and w not in NAME_BINDERS and (set_off or gaz.entry_for(tok.text) is None) \
         and (k == 0 or tokens[k - 1].norm not in NAME_BINDERS)
 
 
@@ -462,7 +466,7 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         n = hits[0]
         c = kept[n]
-        if _person_not_place(tokens, gaz, c, span, first, last):
+        if _person_not_place(text, tokens, gaz, c, span, first, last):
             out[n] = _stat(text, tokens, gaz, first, last, "PER")  # الصربي ميلان يوفانوفيتش
             continue
         if c.rank >= RANK_WATCH or c.type != span.type:
@@ -485,13 +489,14 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
 
 
-def _person_not_place(tokens: Sequence[Token], gaz: Gazetteer, c: Candidate, span: TaggedSpanLike,
+def _person_not_place(text: str, tokens: Sequence[Token], gaz: Gazetteer, c: Candidate, span: TaggedSpanLike,
                       first: int, last: int) -> bool:
     """A tagged person that opens with a one-word place or club after a nationality or a title
     (الصربي ميلان يوفانوفيتش): the name of someone, not the place."""
     return span.type == "PER" and c.type in ("LOC", "ORG") and c.rank < RANK_WATCH and c.last - c.first == 1 \
         and first == c.first and last - first in (2, 3) and c.first > 0 \
-        and (tokens[c.first - 1].norm in gaz.nisbas or tokens[c.first - 1].norm in TITLE_HEADS) \
+        and (tokens[c.first - 1].norm in gaz.nisbas or tokens[c.first - 1].norm in TITLE_HEADS
+             or text[tokens[c.first - 1].end:tokens[c.first].start].strip() in ("،", ",")) \
         and all(tokens[t].norm not in _NOT_NAME and tokens[t].norm not in gaz.nisbas for t in range(c.last, last))
 
 

@@ -291,7 +291,7 @@ def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
                 toks[c].norm in _BARE_COMPLEMENTIZERS and _term_in_marks(ctx, toks[first].start, idx.stop)):
             continue  # a direct quote introduced by إن: handled as direct
         end = _indirect_end(ctx, first, idx.stop, sent.end, direct_starts)
-        start, end = _trim(ctx.text, toks[first].start, end)
+        start, end = _with_closing_mark(ctx, *_trim(ctx.text, toks[first].start, end))
         if len(ctx.token_range(start, end)) < 2:
             continue
         speaker = speaker_of(ctx, v, toks[v].end, toks[c].start)
@@ -300,6 +300,15 @@ def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
         if tail is not None:  # the speaker's own words closing the report
             out.append(_found(ctx, tail.start, _trim(ctx.text, tail.start + 1, tail.end - 1), "direct", v, speaker, 0.8))
     return out + _according_to_quotes(ctx, idx, sent.end, direct_starts) if ctx.according else out
+
+
+def _with_closing_mark(ctx: Context, start: int, end: int) -> tuple[int, int]:
+    """A reported clause ending on marked words keeps the closing mark its opening one has:
+    أن أداء السهم "سيظل مدعوما"."""
+    k = bisect_right(ctx.pair_starts, end) - 1
+    if k >= 0 and start <= ctx.pairs[k].start < end < ctx.pairs[k].end and not ctx.text[end:ctx.pairs[k].end - 1].strip():
+        return start, ctx.pairs[k].end
+    return start, end
 
 
 def _tail_quote(ctx: Context, k: int, sent_end: int) -> Span | None:
@@ -408,6 +417,8 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
                 or toks[k].norm in ("قبل", "بعد") and k + 1 < stop and toks[k + 1].norm == "ان" \
                 or _aside_reported(toks, k, stop) \
+                or toks[k].norm == "غير" and k + 1 < stop and toks[k + 1].norm in COMPLEMENTIZERS \
+                or toks[k].norm == "في" and k + 1 < stop and toks[k + 1].norm == "حين" \
                 or _tail_quote(ctx, k, sent_end) is not None:
             return toks[k - 1].end  # …، من دون أن يفصح؛ …، قبل أن يرفع الجلسة؛ …، وهو ما نفاه؛ …، "لكن …".
     return min(sent_end, next_direct)

@@ -159,7 +159,7 @@ NAMING_VERBS = _words("""
 # A reported clause ends before ", + one of these" (…، مضيفا أن …; …، بحسب ما نقلت …).
 CLAUSE_TAIL_WORDS = _words("""
     فيما بينما حين حسب بحسب حسبما وفق وفقا نقلا وذلك طبقا لكن ولكن لكنه لكنها لكنهم ولكنه ولكنها
-    دون بدون إذ
+    دون بدون إذ محملا محملة
 """)
 
 # Words before a reporting verb's form that make it a verbal noun: عدم ذكر اسمه، دون ذكر.

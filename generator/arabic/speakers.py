@@ -1025,12 +1025,16 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
         if len(taken) == 1 and _outlet_name_at(ctx, taken[0], k, subject):
             taken.extend(_outlet_name_at(ctx, taken[0], k, subject))  # صحيفة لا خورنادا
             break
+        if taken and w == "من" and k + 1 in subject and toks[k + 1].norm in ("عمره", "عمرها"):
+            taken.append(k)  # امرأة في الأربعين من عمرها
+            continue
         if taken and w == "غير" and k + 1 in subject and toks[k + 1].norm.startswith("ال") \
                 or taken and w in ("العام", "العامه") and stem_in(toks[taken[-1]], TITLE_HEADS):
             taken.append(k)  # مكافحة الهجرة غير الشرعية؛ الأمين العام (not the year)
             continue
         if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
-                or _past_spokesman_of(toks, taken, k) or (taken and w in _RELATIVE_VERBS):  # المتحدث باسم الحكومة | وجود …
+                or _past_spokesman_of(toks, taken, k) or (taken and (w in _RELATIVE_VERBS or _verb_like(ctx, k))):
+            # المتحدث باسم الحكومة | وجود …؛ امرأة في الأربعين من عمرها | وصلت …
             cut = toks[k].start
             break
         taken.append(k)
@@ -1104,7 +1108,10 @@ def _outlet_name_at(ctx: Context, head: int, k: int, subject: list[int]) -> list
 
 
 def _past_spokesman_of(toks: Sequence[Token], taken: list[int], k: int) -> bool:
-    """Whether word k comes after the noun of باسم and is not one of its adjectives."""
+    """Whether word k comes after the noun of باسم and is not one of its adjectives (nor the
+    place after في: الناطق باسم وزارة الصحة في غزة)."""
+    if not taken or toks[taken[-1]].norm == "في":
+        return False
     after = [t for t in taken if t > taken[0]]
     named_by = next((i for i, t in enumerate(after) if toks[t].norm == "باسم"), None)
     if named_by is None or named_by == len(after) - 1:
@@ -1129,7 +1136,7 @@ def _object_after_definite_title(head: Token, tok: Token) -> bool:
 def _is_adverbial(ctx: Context, k: int) -> bool:
     """An indefinite accusative after the subject (…، طالبا عدم ذكر اسمه): not part of a role."""
     w = ctx.tokens[k].norm
-    return len(w) >= 4 and w.endswith("ا") and not w.startswith("ال") and not ctx.named_in(
+    return len(w) >= 4 and w.endswith("ا") and not w.endswith("ها") and not w.startswith("ال") and not ctx.named_in(
         ctx.tokens[k].start, ctx.tokens[k].end)
 
 
