@@ -1009,3 +1009,20 @@ def test_a_call_for_marked_words_and_a_banner_are_no_quotes(analyzer: Analyzer, 
 def test_reports_end_at_ghayr_anna_roles_end_at_a_verb_and_names_set_off_by_commas(
         analyzer: Analyzer, text: str, quotes: list[tuple[str, str]]) -> None:
     assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == quotes
+
+
+@pytest.mark.parametrize("text, quotes", [
+    ("وشهد اليوم الأول توقيع الروائية الكويتية هيفاء سعود المطيري لروايتها الجديدة \"بيت على حافة الملح\"، وقالت "
+     "لـ\"عكاظ\" إن الرواية «تحكي سيرة ثلاثة أجيال من نساء الخليج».",
+     [("هيفاء سعود المطيري", "الرواية «تحكي سيرة ثلاثة أجيال من نساء الخليج»")]),
+    ("أما المستثمرة العقارية نورة خليفة البنعلي فتقول: \"كنا نأمل في خفض الفائدة\".",
+     [("نورة خليفة البنعلي", "كنا نأمل في خفض الفائدة")]),
+    ("أعلنت شركة النيل للاتصالات المدرجة في البورصة المصرية أن صافي أرباحها ارتفع.",
+     [("شركة النيل للاتصالات", "صافي أرباحها ارتفع")]),
+    ("وقال الوزير في مؤتمر مشترك مع نظيره الإيطالي ماركو فيراري إن العلاقات ممتازة. من جهته، صرح فيراري بأن روما "
+     "تعتبر الجزائر \"شريكا لا غنى عنه\" في ملف أمن الطاقة.",
+     [("الوزير", "العلاقات ممتازة"), ("ماركو فيراري", "روما تعتبر الجزائر \"شريكا لا غنى عنه\" في ملف أمن الطاقة")]),
+])
+def test_a_joined_verb_after_a_named_person_a_described_person_and_a_report_inside_a_report(
+        analyzer: Analyzer, text: str, quotes: list[tuple[str, str]]) -> None:
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == quotes

@@ -30,6 +30,7 @@ from .lexicon import (
     AMBIGUOUS_TITLE_HEADS,
     ARTICLE_FIRST_NAMES,
     COMMON_VERBS,
+    COMMON_WORDS,
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -321,12 +322,14 @@ def _bassem(tokens: Sequence[Token], j: int) -> bool:
 
 
 def _place_inside_name(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], j: int, k: int) -> bool:
-    """A one-word place after a listed first name, in a name that goes on (كارلوس | ميندوزا | فيرا):
-    a family name, not the place."""
+    """A one-word place or organization after a listed first name (كارلوس | ميندوزا | فيرا،
+    ماركو | فيراري): a family name, not the place."""
     m = gaz_at[k]
-    return k == j + 1 and m.last == k + 1 and tokens[j].norm in FIRST_NAMES and len(tokens[k].stems) == 1 \
-        and k + 1 < len(tokens) and _gap_ok(text, tokens, k + 1, _SPACE_GAP_RE) \
+    if not (k == j + 1 and m.last == k + 1 and tokens[j].norm in FIRST_NAMES and m.start == tokens[k].start):
+        return False
+    goes_on = k + 1 < len(tokens) and _gap_ok(text, tokens, k + 1, _SPACE_GAP_RE) \
         and _name_word(tokens[k + 1], first=False) and tokens[k + 1].norm not in FIRST_NAMES
+    return goes_on or tokens[j].norm not in COMMON_WORDS  # نظيره الإيطالي ماركو فيراري (not نور مصر)
 
 
 def _title_with_pronoun(tok: Token) -> bool:

@@ -131,8 +131,8 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
     if not colon and _names_a_title(ctx, pair.start):
         return None
     v = _verb_before(ctx, clause_start, pair.start)
-    if v is not None and _inside_report(ctx, v, pair.start):
-        return None  # قال إن الحكومة «عاجزة …»: quoted words inside an indirect report
+    if v is not None and (_inside_report(ctx, v, pair.start) or _inside_open_report(ctx, sent, v)):
+        return None  # قال إن الحكومة «عاجزة …»، صرح بأن روما تعتبر الجزائر "…": inside an indirect report
     if v is not None and not colon and bare(ctx.tokens[v]) in CALL_VERBS:
         return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»: what is called for
     if v is not None and _introduces(ctx, v, pair.start, words):
@@ -173,6 +173,16 @@ def _answer(ctx: Context, sent: Span, pair: Span, span: tuple[int, int]) -> tupl
     if not persons:
         return None
     return Found(sent.start, span[0], span[1], "direct", label, persons[-1].speaker(), 0.7), k
+
+
+def _inside_open_report(ctx: Context, sent: Span, v: int) -> bool:
+    """Verb v stands inside the reported clause of an earlier verb of its sentence, with no
+    punctuation between: صرح بأن روما تعتبر الجزائر "شريكا لا غنى عنه"."""
+    for u in ctx.verbs_in(ctx.token_range(sent.start, ctx.tokens[v].start)):
+        c = complementizer_after(ctx, u, v)
+        if c is not None and not CLAUSE_PUNCT_RE.search(ctx.text, ctx.tokens[c].end, ctx.tokens[v].start):
+            return True
+    return False
 
 
 def _inside_report(ctx: Context, v: int, mark: int) -> bool:

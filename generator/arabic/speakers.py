@@ -73,6 +73,8 @@ from .reporting import (
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
 _LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+# Participles that describe an organization after its name (شركة النيل للاتصالات | المدرجة في البورصة).
+_DESCRIBING = frozenset({"المدرجه", "المدرج", "المالكه", "المالك", "المملوكه", "المملوك", "المتخصصه", "المتخصص"})
 _SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي السلع، كبير المفاوضين: a role
 _PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
                         "انستغرام", "حساب", "صفحه"})
@@ -429,7 +431,7 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     if not subject:
         if bare_verb in SUBJECTLESS_FOLLOWERS and ctx.sentence_starts[ctx.sentence_of(verb.start)] == verb.start:
             return NOBODY  # وأضاف أن … opening its sentence: the speaker goes on
-        for subject_of in (_person_before, _sentence_subject, _role_before, _organization_before):
+        for subject_of in (_person_before, _sentence_subject, _role_before, _organization_before, _person_earlier_in_sentence):
             found = subject_of(ctx, v)  # غير أن محللين في "بنك …" رجحوا أن …
             if found.found:
                 return found
@@ -445,7 +447,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     head = ctx.tokens[subject[0]]
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
-        persons = [n for n in named if n.type == "PER" and _plausible_person(n, named)]
+        persons = [n for n in named if n.type == "PER" and _plausible_person(n, named)
+                   and not _in_company(ctx, sub_start, n.start)]
         person = next((n for n in persons if _set_off(ctx, n)), persons[0] if persons else None)
         one_word = person is not None and " " not in person.name.strip()
         name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
@@ -487,6 +490,12 @@ def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
         text = ctx.text[n.start:later[0].end]
         return Speaker(text, f"org:{'_'.join(name_words(text))}")
     return n.speaker()
+
+
+def _in_company(ctx: Context, start: int, pos: int) -> bool:
+    """Whether a name at pos follows مع or برفقة in the subject: whom the speaker was with
+    (وقال الوزير في مؤتمر مشترك مع نظيره الإيطالي ماركو فيراري إن …)."""
+    return any(ctx.tokens[k].norm in ("مع", "برفقه") for k in ctx.token_range(start, pos))
 
 
 def _set_off(ctx: Context, n: Named) -> bool:
@@ -715,6 +724,17 @@ def _person_before(ctx: Context, v: int) -> Speaker:
     return person.speaker()
 
 
+def _person_earlier_in_sentence(ctx: Context, v: int) -> Speaker:
+    """For a verb joined by و after a comma with no subject (…، وقالت لـ"عكاظ" إن), the last
+    person named earlier in its sentence: وشهد اليوم توقيع الروائية X لروايتها …، وقالت"""
+    tok = ctx.tokens[v]
+    if bare(tok) == tok.norm or tok.norm[0] != "و" or not ctx.comma_before[v]:
+        return NOBODY
+    sent = ctx.sentence_starts[ctx.sentence_of(tok.start)]
+    persons = [n for n in ctx.named_in(sent, tok.start) if n.type == "PER" and _plausible_name(n.name)]
+    return persons[-1].speaker() if persons else NOBODY
+
+
 def _organization_before(ctx: Context, v: int) -> Speaker:
     """An organization opening its clause right before the verb: "لكن المفوضية الأوروبية ردت في
     بيان بأن …"، "لكن نقابة المعلمين قالت إنها …", or before a relative pronoun: "وفقا لهيئة
@@ -786,8 +806,9 @@ def _name_after_title(ctx: Context, subject: list[int], named: Sequence[Named]) 
     the end of the reporting clause or a circumstance (خلال، في …).
     """
     toks = ctx.tokens
-    if not any(stem_in(toks[k], TITLE_HEADS) for k in subject[:2]):
-        return None
+    if not any(stem_in(toks[k], TITLE_HEADS) for k in subject[:2]) and not (
+            toks[subject[0]].norm.startswith("ال") and any(toks[k].norm in FIRST_NAMES for k in subject[1:4])):
+        return None  # (المستثمرة العقارية نورة خليفة البنعلي: a described person)
     run: list[int] = []
     for k in subject:
         if run and (k != run[-1] + 1 or ctx.gap(k - 1, k).strip()):
@@ -805,8 +826,8 @@ def _name_after_title(ctx: Context, subject: list[int], named: Sequence[Named]) 
         if len(run) >= 2 and toks[k].norm in ROLE_STOP_WORDS:
             break
         run = []
-    first_name = next((i for i, k in enumerate(run) if i and toks[k].norm in FIRST_NAMES), 0)
-    run = run[first_name:]  # بنك استثمار محلي | منى الشاذلي: the name starts at a first name
+    if len(run) > 3:  # بنك استثمار محلي | منى الشاذلي: the name starts at a first name
+        run = run[next((i for i, k in enumerate(run) if toks[k].norm in FIRST_NAMES), 0):]
     if not 2 <= len(run) <= 3 or run[0] == subject[0] or toks[run[0] - 1].norm in FUNCTION_WORDS:
         return None  # عن دائرة الزرقاء: a place after a preposition, not a name
     return toks[run[0]].start, toks[run[-1]].end
@@ -1032,7 +1053,8 @@ def _role_phrase(ctx: Context, subject: list[int]) -> str:
                 or taken and w in ("العام", "العامه") and stem_in(toks[taken[-1]], TITLE_HEADS):
             taken.append(k)  # مكافحة الهجرة غير الشرعية؛ الأمين العام (not the year)
             continue
-        if w in ROLE_STOP_WORDS or _names_audience(toks[k]) or _to_outlet(ctx, k) or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
+        if w in ROLE_STOP_WORDS or w in _DESCRIBING or _names_audience(toks[k]) or _to_outlet(ctx, k) \
+                or (len(taken) >= 2 and _is_adverbial(ctx, k)) \
                 or _past_spokesman_of(toks, taken, k) or (taken and (w in _RELATIVE_VERBS or _verb_like(ctx, k))):
             # المتحدث باسم الحكومة | وجود …؛ امرأة في الأربعين من عمرها | وصلت …
             cut = toks[k].start
