@@ -79,6 +79,8 @@ _SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي الس�
 _PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
                         "انستغرام", "حساب", "صفحه"})
 _HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
+# A name after these is whom the speaker was with (… مع نظيره الإيطالي ماركو فيراري), not the speaker.
+_COMPANY = frozenset({"مع", "برفقه"})
 _BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
 _QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
 _REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
@@ -110,11 +112,13 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
             earlier.append((f.pos, speaker))
         if speaker.found and not speaker.unnamed:
             persons.add(speaker)
-        if not speaker.found and asked.found and _is_reply(f.verb):
-            speaker = asked  # the one asked answers, not the one who asked
+        word = fast_normalize(f.verb)
+        verb = _without_conjunction(word)
+        if not speaker.found and asked.found and (verb in _REPLY_VERBS or word[:1] in "وف" and word[1:] in _REPLY_VERBS):
+            speaker = asked  # the one asked answers, not the one who asked (فرد: «…»)
         if not speaker.found:
             speaker, sure = last, (sure - 0.1 if last.found else 0.3)
-        asked = last if _without_conjunction(fast_normalize(f.verb)) in _QUESTION_VERBS and speaker != last else NOBODY
+        asked = last if verb in _QUESTION_VERBS and speaker != last else NOBODY
         last = speaker if speaker.found else last
         if speaker.unnamed:
             sure -= 0.05
@@ -182,11 +186,6 @@ def _named_by_title_phrase(ctx: Context, words: tuple[str, ...], pos: int) -> Sp
         if person is not None and ctx.sentence_of(person.start) == ctx.sentence_of(toks[k].start):
             found = person.speaker()
     return found
-
-
-def _is_reply(verb: str) -> bool:
-    word = fast_normalize(verb)
-    return word in _REPLY_VERBS or word[:1] in "وف" and word[1:] in _REPLY_VERBS
 
 
 def _bare_title(role: str) -> bool:
@@ -411,7 +410,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     if source is not None:
         idx = source
     subject = _subject_before_qad(ctx, v) or _subject_after_amma(ctx, v) or _subject_tokens(ctx, idx)
-    if subject and verb.norm not in ACCORDING_TO and (_names_audience(ctx.tokens[subject[0]]) or _to_outlet(ctx, subject[0])):
+    if subject and ctx.tokens[subject[0]].norm[:1] == "ل" and verb.norm not in ACCORDING_TO \
+            and (_names_audience(ctx.tokens[subject[0]]) or _to_outlet(ctx, subject[0])):
         subject = []  # وقال لوكالة الأنباء الكويتية: «…»: whom he told, no subject
     if subject and bare_verb == verb.norm:
         before = _person_before(ctx, v)
@@ -447,9 +447,11 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
     head = ctx.tokens[subject[0]]
     named = ctx.named_in(sub_start, sub_end)
     if head.norm not in SOURCE_NOUNS or _apposed_person(ctx, subject, named):
-        persons = [n for n in named if n.type == "PER" and _plausible_person(n, named)
-                   and not _in_company(ctx, sub_start, n.start)]
-        person = next((n for n in persons if _set_off(ctx, n)), persons[0] if persons else None)
+        company = next((ctx.tokens[k].start for k in subject if ctx.tokens[k].norm in _COMPANY), sub_end)
+        persons = [n for n in named if n.type == "PER" and n.start < company]
+        apposed = next((n for n in persons if _set_off(ctx, n) and _plausible_person(n, named)), None) \
+            if len(persons) > 1 else None
+        person = apposed or next((n for n in persons if _plausible_person(n, named)), None)
         one_word = person is not None and " " not in person.name.strip()
         name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
         if person is not None and not (name and name[0] <= person.start and person.end <= name[1]
@@ -490,12 +492,6 @@ def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
         text = ctx.text[n.start:later[0].end]
         return Speaker(text, f"org:{'_'.join(name_words(text))}")
     return n.speaker()
-
-
-def _in_company(ctx: Context, start: int, pos: int) -> bool:
-    """Whether a name at pos follows مع or برفقة in the subject: whom the speaker was with
-    (وقال الوزير في مؤتمر مشترك مع نظيره الإيطالي ماركو فيراري إن …)."""
-    return any(ctx.tokens[k].norm in ("مع", "برفقه") for k in ctx.token_range(start, pos))
 
 
 def _set_off(ctx: Context, n: Named) -> bool:
