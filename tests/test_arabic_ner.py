@@ -561,3 +561,20 @@ def test_courts_keep_their_adjectives_and_their_seat(embedded: Analyzer, text: s
 def test_foreign_names_keep_their_first_letter_and_particles(embedded: Analyzer, text: str, person: str) -> None:
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert persons == [person]
+
+
+@pytest.mark.parametrize("text, person", [
+    ("عرض وزير المالية الجزائري مراد بلقاسم زروقي مشروع قانون المالية على النواب.", "مراد بلقاسم زروقي"),
+    ("وقال الباحث في التراث الشعبي عبد الإله بنعيسى التمسماني لـ«هسبريس» إن الطقطوقة فن مهمش.",
+     "عبد الإله بنعيسى التمسماني"),
+    ("في المقابل، نفى النائب عن كتلة \"الوفاء للمقاومة\" علي حسن شقير أن يكون فريقه مسؤولا عن التعطيل.",
+     "علي حسن شقير"),
+    ("مسقط – وصل وزير الخارجية الإيراني محمد رضا قاسمي نجاد إلى العاصمة العمانية.", "محمد رضا قاسمي نجاد"),
+    ("وقالت أستاذة الرياضيات فاطمة الزهراء آيت علي إن النتيجة ثمرة عمل سنة كاملة.", "فاطمة الزهراء آيت علي"),
+    ("ونقلت وكالة الأناضول عن وزير الخارجية التركي محمد أمين يلدز قوله إن بلاده مستعدة للقاء.", "محمد أمين يلدز"),
+    ("وقال المحلل السياسي الكردي كاوه محمود أمين: «الخلاف اليوم ليس على المقاعد».", "كاوه محمود أمين"),
+    ("بحث وزير الخارجية المصري مع نظيره الصيني وانغ جيان مينغ العلاقات الثنائية.", "وانغ جيان مينغ"),
+])
+def test_names_the_tagger_completes_or_the_titles_lengthen(embedded: Analyzer, text: str, person: str) -> None:
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert person in persons

@@ -594,7 +594,7 @@ class EntityRecognizer:
         persons = find_titled_persons(text, tokens, self.gaz, gaz_at)
         for p in persons:
             if p.first not in known:
-                start = tokens[p.first].start + person_clitic_skip(text, tokens[p.first], self.gaz)
+                start = tokens[p.first].start  # right after a title, و is part of the name (الصيني وانغ جيان مينغ)
                 end = tokens[p.last - 1].end
                 cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
         for first, last, skip in find_appositive_persons(text, tokens, self.gaz, gaz_at):

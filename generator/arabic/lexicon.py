@@ -92,7 +92,7 @@ TITLE_COMPLEMENTS = _words("""
 RULING_FAMILIES = _words("الصباح القاسمي النعيمي المعلا الشرقي الخليفة")
 
 # Compound name parts that bind to the next word (عبد الله، أبو الغيط، بن سلمان، آل ثاني).
-NAME_BINDERS = _words("عبد أبو ابو أبي ابي بن ابن بنت آل ولد ابنة أم بنعبد منت")
+NAME_BINDERS = _words("عبد أبو ابو أبي ابي بن ابن بنت آل ولد ابنة أم بنعبد منت آيت")
 
 REPORTING_VERBS = _words("""
     قال قالت قالوا يقول تقول يقولون أكد أكدت أكدوا يؤكد تؤكد أضاف أضافت يضيف تضيف أوضح

@@ -40,7 +40,7 @@ from .lexicon import (
     WAW_NAMES,
 )
 from .normalize import TATWEEL, Token, norm_words, with_proclitics
-from .reporting import COMPLEMENTIZERS
+from .reporting import AUDIENCE_WORDS, COMPLEMENTIZERS
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
 _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
@@ -105,19 +105,19 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             continue
         first, last = span.first, span.last
         while last < len(tokens) and _space_before(text, tokens, last) and (
-                tokens[last - 1].norm in NAME_BINDERS and tokens[last].norm not in FUNCTION_WORDS
+                tokens[last - 1].norm in NAME_BINDERS and (tokens[last].norm not in FUNCTION_WORDS
+                                                           or tokens[last].text.endswith("ي"))
                 or compound_first_name(tokens, last)
                 or family_title_word(text, tokens, last)):
             last += 1
-        if last - first >= 2 and last + 1 < len(tokens) and _space_before(text, tokens, last) \
-                and _unknown_name_word(text, tokens, gaz, last) and not tokens[last].norm.endswith("ا") \
-                and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
-            last += 1  # ليلى عبد الرحيم | مرسال، … (not متسائلا، …)
-        elif last - first >= 2 and last + 1 < len(tokens) and _space_before(text, tokens, last) \
-                and _first_name(tokens[last - 1]) and tokens[last].norm.startswith("ال") \
-                and not any(s in _NOT_NAME or s in _VERBS for _k, s in tokens[last].stems) \
-                and text[tokens[last].end:tokens[last].end + 1] in ("،", ",", ":"):
-            last += 1  # لبنى حسين | الشاذلي: a family name after a first name
+        if last - first >= 2 and last < len(tokens) and _space_before(text, tokens, last) \
+                and any(_first_name(tokens[t]) or tokens[t].norm in NAME_BINDERS for t in range(first, last)) \
+                and _closes_name(text, tokens, last) and (
+                    _unknown_name_word(text, tokens, gaz, last) and not tokens[last].norm.endswith("ا")
+                    or tokens[last].norm.startswith("ال") and tokens[last].norm not in gaz.nisbas
+                    and (_first_name(tokens[last - 1]) or tokens[last].norm.endswith("ي"))  # (not حفتر | الصمت)
+                    and not any(s in _NOT_NAME or s in _VERBS for _k, s in tokens[last].stems)):
+            last += 1  # ليلى عبد الرحيم | مرسال،؛ لبنى حسين | الشاذلي:؛ علي حسن | شقير أن (not متسائلا، …)
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
         set_off = _name_units(text, tokens, first, last) == 1 and _set_off(text, tokens, first - 1, last) \
@@ -146,6 +146,16 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     return out
 
 
+def _closes_name(text: str, tokens: Sequence[Token], k: int) -> bool:
+    """Whether a name could end with token k: punctuation, إن/أن/قوله or whom it was told
+    (لـ، لوكالة) follows it."""
+    if text[tokens[k].end:tokens[k].end + 1] in ("،", ",", ":", ".", "؛") or k + 1 >= len(tokens):
+        return True
+    nxt = tokens[k + 1]
+    return nxt.norm in COMPLEMENTIZERS or nxt.norm in ("قوله", "قولها") \
+        or nxt.norm == "ل" or nxt.norm[:1] == "ل" and nxt.norm[1:] in AUDIENCE_WORDS
+
+
 def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
     """الأمين after محمد is the second half of a first name (محمد الأمين), not the title
     الأمين العام."""
@@ -167,15 +177,19 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
         return False
     tok = tokens[k]
     w = tok.norm
+    after_definite = k > 0 and tokens[k - 1].norm.startswith("ال") and w[:1] in "لك" and not w.startswith("لل") \
+        and all(stem not in FIRST_NAMES and not stem.startswith("ال") and stem not in AUDIENCE_WORDS
+                and (not skip or gaz.entry_for(stem) is None) for skip, stem in tok.stems)  # (not لرويترز)
     if len(w) < 3 or not w.isalpha() or tok.text.startswith("ال") or (len(tok.stems) > 1 and w not in FIRST_NAMES
-                                                                       and not set_off):
-        return False
-    if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS:
-        return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X
+                                                                       and not set_off and not after_definite):
+        return False  # (الطالبة لانا، الكردي كاوه: not ل + انا, ك + اوه, after a definite noun)
+    if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS or w.endswith(("ين", "ون", "ات")) and w not in FIRST_NAMES:
+        return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X؛ هدفين: a plural or dual
     if any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
            for suffix in ("ها", "هم", "ه", "تها", "ته")):
         return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
-    return not any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems) and w not in gaz.nisbas \
+    stems = [w] if after_definite else [stem for _k, stem in tok.stems]
+    return not any(stem in _NOT_NAME or stem in _VERBS for stem in stems) and w not in gaz.nisbas \
         and w not in NOT_NAME_WORDS and w not in NAME_BINDERS and (set_off or gaz.entry_for(tok.text) is None) \
         and (k == 0 or tokens[k - 1].norm not in NAME_BINDERS)
 
@@ -473,10 +487,17 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
             continue
         if c.type == "PER" and c.rank == RANK_TITLED and span.first == c.first and span.last < c.last \
                 and len(tokens[span.last - 1].norm) > 1 and _name_units(text, tokens, span.first, span.last) >= 2 \
+                and not _family_name_dropped(tokens, gaz, span.last, c.last) \
                 and not _ends_subject(tokens, c.last) and not (c.last - span.last == 1 and family_title_word(text, tokens, span.last)) \
                 and not _set_off_by_commas(text, c):
             # Cut, unless at an initial (جيمس ف. جيفري) or down to one unit (عبد الله | اليحيا).
             out[n] = Candidate(c.first, span.last, c.start, tokens[span.last - 1].end, "PER", "", c.rank)
+        elif c.type == "PER" and c.rank in (RANK_TITLED, RANK_CURATED) and first <= c.first and last >= c.last \
+                and (first, last) != (c.first, c.last) and all(_completes_name(tokens, gaz, t)
+                                                               for t in (*range(first, c.first), *range(c.last, last))):
+            # مازن بن | عبد الله القحطاني، عبدالله | الثاني، محمد | أمين يلدز: the tagger's fuller name
+            start = tokens[first].start + person_clitic_skip(text, tokens[first], gaz)
+            out[n] = Candidate(first, last, start, tokens[last - 1].end, "PER", c.name if c.rank == RANK_CURATED else "", c.rank)
         elif c.type == "ORG" and span.first <= c.first and span.last > c.last \
                 and all(owner[t] in (-1, n) for t in range(span.first, span.last)):
             wider = _stat(text, tokens, gaz, min(span.first, c.first), span.last, "ORG")
@@ -485,8 +506,34 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
         if current is not None and current.type == "PER" and current.rank == RANK_TITLED \
                 and _doubtful_name_start(tokens[current.first], current):
             out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
-    return [c for n, c in enumerate(out) if c is not None
-            and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)]
+    return _join_adjacent_persons(text, [c for n, c in enumerate(out) if c is not None
+                                         and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)])
+
+
+def _join_adjacent_persons(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Two persons with only a space between them are one name cut in two (محمد رضا قاسمي |
+    نجاد): two people would be joined by و or set apart by a comma."""
+    out: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (c.first, c.last)):
+        before = out[-1] if out else None
+        if before is not None and before.type == c.type == "PER" and before.last == c.first and before.rank < RANK_WATCH \
+                and c.rank < RANK_WATCH and not text[before.end:c.start].strip():
+            out[-1] = Candidate(before.first, c.last, before.start, c.end, "PER", "", max(before.rank, c.rank))
+        else:
+            out.append(c)
+    return out
+
+
+def _completes_name(tokens: Sequence[Token], gaz: Gazetteer, t: int) -> bool:
+    """A word the tagger adds to a titled name: a name word (أمين as a first name too), no title,
+    verb or nisba."""
+    w = tokens[t].norm
+    if w.startswith("ال") and not w.endswith("ي") and not _first_name(tokens[t]) \
+            or w.endswith(("ها", "هم", "ته")) and len(w) > 4 and w not in FIRST_NAMES:
+        return False  # (… آل مزروعي | الضيف، وزير داخليتها: a noun, where a family name would end in ي)
+    return (w not in _NOT_NAME or w in FIRST_NAMES) and w not in gaz.nisbas and not w.startswith("لل") \
+        and not (w.endswith(("ين", "ون", "ات")) and w not in FIRST_NAMES) \
+        and not any(stem in _VERBS or stem.startswith("ال") and skip for skip, stem in tokens[t].stems)
 
 
 def _person_not_place(text: str, tokens: Sequence[Token], gaz: Gazetteer, c: Candidate, span: TaggedSpanLike,
@@ -501,9 +548,16 @@ def _person_not_place(text: str, tokens: Sequence[Token], gaz: Gazetteer, c: Can
 
 
 def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
-    """Whether token k opens a reported clause (إن، أن، بأن): the titled name before it is a
-    whole subject (قال الوزير سالم فهد العنزي إن …), so the tagger's shorter span is not cut."""
-    return k < len(tokens) and tokens[k].norm in COMPLEMENTIZERS
+    """Whether token k opens a reported clause (إن، أن، بأن، قوله): the titled name before it is
+    a whole subject (قال الوزير سالم فهد العنزي إن …), so the tagger's shorter span is not cut."""
+    return k < len(tokens) and (tokens[k].norm in COMPLEMENTIZERS or tokens[k].norm in ("قوله", "قولها"))
+
+
+def _family_name_dropped(tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> bool:
+    """The words a tagger drops from a titled name look like family names: one indefinite word
+    ending in ي (مراد بلقاسم | زروقي، محمد رضا | قاسمي), not a noun after the name (الصمت)."""
+    return last - first == 1 and not tokens[first].norm.startswith("ال") and tokens[first].norm.endswith("ي") \
+        and _completes_name(tokens, gaz, first) and len(tokens[first].stems) == 1
 
 
 def _set_off_by_commas(text: str, c: Candidate) -> bool:
@@ -584,11 +638,13 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
     """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف),
     keeping a title word that a binder binds (عبد الملك) or that is a family name (أحمد الشيخ،)."""
     first, last = span.first, span.last
-    while first < last and _not_a_name_word(tokens[first]):
-        first += 1
+    while first < last and _not_a_name_word(tokens[first]) and not (
+            tokens[first].text.endswith("ي") and tokens[first].norm == "علي" and first + 1 < last):
+        first += 1  # (علي حسن شقير: the name علي, not the preposition)
     while last > first and _not_a_name_word(tokens[last - 1]) and not (
             last - 1 > first and (tokens[last - 2].norm in NAME_BINDERS or compound_first_name(tokens, last - 1)
-                                  or family_title_word(text, tokens, last - 1))):
+                                  or family_title_word(text, tokens, last - 1)
+                                  or tokens[last - 1].norm in FIRST_NAMES and _closes_name(text, tokens, last - 1))):
         last -= 1
     return (first, last) if first < last else (span.first, span.last)
 
