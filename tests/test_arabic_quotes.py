@@ -1026,3 +1026,27 @@ def test_reports_end_at_ghayr_anna_roles_end_at_a_verb_and_names_set_off_by_comm
 def test_a_joined_verb_after_a_named_person_a_described_person_and_a_report_inside_a_report(
         analyzer: Analyzer, text: str, quotes: list[tuple[str, str]]) -> None:
     assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == quotes
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("«لم أقصد الاحتيال على أحد»، قال المتهم جيمس أوكونور. لكن ممثل النيابة العامة رد بأن المتهم \"استخدم وثائق "
+     "مزورة\".", "ممثل النيابة العامة"),
+    ("أما جارته أم خالد فتقول إن العائلة باتت تغسل الملابس مرة واحدة في الأسبوع.", "أم خالد"),
+    ("وقالت أستاذة الرياضيات في إحدى ثانويات تيزي وزو فاطمة الزهراء آيت علي: «النتيجة ثمرة عمل سنة كاملة».",
+     "فاطمة الزهراء آيت علي"),
+    ("وقال عامل إقليم شفشاون، الحسن بوكوتة، إن السلطات أجلت سكان أربعة دواوير احترازيا.", "الحسن بوكوتة"),
+])
+def test_titles_before_their_verb_kunyas_and_names_set_off_after_a_place(
+        analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_a_report_ends_at_illa_anna_and_a_denial_goes_on(analyzer: Analyzer) -> None:
+    text = ("وقال أحد الموقوفين إن إطلاق النار كان \"دفاعا عن النفس\"، إلا أن شهود عيان قالوا إن المهاجمين حضروا "
+            "وهم يحملون أسلحة. وأكد رئيس البلدية أن الحديقة «ستظل مفتوحة للجميع»، نافيا أن يكون المشروع مقدمة "
+            "لتحويلها إلى منشأة استثمارية.")
+    assert [(q.speaker, q.text) for q in _quotes(analyzer, text)] == [
+        ("أحد الموقوفين", "إطلاق النار كان \"دفاعا عن النفس\""),
+        ("شهود عيان", "المهاجمين حضروا وهم يحملون أسلحة"),
+        ("رئيس البلدية", "الحديقة «ستظل مفتوحة للجميع»"),
+        ("رئيس البلدية", "يكون المشروع مقدمة لتحويلها إلى منشأة استثمارية")]

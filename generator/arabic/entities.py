@@ -75,6 +75,7 @@ _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
+_PLACE_NOUNS = frozenset({"اقليم", "ولايه", "محافظه", "مدينه", "بلديه", "منطقه", "قضاء", "مقاطعه", "دائره", "عماله"})
 _NAME_PARTICLES = frozenset({"فان", "دير", "دي", "دو", "دوس", "دا", "ديل", "فون", "ديلا", "لو"})  # فان دير بيرغ
 _SPOKESMEN = frozenset({"المتحدث", "المتحدثه", "متحدث", "متحدثه", "الناطق", "الناطقه", "ناطق", "ناطقه"})
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
@@ -145,6 +146,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             j += 1
         elif _genitive_chain(tokens, j, gaz):
             j += 2
+        elif tokens[j - 1].norm in _PLACE_NOUNS and _name_word(tok, first=True):
+            j += 1  # عامل إقليم | شفشاون، رئيس بلدية | القاع: the place, not a name
         else:
             break
     return j
@@ -455,6 +458,23 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     return found
 
 
+def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
+                         gaz_at: dict[int, Match]) -> list[tuple[int, int]]:
+    """Persons named between commas after a title phrase, from a known first name: "وقال عامل
+    إقليم شفشاون، الحسن بوكوتة، إن …" (first token, last token exclusive)."""
+    found = []
+    for i in range(1, len(tokens)):
+        w = tokens[i].norm
+        if not (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) or not _gap_ok(text, tokens, i, _COMMA_GAP_RE):
+            continue
+        if not any(_has_stem_in(tokens[k], TITLE_HEADS) for k in range(max(0, i - 8), i)):
+            continue
+        k = _read_name(text, tokens, i, gaz, gaz_at, right_after_head=True)
+        if 2 <= k - i <= 4 and k < len(tokens) and _gap_ok(text, tokens, k, _COMMA_GAP_RE):
+            found.append((i, k))
+    return found
+
+
 def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                             gaz_at: dict[int, Match]) -> list[tuple[int, int, int]]:
     """Persons followed by a title in apposition: "جيمس ف. جيفري، الممثل الخاص …".
@@ -597,6 +617,9 @@ class EntityRecognizer:
                 start = tokens[p.first].start  # right after a title, و is part of the name (الصيني وانغ جيان مينغ)
                 end = tokens[p.last - 1].end
                 cands.append(Candidate(p.first, p.last, start, end, "PER", "", RANK_TITLED))
+        for first, last in find_set_off_persons(text, tokens, self.gaz, gaz_at):
+            if first not in known:
+                cands.append(Candidate(first, last, tokens[first].start, tokens[last - 1].end, "PER", "", RANK_TITLED))
         for first, last, skip in find_appositive_persons(text, tokens, self.gaz, gaz_at):
             if first not in known:
                 start, end = tokens[first].start + skip, tokens[last - 1].end

@@ -51,6 +51,7 @@ _DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه"
 _KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "والد", "والده", "ام", "اب", "اخ", "اخت", "شقيق",
                   "شقيقه", "عم", "عمه", "خال", "خاله", "جد", "جده", "حفيد", "حفيده", "صديق", "صديقه", "جار",
                   "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
+_KUNYA = frozenset({"ام", "ابو", "أبو", "أم"})
 _STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
 _FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
@@ -127,7 +128,10 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if set_off and first - 1 >= free:
             first -= 1  # …، أماندا | كولينز، …: a name set off by commas
-        if last - first >= 2 and _first_name(tokens[first]):
+        if first - 1 >= free and _first_name(tokens[first]) and tokens[first - 1].norm in _KUNYA \
+                and _space_before(text, tokens, first):
+            first -= 1  # أم | خالد، أبو | أحمد: a kunya
+        elif last - first >= 2 and _first_name(tokens[first]):
             if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
                 first -= 1
             elif first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \

@@ -427,7 +427,7 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
                 or toks[k].norm in ("قبل", "بعد") and k + 1 < stop and toks[k + 1].norm == "ان" \
                 or _aside_reported(toks, k, stop) \
-                or toks[k].norm == "غير" and k + 1 < stop and toks[k + 1].norm in COMPLEMENTIZERS \
+                or toks[k].norm in ("غير", "الا") and k + 1 < stop and toks[k + 1].norm in COMPLEMENTIZERS \
                 or toks[k].norm == "في" and k + 1 < stop and toks[k + 1].norm == "حين" \
                 or _tail_quote(ctx, k, sent_end) is not None:
             return toks[k - 1].end  # …، من دون أن يفصح؛ …، قبل أن يرفع الجلسة؛ …، وهو ما نفاه؛ …، "لكن …".

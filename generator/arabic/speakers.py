@@ -562,7 +562,8 @@ def _quoted_outlet(ctx: Context, k: int, any_head: bool = False) -> Speaker | No
 
 
 def _role_before(ctx: Context, v: int) -> Speaker:
-    """A source named before its verb: "غير أن مصادر حكومية مطلعة أفادت …"; NOBODY if none."""
+    """A source or a title named before its verb: "غير أن مصادر حكومية مطلعة أفادت …"، "لكن ممثل
+    النيابة العامة رد بأن …"; NOBODY if none."""
     toks = ctx.tokens
     last = v - 1
     if v and ctx.comma_before[v]:  # لكن مسؤولا في المؤسسة، طلب عدم نشر اسمه، قال إن …
@@ -578,7 +579,8 @@ def _role_before(ctx: Context, v: int) -> Speaker:
             break
     if words and toks[words[0]].norm in _RETURNED:
         words.pop(0)  # وعاد الشيخ ليؤكد أن …
-    if not words or not (toks[words[0]].norm in SOURCE_NOUNS or _is_definite_title(toks[words[0]])) \
+    if not words or not (toks[words[0]].norm in SOURCE_NOUNS or _is_definite_title(toks[words[0]])
+                         or toks[words[0]].norm in TITLE_HEADS) \
             or last == v - 1 and ctx.gap(words[-1], v).strip(' "«»“”'):
         return NOBODY
     start, end = toks[words[0]].start, toks[words[-1]].end
@@ -846,8 +848,9 @@ def _subject_tokens(ctx: Context, idx: range) -> list[int]:
         return []
     while words and ctx.tokens[words[0]].norm in _SUBJECT_EDGES:
         words.pop(0)
-    while words and ctx.tokens[words[-1]].norm in _SUBJECT_EDGES:
-        words.pop()
+    while words and ctx.tokens[words[-1]].norm in _SUBJECT_EDGES and not (
+            len(words) > 1 and ctx.tokens[words[-1]].text.endswith("ي") and ctx.tokens[words[-2]].norm in NAME_BINDERS):
+        words.pop()  # (… آيت علي: the name علي closing a name, not على)
     return words
 
 
