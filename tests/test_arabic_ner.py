@@ -578,3 +578,19 @@ def test_foreign_names_keep_their_first_letter_and_particles(embedded: Analyzer,
 def test_names_the_tagger_completes_or_the_titles_lengthen(embedded: Analyzer, text: str, person: str) -> None:
     persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
     assert person in persons
+
+
+@pytest.mark.parametrize("text, person", [
+    ("في المقابل، رأت الباحثة في علم الاجتماع السياسي، ألفة بن عمار، أن العزوف يعكس أزمة ثقة.", "ألفة بن عمار"),
+    ("وقال الرئيس التنفيذي لـ«سحاب» فيصل عبد العزيز القحطاني إن المركز سيوفر وظائف.", "فيصل عبد العزيز القحطاني"),
+    ("في المقابل، رأى خبير الطاقة فراس جمال بلاسمة أن رفع سعر الغاز سيثقل كاهل الأسر.", "فراس جمال بلاسمة"),
+    ("في المقابل، ادعى النائب عن ائتلاف دولة القانون عباس كاظم الساعدي أن حكومة الإقليم لم تسلم الإيرادات.",
+     "عباس كاظم الساعدي"),
+    ("واعتبر الباحث في الاقتصاد بجامعة محمد الخامس يونس آيت بلعيد أن هذه الأرقام تدق ناقوس الخطر.",
+     "يونس آيت بلعيد"),
+    ("وقال وزير الطاقة الكازاخستاني ألماس عمروف إن بلاده ملتزمة بحصتها.", "ألماس عمروف"),
+])
+def test_names_cut_by_the_tagger_at_a_proclitic_reading_or_a_regnal_number(
+        embedded: Analyzer, text: str, person: str) -> None:
+    persons = [name for name, kind in _names(embedded, text).items() if kind == "PER"]
+    assert person in persons

@@ -175,8 +175,11 @@ def _adjective_before_first_name(tokens: Sequence[Token], j: int) -> bool:
     """An unknown nationality after a title, before a known first name: "المهاجم الكونغولي
     جان ماري مبوكو" (the place lists do not derive every nisba)."""
     w = tokens[j].norm
-    return w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 \
-        and j + 1 < len(tokens) and tokens[j + 1].norm in FIRST_NAMES
+    if not (w.startswith("ال") and w.endswith(("ي", "يه")) and len(w) > 5 and j + 1 < len(tokens)):
+        return False
+    return tokens[j + 1].norm in FIRST_NAMES or j + 2 < len(tokens) and not tokens[j + 1].text.startswith("ال") \
+        and _name_word(tokens[j + 1], first=True) and _name_word(tokens[j + 2], first=False) \
+        and tokens[j + 1].norm not in _NOT_NAMES  # الكازاخستاني ألماس سيريك باييف
 
 
 def _is_definite_title(tok: Token) -> bool:
@@ -288,7 +291,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break
         if units >= 2 and _after_family_name(tokens, k):
             break  # عامر البساط | خطة: a bare noun after a family name is not another name
-        if units == 0 and (tok.norm in gaz.nisbas or (tok.norm.startswith("ال") and not right_after_head
+        if units == 0 and (tok.norm in gaz.nisbas or (tok.text.startswith("ال") and not right_after_head
                                                      and tok.norm not in FIRST_NAMES  # إلياس
                                                      and not _article_first_name(text, tokens, k))):
             break  # a name rarely starts with the article unless right after the title (الرئيس السيسي)
@@ -305,7 +308,7 @@ def _read_name(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         if units == 0 and k < n and tokens[k].norm == "الدين" and _gap_ok(text, tokens, k, _SPACE_GAP_RE):
             k += 1  # صلاح الدين، نور الدين: one first name
         units += 1
-    if units == 1 and k - j == 1 and tokens[j].norm.startswith("ال") and k < n \
+    if units == 1 and k - j == 1 and tokens[j].text.startswith("ال") and k < n \
             and _gap_ok(text, tokens, k, _SPACE_GAP_RE) and _name_word(tokens[k], first=False):
         return j  # "الرئيس الفلاني X": an unknown adjective, not a one-word name
     return k

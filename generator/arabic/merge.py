@@ -25,6 +25,7 @@ from .gazetteer import Gazetteer, Match
 from .lexicon import (
     ARTICLE_FIRST_NAMES,
     COMMON_VERBS,
+    COMMON_WORDS,
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -51,6 +52,8 @@ _DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه"
 _KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "والد", "والده", "ام", "اب", "اخ", "اخت", "شقيق",
                   "شقيقه", "عم", "عمه", "خال", "خاله", "جد", "جده", "حفيد", "حفيده", "صديق", "صديقه", "جار",
                   "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
+_ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
+                       "العاشر"})  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
 _KUNYA = frozenset({"ام", "ابو", "أبو", "أم"})
 _STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
@@ -111,23 +114,21 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                 or compound_first_name(tokens, last)
                 or family_title_word(text, tokens, last)):
             last += 1
-        if last - first >= 2 and last < len(tokens) and _space_before(text, tokens, last) \
-                and any(_first_name(tokens[t]) or tokens[t].norm in NAME_BINDERS for t in range(first, last)) \
-                and _closes_name(text, tokens, last) and (
-                    _unknown_name_word(text, tokens, gaz, last) and not tokens[last].norm.endswith("ا")
-                    or tokens[last].norm.startswith("ال") and tokens[last].norm not in gaz.nisbas
-                    and (_first_name(tokens[last - 1]) or tokens[last].norm.endswith("ي"))  # (not حفتر | الصمت)
-                    and not any(s in _NOT_NAME or s in _VERBS for _k, s in tokens[last].stems)):
-            last += 1  # ليلى عبد الرحيم | مرسال،؛ لبنى حسين | الشاذلي:؛ علي حسن | شقير أن (not متسائلا، …)
+        if any(_first_name(tokens[t]) or tokens[t].norm in NAME_BINDERS for t in range(first, last)):
+            last = _family_after(text, tokens, gaz, first, last)  # ليلى عبد الرحيم | مرسال،؛ عباس | كاظم الساعدي أن
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
-        set_off = _name_units(text, tokens, first, last) == 1 and _set_off(text, tokens, first - 1, last) \
+        set_off = _name_units(text, tokens, first, last) <= 2 and _set_off(text, tokens, first - 1, last) \
             and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
         if set_off and out and out[-1].type != "PER" and (out[-1].first, out[-1].last) == (first - 1, first):
             out.pop()  # …، بيترا (a place?) شولتس-هوفمان، …: the first name of someone set off by commas
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if set_off and first - 1 >= free:
             first -= 1  # …، أماندا | كولينز، …: a name set off by commas
+        while last - first <= 2 and first - 1 >= free and _first_name(tokens[first]) and _space_before(text, tokens, first) \
+                and (tokens[first - 1].norm in FIRST_NAMES and tokens[first - 1].norm not in COMMON_WORDS
+                     or tokens[first - 1].norm == "علي" and tokens[first - 1].text.endswith("ي")):
+            first -= 1  # علي كامل | ياسين: the first names before a name
         if first - 1 >= free and _first_name(tokens[first]) and tokens[first - 1].norm in _KUNYA \
                 and _space_before(text, tokens, first):
             first -= 1  # أم | خالد، أبو | أحمد: a kunya
@@ -138,16 +139,44 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                     and _space_before(text, tokens, first - 1) \
                     and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
                 first -= 2  # مريم منت | أحمد سالم
-        elif last - first >= 2 and tokens[first].norm.startswith("ال") and not _first_name(tokens[first]) \
+        elif last - first >= 2 and tokens[first].text.startswith("ال") and not _first_name(tokens[first]) \
                 and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
-            first += 1
+            first += 1  # المواطن | محمد (not ألفة بن عمار: أل of the name, not the article)
         before = out[-1] if out else None
-        if before is not None and before.type == "PER" and before.last == first and _space_before(text, tokens, first):
-            first = out.pop().first
+        if before is not None and before.type == "PER" and before.last == first and _space_before(text, tokens, first) \
+                and tokens[first - 1].norm not in _ORDINALS:
+            first = out.pop().first  # (جامعة محمد الخامس | يونس آيت بلعيد: a regnal number ends a name)
         if (first, last) != (span.first, span.last):
             span = _MendedSpan(first, last, "PER", span.confidence)
         out.append(span)
     return out
+
+
+def _family_after(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> int:
+    """The end of a name the tagger cut: up to two more name words, the last one before what
+    closes a name (punctuation, إن/أن, قوله, لـ): ليلى عبد الرحيم | مرسال،؛ لبنى حسين |
+    الشاذلي:؛ عباس | كاظم الساعدي أن؛ فراس جمال | بلاسمة أن (not متسائلا، not حفتر | الصمت)."""
+    end = last
+    for k in range(last, min(last + 2, len(tokens))):
+        if not _space_before(text, tokens, k) or not _family_word(text, tokens, gaz, k, first):
+            break
+        if _closes_name(text, tokens, k):
+            end = k + 1
+            break
+    return end if end - first <= 4 else last
+
+
+def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, first: int) -> bool:
+    w = tokens[k].norm
+    if tokens[k].text.startswith("ال"):
+        return w not in gaz.nisbas and (_first_name(tokens[k - 1]) or w.endswith("ي")) \
+            and not any(s in _NOT_NAME or s in _VERBS for _s, s in tokens[k].stems)
+    if w == "علي" and not tokens[k].text.endswith("ي"):
+        return False  # على, the preposition
+    if len(tokens[k].stems) > 1 and w[:1] == "ب" and w not in FIRST_NAMES and not (
+            k + 1 < len(tokens) and tokens[k + 1].norm in COMPLEMENTIZERS and _space_before(text, tokens, k + 1)):
+        return False  # قال محمود بحسرة: (with regret), but فراس جمال بلاسمة أن
+    return w in FIRST_NAMES or _unknown_name_word(text, tokens, gaz, k, family=True) and not w.endswith("ا")
 
 
 def _closes_name(text: str, tokens: Sequence[Token], k: int) -> bool:
@@ -173,7 +202,8 @@ def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         and text[tokens[last - 1].end:tokens[last].start].strip() in ("،", ",")
 
 
-def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False) -> bool:
+def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False,
+                       family: bool = False) -> bool:
     """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
     father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed
     place (a one-word place may start a name set off by commas: بيترا شولتس-هوفمان)."""
@@ -184,13 +214,15 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
     after_definite = k > 0 and tokens[k - 1].norm.startswith("ال") and w[:1] in "لك" and not w.startswith("لل") \
         and all(stem not in FIRST_NAMES and not stem.startswith("ال") and stem not in AUDIENCE_WORDS
                 and (not skip or gaz.entry_for(stem) is None) for skip, stem in tok.stems)  # (not لرويترز)
+    family_form = family and all(not stem.startswith("ال") and gaz.entry_for(stem) is None for _s, stem in tok.stems[1:])
     if len(w) < 3 or not w.isalpha() or tok.text.startswith("ال") or (len(tok.stems) > 1 and w not in FIRST_NAMES
-                                                                       and not set_off and not after_definite):
+                                                                       and not set_off and not after_definite
+                                                                       and not family_form):
         return False  # (الطالبة لانا، الكردي كاوه: not ل + انا, ك + اوه, after a definite noun)
     if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS or w.endswith(("ين", "ون", "ات")) and w not in FIRST_NAMES:
         return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X؛ هدفين: a plural or dual
-    if any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
-           for suffix in ("ها", "هم", "ه", "تها", "ته")):
+    if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
+                                         for suffix in ("ها", "هم", "ه", "تها", "ته")):
         return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
     stems = [w] if after_definite else [stem for _k, stem in tok.stems]
     return not any(stem in _NOT_NAME or stem in _VERBS for stem in stems) and w not in gaz.nisbas \
@@ -521,11 +553,18 @@ def _join_adjacent_persons(text: str, cands: list[Candidate]) -> list[Candidate]
     for c in sorted(cands, key=lambda c: (c.first, c.last)):
         before = out[-1] if out else None
         if before is not None and before.type == c.type == "PER" and before.last == c.first and before.rank < RANK_WATCH \
-                and c.rank < RANK_WATCH and not text[before.end:c.start].strip():
+                and c.rank < RANK_WATCH and not text[before.end:c.start].strip() \
+                and not any(stem in _ORDINALS for _s, stem in _last_token_stems(text, before)):
             out[-1] = Candidate(before.first, c.last, before.start, c.end, "PER", "", max(before.rank, c.rank))
         else:
             out.append(c)
     return out
+
+
+def _last_token_stems(text: str, c: Candidate) -> tuple[tuple[int, str], ...]:
+    """The stems of a candidate's last word (its normalized form alone, enough for ordinals)."""
+    words = norm_words(text[c.start:c.end])
+    return ((0, words[-1]),) if words else ()
 
 
 def _completes_name(tokens: Sequence[Token], gaz: Gazetteer, t: int) -> bool:
@@ -584,7 +623,7 @@ def family_title_word(text: str, tokens: Sequence[Token], k: int) -> bool:
 def _doubtful_name_start(tok: Token, c: Candidate) -> bool:
     """A titled "name" that may be a noun: it starts with the article (الرئيس السيسي or
     مدير الطوارئ), or is one word behind a preposition (اللاعب بلافتة)."""
-    if tok.norm.startswith("ال"):
+    if tok.text.startswith("ال"):  # (not ألماس: أل of the name)
         return tok.norm not in ARTICLE_FIRST_NAMES or c.last - c.first < 2  # (الأمين العام للحزب المنجي الطرابلسي)
     return c.last - c.first == 1 and len(tok.stems) > 1 and tok.norm[0] in "بلك" \
         and tok.norm not in FIRST_NAMES
@@ -662,8 +701,8 @@ def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int
 
 
 def _not_a_name_word(tok: Token) -> bool:
-    if tok.norm in NAME_BINDERS:
-        return False  # أم خالد، أبو علي (أم is also "or")
+    if tok.norm in NAME_BINDERS or tok.norm in FIRST_NAMES:
+        return False  # أم خالد، أبو علي (أم is also "or")؛ فيصل (not ف + يصل)
     return any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems)
 
 
