@@ -1050,3 +1050,13 @@ def test_a_report_ends_at_illa_anna_and_a_denial_goes_on(analyzer: Analyzer) -> 
         ("شهود عيان", "المهاجمين حضروا وهم يحملون أسلحة"),
         ("رئيس البلدية", "الحديقة «ستظل مفتوحة للجميع»"),
         ("رئيس البلدية", "يكون المشروع مقدمة لتحويلها إلى منشأة استثمارية")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("أعلنت وزارة الصحة العراقية أن 37 إصابة جديدة سجلت. وجاء في بيان للوزارة أن «الوضع تحت السيطرة».",
+     "وزارة الصحة العراقية"),
+    ("بدورها، رحبت حكومة الوحدة الوطنية في طرابلس بالإحاطة، وجاء في بيان لها أن «الحكومة منفتحة على كل المبادرات».",
+     "حكومة الوحدة الوطنية"),
+])
+def test_whose_statement_a_li_names(analyzer: Analyzer, text: str, speaker: str) -> None:
+    assert _quotes(analyzer, text)[-1].speaker == speaker

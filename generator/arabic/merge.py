@@ -289,9 +289,14 @@ def _widened(text: str, tokens: Sequence[Token], gaz: Gazetteer, m: Match) -> Ca
     # describes (جامعة أكسفورد البريطانية).
     head = tokens[m.first]
     end = m.last
-    if head.norm in _MINISTRY_FORMS and end < len(tokens) and _adjacent(text, tokens, end) \
-            and tokens[end].norm.startswith("وال") and len(tokens[end].norm) > 5 and tokens[end].norm[1:] not in gaz.nisbas:
-        end += 1  # وزارة الخارجية + والمغتربين: a ministry's second portfolio
+    for _portfolio in range(2):  # وزارة الخارجية + والمغتربين، وزارة الداخلية + والجماعات المحلية والتهيئة العمرانية
+        if not (head.norm in _MINISTRY_FORMS and end < len(tokens) and _adjacent(text, tokens, end)
+                and tokens[end].norm.startswith("وال") and len(tokens[end].norm) > 5 and tokens[end].norm[1:] not in gaz.nisbas):
+            break
+        end += 1
+        if end < len(tokens) and _adjacent(text, tokens, end) and _is_definite_adjective(tokens[end].norm) \
+                and tokens[end].norm not in gaz.nisbas:
+            end += 1
     generic = m.last - m.first < 2 or tokens[m.first + 1].norm.startswith("ال")
     last = _nisba_run(text, tokens, end, gaz, True) \
         if (_is_org_head(head) and generic) or head.norm in _FORCE_HEAD_FORMS else end
@@ -331,7 +336,9 @@ def _unlisted_extent(text: str, tokens: Sequence[Token], gaz: Gazetteer, gaz_at:
         while j < n and j - i <= _MAX_COMPLEMENTS and _adjacent(text, tokens, j) and tokens[j].norm not in gaz.nisbas \
                 and _is_definite_adjective(tokens[j].norm):
             j += 1  # وزارة الموارد المائية
-        if j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4:
+        for _portfolio in range(2):  # وزارة الداخلية والجماعات المحلية والتهيئة العمرانية
+            if not (j < n and _adjacent(text, tokens, j) and tokens[j].norm.startswith("وال") and len(tokens[j].norm) > 4):
+                break
             j += 1  # وزارة التربية والتعليم، وزارة الموارد المائية والري
             if j < n and _adjacent(text, tokens, j) and _is_definite_adjective(tokens[j].norm) \
                     and tokens[j].norm not in gaz.nisbas:

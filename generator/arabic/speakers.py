@@ -463,6 +463,9 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
         for n in named:
             if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
                 return _with_genitive_organization(ctx, n)  # (a study done in أبوظبي is not the city's)
+    owner = _document_owner(ctx, v, subject)
+    if owner is not None:
+        return owner  # وجاء في بيان للوزارة أن …، وجاء في بيان لها أن …
     issuer = _issuer_of_document(ctx, subject)
     outlet = _quoted_outlet(ctx, issuer[0])
     if outlet is None and (issuer != subject or stem_in(ctx.tokens[issuer[0]], ORG_HEADS)):
@@ -508,6 +511,22 @@ def _closes_something(ctx: Context, k: int) -> bool:
     tok = ctx.tokens[k]
     return not (stem_in(tok, TITLE_HEADS) or tok.norm in SOURCE_NOUNS
                 or any(n.start == tok.start for n in ctx.named_in(tok.start, tok.end + 60)))
+
+
+def _document_owner(ctx: Context, v: int, subject: list[int]) -> Speaker | None:
+    """Whose a document is when ل names it (بيان للوزارة: the ministry named before; بيان لها:
+    the subject of the sentence), or None."""
+    toks = ctx.tokens
+    if len(subject) < 2 or toks[subject[0]].norm not in DOCUMENT_NOUNS or not toks[subject[1]].norm.startswith("ل"):
+        return None
+    w = toks[subject[1]].norm
+    if w in ("له", "لها", "لهم"):  # بدورها، رحبت حكومة الوحدة الوطنية …، وجاء في بيان لها أن
+        sent = ctx.sentence_starts[ctx.sentence_of(toks[v].start)]
+        named = [n for n in ctx.named_in(sent, toks[v].start) if n.type in ("ORG", "PER")]
+        return named[0].speaker() if named else None
+    if w.startswith("لل") and len(subject) == 2:
+        return Speaker("ال" + w[2:], "", True)  # للوزارة: الوزارة, which refers back to the ministry
+    return None
 
 
 def _issuer_of_document(ctx: Context, subject: list[int]) -> list[int]:
