@@ -1060,3 +1060,9 @@ def test_a_report_ends_at_illa_anna_and_a_denial_goes_on(analyzer: Analyzer) -> 
 ])
 def test_whose_statement_a_li_names(analyzer: Analyzer, text: str, speaker: str) -> None:
     assert _quotes(analyzer, text)[-1].speaker == speaker
+
+
+def test_someone_described_by_age_is_the_person_just_named(analyzer: Analyzer) -> None:
+    text = ("ويقول أبو خالد، صاحب محل لإصلاح الأحذية، إن الزبائن قليلون. \"إذا أغلقنا نحن فمن سيبقى؟\"، يتساءل "
+            "الرجل الستيني.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["أبو خالد", "أبو خالد"]

@@ -81,6 +81,8 @@ _PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم"
 _HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
 # A name after these is whom the speaker was with (… مع نظيره الإيطالي ماركو فيراري), not the speaker.
 _COMPANY = frozenset({"مع", "برفقه"})
+_AGES = frozenset(f"ال{decade}{ending}" for decade in ("عشرين", "ثلاثين", "اربعين", "خمسين", "ستين", "سبعين", "ثمانين",
+                                                   "تسعين") for ending in ("ي", "يه"))  # الرجل الستيني
 _BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
 _QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
 _REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
@@ -106,6 +108,8 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
             speaker = _antecedent(ctx, speaker, f.pos, earlier)
             if speaker.unnamed and _bare_title(speaker.name):
                 speaker = _latest_person(earlier) or speaker  # المدير الفني X … قال المدرب
+            elif speaker.unnamed and _described_by_age(speaker.name):
+                speaker = _latest_person_named(ctx, f.pos) or speaker  # أبو خالد … يتساءل الرجل الستيني
             if speaker.unnamed and _continues_with_title(f.verb, speaker.name) and last.found and not last.unnamed:
                 speaker = NOBODY  # قال قائد الفريق X … وأضاف اللاعب: the same person
         if speaker.found:
@@ -192,6 +196,17 @@ def _bare_title(role: str) -> bool:
     """المدرب، الوزيرة: a definite title alone, which names someone the text has named."""
     words = name_words(role)
     return len(words) == 1 and words[0].startswith("ال") and words[0] in TITLE_HEADS
+
+
+def _described_by_age(role: str) -> bool:
+    """الرجل الستيني، المرأة الخمسينية، الشابة العشرينية: someone the text has just named."""
+    words = name_words(role)
+    return len(words) == 2 and words[0].startswith("ال") and words[1] in _AGES
+
+
+def _latest_person_named(ctx: Context, pos: int) -> Speaker | None:
+    persons = [n for n in ctx.named[:bisect_left(ctx.named_starts, pos)] if n.type == "PER"]
+    return persons[-1].speaker() if persons else None
 
 
 def _latest_person(earlier: Sequence[tuple[int, Speaker]]) -> Speaker | None:
