@@ -34,7 +34,7 @@ from .summary import summarize
 __all__ = ["ANALYZER_VERSION", "Analyzer"]
 
 # Bump when a change to the analysis should redo the analyses already stored.
-ANALYZER_VERSION = "11"
+ANALYZER_VERSION = "12"
 
 
 class Analyzer:

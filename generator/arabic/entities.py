@@ -47,14 +47,12 @@ from .lexicon import (
 )
 from .merge import (
     Tagger,
-    clitic_skip,
     completes_bare_head,
     compound_first_name,
     family_title_word,
     find_headed_organizations,
     genitive_length,
     merge_tagged,
-    person_clitic_skip,
 )
 from .normalize import Token, norm_words, with_proclitics
 

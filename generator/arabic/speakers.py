@@ -568,7 +568,7 @@ def _issues_documents(ctx: Context, k: int) -> bool:
     tok = ctx.tokens[k]
     if stem_in(tok, ORG_HEADS) or stem_in(tok, TITLE_HEADS):
         return True
-    noun = tok.norm[2:] if tok.norm.startswith("ال") else tok.norm
+    noun = tok.norm.removeprefix("ال")
     named = ctx.named_in(tok.start, tok.end + 80)
     return noun not in SPEECH_EVENT_NOUNS and bool(named) and named[0].start == tok.start and named[0].type == "ORG" \
         or tok.norm.startswith("ال") and tok.norm.endswith("يه") and noun not in SPEECH_EVENT_NOUNS
