@@ -10,6 +10,7 @@ person, and the canonical name is the fullest form seen.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -81,6 +82,7 @@ _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
 _SPACE_GAP_RE = re.compile(r"[ \t\u00a0]+|-")  # a hyphen joins the parts of جان-بيير
 _TITLE_GAP_RE = re.compile(r"[ \t\u00a0«»“”\"]+")  # a quoted word may sit inside a title
+_COMMA_RE = re.compile(r"[،,][ \t\u00a0]*")
 _COMMA_GAP_RE = re.compile(r"[ \t\u00a0]*[،,][ \t\u00a0]*")
 _INITIAL_GAP_RE = re.compile(r"\.[ \t\u00a0]+")  # جيمس ف. جيفري
 
@@ -441,8 +443,9 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     inside = _inside_listed_names(gaz_at)
     i = 0
     while i < len(tokens):
-        is_title = tokens[i].norm in _TITLE_HEAD_FORMS or _nisba_before_first_name(tokens, i, gaz) \
-            or _title_with_pronoun(tokens[i])
+        norm = tokens[i].norm
+        is_title = norm in _TITLE_HEAD_FORMS or norm in _TITLE_PRONOUN_FORMS and _title_with_pronoun(tokens[i]) \
+            or _nisba_before_first_name(tokens, i, gaz)
         if not is_title or _is_place_or_org(gaz_at, i) or i in inside or _inside_name(tokens, i):
             i += 1  # not a title, or a title word in a name (النجم الساحلي، عبد الملك، محمد الأمين)
             continue
@@ -464,7 +467,11 @@ def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     """Persons named between commas after a title phrase, from a known first name: "وقال عامل
     إقليم شفشاون، الحسن بوكوتة، إن …" (first token, last token exclusive)."""
     found = []
-    for i in range(1, len(tokens)):
+    starts = [t.start for t in tokens]
+    for m in _COMMA_RE.finditer(text):  # a name set off by commas follows a comma
+        i = bisect_left(starts, m.end())
+        if i == 0 or i >= len(tokens):
+            continue
         w = tokens[i].norm
         if not (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) or not _gap_ok(text, tokens, i, _COMMA_GAP_RE):
             continue
