@@ -132,8 +132,10 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if first - 1 >= free and _first_name(tokens[first]) and tokens[first - 1].norm in _KUNYA \
                 and _space_before(text, tokens, first):
             first -= 1  # أم | خالد، أبو | أحمد: a kunya
-        elif last - first >= 2 and _first_name(tokens[first]):
-            if first - 1 >= free and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1):
+        elif last - first >= 2 and (_first_name(tokens[first]) or tokens[first].norm in ("عبد", "ابو")):
+            if first - 1 >= free and _space_before(text, tokens, first) and (
+                    _unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
+                    else tokens[first - 1].norm in FIRST_NAMES):  # جميل | عبد الله (not عائلة | أبو جمال)
                 first -= 1
             elif first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
                     and _space_before(text, tokens, first - 1) \
@@ -160,16 +162,22 @@ def _family_after(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int
     for k in range(last, min(last + 2, len(tokens))):
         if not _space_before(text, tokens, k) or not _family_word(text, tokens, gaz, k, first):
             break
-        if _closes_name(text, tokens, k):
-            end = k + 1
+        if _closes_name(text, tokens, k) or k == last and last - first >= 2 and _nisba_family(tokens, gaz, k):
+            end = k + 1  # (حيدر كاظم | الموسوي أكياس …: a family name in ي needs nothing after it)
             break
     return end if end - first <= 4 else last
+
+
+def _nisba_family(tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
+    w = tokens[k].norm
+    return tokens[k].text.startswith("ال") and w.endswith("ي") and len(w) > 5 and w not in gaz.nisbas \
+        and w not in NOT_NAME_WORDS and w not in _NOT_NAME
 
 
 def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, first: int) -> bool:
     w = tokens[k].norm
     if tokens[k].text.startswith("ال"):
-        return w not in gaz.nisbas and (_first_name(tokens[k - 1]) or w.endswith("ي")) \
+        return w not in gaz.nisbas and w.endswith("ي") \
             and not any(s in _NOT_NAME or s in _VERBS for _s, s in tokens[k].stems)
     if w == "علي" and not tokens[k].text.endswith("ي"):
         return False  # على, the preposition
@@ -192,8 +200,8 @@ def _closes_name(text: str, tokens: Sequence[Token], k: int) -> bool:
 def compound_first_name(tokens: Sequence[Token], k: int) -> bool:
     """الأمين after محمد is the second half of a first name (محمد الأمين), not the title
     الأمين العام."""
-    return k > 0 and tokens[k].norm == "الامين" and tokens[k - 1].norm == "محمد" \
-        and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")
+    return k > 0 and tokens[k].norm == "الامين" and tokens[k - 1].norm in FIRST_NAMES \
+        and (k + 1 >= len(tokens) or tokens[k + 1].norm != "العام")  # محمد الأمين، عمر الأمين
 
 
 def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
@@ -219,7 +227,8 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
                                                                        and not set_off and not after_definite
                                                                        and not family_form):
         return False  # (الطالبة لانا، الكردي كاوه: not ل + انا, ك + اوه, after a definite noun)
-    if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS or w.endswith(("ين", "ون", "ات")) and w not in FIRST_NAMES:
+    if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS \
+            or w.endswith(("ين", "ون", "ات")) and len(w) > 4 and w not in FIRST_NAMES:
         return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X؛ هدفين: a plural or dual
     if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
                                          for suffix in ("ها", "هم", "ه", "تها", "ته")):
