@@ -1066,3 +1066,8 @@ def test_someone_described_by_age_is_the_person_just_named(analyzer: Analyzer) -
     text = ("ويقول أبو خالد، صاحب محل لإصلاح الأحذية، إن الزبائن قليلون. \"إذا أغلقنا نحن فمن سيبقى؟\"، يتساءل "
             "الرجل الستيني.")
     assert [q.speaker for q in _quotes(analyzer, text)] == ["أبو خالد", "أبو خالد"]
+
+
+def test_an_aside_on_what_another_rejected_ends_a_report(analyzer: Analyzer) -> None:
+    text = "وقال نائب من المعارضة إن الحكومة «تحمي لوبي المحروقات»، وهو ما رفضته الوزيرة بشدة."
+    assert [q.text for q in _quotes(analyzer, text)] == ["الحكومة «تحمي لوبي المحروقات»"]

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from ..model import Entity, Quote
-from .lexicon import FUNCTION_WORDS
+from .lexicon import COMMON_VERBS, FUNCTION_WORDS
 from .normalize import Token
 from .quote_context import (
     CLAUSE_BREAK_RE,
@@ -444,8 +444,8 @@ def _aside_reported(toks: Sequence[Token], k: int, stop: int) -> bool:
         if w.endswith(suffix):
             stem = w[:-len(suffix)]
             stem = stem[:-1] + "ي" if stem.endswith("ا") else stem  # نفاه -> نفي
-            if stem in VERBS:
-                return True
+            if stem in VERBS or stem in COMMON_VERBS or stem.endswith("ت") and stem[:-1] in COMMON_VERBS | VERBS:
+                return True  # (رفضته الوزيرة)
     return False
 
 
