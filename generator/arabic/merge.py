@@ -107,15 +107,7 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if span.type != "PER":
             out.append(span)
             continue
-        first, last = span.first, span.last
-        while last < len(tokens) and _space_before(text, tokens, last) and (
-                tokens[last - 1].norm in NAME_BINDERS and (tokens[last].norm not in FUNCTION_WORDS
-                                                           or tokens[last].text.endswith("ي"))
-                or compound_first_name(tokens, last)
-                or family_title_word(text, tokens, last)):
-            last += 1
-        if any(_first_name(tokens[t]) or tokens[t].norm in NAME_BINDERS for t in range(first, last)):
-            last = _family_after(text, tokens, gaz, first, last)  # ليلى عبد الرحيم | مرسال،؛ عباس | كاظم الساعدي أن
+        first, last = span.first, _right_end(text, tokens, gaz, span.first, span.last)
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
         set_off = _name_units(text, tokens, first, last) <= 2 and _set_off(text, tokens, first - 1, last) \
@@ -125,25 +117,7 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
         if set_off and first - 1 >= free:
             first -= 1  # …، أماندا | كولينز، …: a name set off by commas
-        while last - first <= 2 and first - 1 >= free and _first_name(tokens[first]) and _space_before(text, tokens, first) \
-                and (tokens[first - 1].norm in FIRST_NAMES and tokens[first - 1].norm not in COMMON_WORDS
-                     or tokens[first - 1].norm == "علي" and tokens[first - 1].text.endswith("ي")):
-            first -= 1  # علي كامل | ياسين: the first names before a name
-        if first - 1 >= free and _first_name(tokens[first]) and tokens[first - 1].norm in _KUNYA \
-                and _space_before(text, tokens, first):
-            first -= 1  # أم | خالد، أبو | أحمد: a kunya
-        elif last - first >= 2 and (_first_name(tokens[first]) or tokens[first].norm in ("عبد", "ابو")):
-            if first - 1 >= free and _space_before(text, tokens, first) and (
-                    _unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
-                    else tokens[first - 1].norm in FIRST_NAMES):  # جميل | عبد الله (not عائلة | أبو جمال)
-                first -= 1
-            elif first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
-                    and _space_before(text, tokens, first - 1) \
-                    and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
-                first -= 2  # مريم منت | أحمد سالم
-        elif last - first >= 2 and tokens[first].text.startswith("ال") and not _first_name(tokens[first]) \
-                and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
-            first += 1  # المواطن | محمد (not ألفة بن عمار: أل of the name, not the article)
+        first = _left_start(text, tokens, gaz, first, last, free)
         before = out[-1] if out else None
         if before is not None and before.type == "PER" and before.last == first and _space_before(text, tokens, first) \
                 and tokens[first - 1].norm not in _ORDINALS:
@@ -154,13 +128,54 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     return out
 
 
+def _right_end(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> int:
+    """Where a tagged name really ends: after the word a binder binds, the second half of a
+    compound first name, a family name that is also a title, or family words (_family_after)."""
+    while last < len(tokens) and _space_before(text, tokens, last) and (
+            tokens[last - 1].norm in NAME_BINDERS and (tokens[last].norm not in FUNCTION_WORDS
+                                                       or tokens[last].text.endswith("ي"))
+            or compound_first_name(tokens, last)
+            or family_title_word(text, tokens, last)):
+        last += 1
+    if any(_first_name(tokens[t]) or tokens[t].norm in NAME_BINDERS for t in range(first, last)):
+        last = _family_after(text, tokens, gaz, first, last)  # ليلى عبد الرحيم | مرسال،؛ عباس | كاظم الساعدي أن
+    return last
+
+
+def _left_start(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int, free: int) -> int:
+    """Where a tagged name really starts: before the first names, kunya or unknown first name
+    that precede it (tokens before `free` belong to another span), or after a word with the
+    article that is no name (المواطن | محمد)."""
+    while last - first <= 2 and first - 1 >= free and _first_name(tokens[first]) and _space_before(text, tokens, first) \
+            and (tokens[first - 1].norm in FIRST_NAMES and tokens[first - 1].norm not in COMMON_WORDS
+                 or tokens[first - 1].norm == "علي" and tokens[first - 1].text.endswith("ي")):
+        first -= 1  # علي كامل | ياسين: the first names before a name
+    if first - 1 >= free and _first_name(tokens[first]) and tokens[first - 1].norm in _KUNYA \
+            and _space_before(text, tokens, first):
+        return first - 1  # أم | خالد، أبو | أحمد: a kunya
+    if last - first >= 2 and (_first_name(tokens[first]) or tokens[first].norm in ("عبد", "ابو")):
+        if first - 1 >= free and _space_before(text, tokens, first) and (
+                _unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
+                else tokens[first - 1].norm in FIRST_NAMES):  # جميل | عبد الله (not عائلة | أبو جمال)
+            return first - 1
+        if first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
+                and _space_before(text, tokens, first - 1) \
+                and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
+            return first - 2  # مريم منت | أحمد سالم
+        return first
+    if last - first >= 2 and tokens[first].text.startswith("ال") and not _first_name(tokens[first]) \
+            and (_first_name(tokens[first + 1]) or tokens[first + 1].norm in NAME_BINDERS):
+        return first + 1  # المواطن | محمد (not ألفة بن عمار: أل of the name, not the article)
+    return first
+
+
 def _family_after(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> int:
     """The end of a name the tagger cut: up to two more name words, the last one before what
     closes a name (punctuation, إن/أن, قوله, لـ): ليلى عبد الرحيم | مرسال،؛ لبنى حسين |
     الشاذلي:؛ عباس | كاظم الساعدي أن؛ فراس جمال | بلاسمة أن (not متسائلا، not حفتر | الصمت)."""
     end = last
     for k in range(last, min(last + 2, len(tokens))):
-        if not _space_before(text, tokens, k) or not _family_word(text, tokens, gaz, k, first):
+        if not _space_before(text, tokens, k) or not _family_word(text, tokens, gaz, k):
             break
         if _closes_name(text, tokens, k) or k == last and last - first >= 2 and _nisba_family(tokens, gaz, k):
             end = k + 1  # (حيدر كاظم | الموسوي أكياس …: a family name in ي needs nothing after it)
@@ -174,7 +189,7 @@ def _nisba_family(tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
         and w not in NOT_NAME_WORDS and w not in _NOT_NAME
 
 
-def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, first: int) -> bool:
+def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> bool:
     w = tokens[k].norm
     if tokens[k].text.startswith("ال"):
         return w not in gaz.nisbas and w.endswith("ي") \
