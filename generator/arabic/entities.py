@@ -338,13 +338,9 @@ def _place_inside_name(text: str, tokens: Sequence[Token], gaz_at: dict[int, Mat
     return goes_on or tokens[j].norm not in COMMON_WORDS  # نظيره الإيطالي ماركو فيراري (not نور مصر)
 
 
-def _title_with_pronoun(tok: Token) -> bool:
-    """A title with a possessive pronoun: ورئيستها التنفيذية X، ونائبه X (not محافظة)."""
-    return tok.norm in _TITLE_PRONOUN_FORMS and not tok.text.endswith("ة")
-
-
 def _pronoun_forms(heads: frozenset[str]) -> frozenset[str]:
-    """Every indefinite title with a possessive pronoun, with or without و/ف: رئيسه، ورئيستها."""
+    """Every indefinite title with a possessive pronoun, with or without و/ف: رئيسه، ورئيستها
+    (a title only where the text does not end in ة: محافظة is no محافظ + ه)."""
     forms = set()
     for head in heads:
         if head.startswith("ال"):
@@ -444,7 +440,7 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     i = 0
     while i < len(tokens):
         norm = tokens[i].norm
-        is_title = norm in _TITLE_HEAD_FORMS or norm in _TITLE_PRONOUN_FORMS and _title_with_pronoun(tokens[i]) \
+        is_title = norm in _TITLE_HEAD_FORMS or norm in _TITLE_PRONOUN_FORMS and not tokens[i].text.endswith("ة") \
             or _nisba_before_first_name(tokens, i, gaz)
         if not is_title or _is_place_or_org(gaz_at, i) or i in inside or _inside_name(tokens, i):
             i += 1  # not a title, or a title word in a name (النجم الساحلي، عبد الملك، محمد الأمين)

@@ -54,7 +54,7 @@ _KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "وال�
                   "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
 _ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
                        "العاشر"})  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
-_KUNYA = frozenset({"ام", "ابو", "أبو", "أم"})
+_KUNYA = frozenset({"ام", "ابو"})  # normalized أم، أبو
 _STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
 _PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
 _FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
@@ -573,11 +573,11 @@ def merge_tagged(text: str, tokens: Sequence[Token], gaz: Gazetteer, kept: list[
         if current is not None and current.type == "PER" and current.rank == RANK_TITLED \
                 and _doubtful_name_start(tokens[current.first], current):
             out[n] = _titled_from_article(tokens, gaz, current, tagged_persons)
-    return _join_adjacent_persons(text, [c for n, c in enumerate(out) if c is not None
-                                         and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)])
+    return _join_adjacent_persons(text, tokens, [c for n, c in enumerate(out) if c is not None
+                                                 and not (n < len(kept) and c.rank == RANK_GEONAMES and n not in confirmed)])
 
 
-def _join_adjacent_persons(text: str, cands: list[Candidate]) -> list[Candidate]:
+def _join_adjacent_persons(text: str, tokens: Sequence[Token], cands: list[Candidate]) -> list[Candidate]:
     """Two persons with only a space between them are one name cut in two (محمد رضا قاسمي |
     نجاد): two people would be joined by و or set apart by a comma."""
     out: list[Candidate] = []
@@ -585,25 +585,18 @@ def _join_adjacent_persons(text: str, cands: list[Candidate]) -> list[Candidate]
         before = out[-1] if out else None
         if before is not None and before.type == c.type == "PER" and before.last == c.first and before.rank < RANK_WATCH \
                 and c.rank < RANK_WATCH and not text[before.end:c.start].strip() \
-                and not any(stem in _ORDINALS for _s, stem in _last_token_stems(text, before)):
+                and tokens[before.last - 1].norm not in _ORDINALS:
             out[-1] = Candidate(before.first, c.last, before.start, c.end, "PER", "", max(before.rank, c.rank))
         else:
             out.append(c)
     return out
 
 
-def _last_token_stems(text: str, c: Candidate) -> tuple[tuple[int, str], ...]:
-    """The stems of a candidate's last word (its normalized form alone, enough for ordinals)."""
-    words = norm_words(text[c.start:c.end])
-    return ((0, words[-1]),) if words else ()
-
-
 def _completes_name(tokens: Sequence[Token], gaz: Gazetteer, t: int) -> bool:
     """A word the tagger adds to a titled name: a name word (أمين as a first name too), no title,
     verb or nisba."""
     w = tokens[t].norm
-    if w.startswith("ال") and not w.endswith("ي") and not _first_name(tokens[t]) \
-            or w.endswith(("ها", "هم", "ته")) and len(w) > 4 and w not in FIRST_NAMES:
+    if w.startswith("ال") and not w.endswith("ي") and not _first_name(tokens[t]) or _with_possessive(w):
         return False  # (… آل مزروعي | الضيف، وزير داخليتها: a noun, where a family name would end in ي)
     return (w not in _NOT_NAME or w in FIRST_NAMES) and w not in gaz.nisbas and not w.startswith("لل") \
         and not (w.endswith(("ين", "ون", "ات")) and w not in FIRST_NAMES) \
@@ -740,11 +733,15 @@ def _not_a_name_word(tok: Token) -> bool:
 def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazetteer) -> bool:
     """Whether a person span holds a word that can be a name (not only "ولي العهد السعودي"), and
     no noun with a possessive pronoun (لحماية مصالحها التجارية)."""
-    if any(tokens[t].norm.endswith(("ها", "هم", "ته")) and len(tokens[t].norm) > 4 and tokens[t].norm not in FIRST_NAMES
-           for t in range(first, last)):
+    if any(_with_possessive(tokens[t].norm) for t in range(first, last)):
         return False
     return any(tokens[t].norm not in _NOT_NAME and tokens[t].norm not in gaz.nisbas
                and tokens[t].norm not in NAME_BINDERS for t in range(first, last))
+
+
+def _with_possessive(w: str) -> bool:
+    """A noun with a possessive pronoun (مصالحها، داخليتها، مقاطعته), which no name is."""
+    return w.endswith(("ها", "هم", "ته")) and len(w) > 4 and w not in FIRST_NAMES
 
 
 def _name_units(text: str, tokens: Sequence[Token], first: int, last: int) -> int:

@@ -444,7 +444,8 @@ def _aside_reported(toks: Sequence[Token], k: int, stop: int) -> bool:
         if w.endswith(suffix):
             stem = w[:-len(suffix)]
             stem = stem[:-1] + "ي" if stem.endswith("ا") else stem  # نفاه -> نفي
-            if stem in VERBS or stem in COMMON_VERBS or stem.endswith("ت") and stem[:-1] in COMMON_VERBS | VERBS:
+            past = stem[:-1] if stem.endswith("ت") else stem  # رفضته -> رفض
+            if stem in VERBS or stem in COMMON_VERBS or past in VERBS or past in COMMON_VERBS:
                 return True  # (رفضته الوزيرة)
     return False
 
