@@ -106,10 +106,6 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
         speaker, sure = persons.fuller(f.speaker), f.sure
         if speaker.unnamed:
             speaker = _antecedent(ctx, speaker, f.pos, earlier)
-            if speaker.unnamed and _bare_title(speaker.name):
-                speaker = _latest_person(earlier) or speaker  # المدير الفني X … قال المدرب
-            elif speaker.unnamed and _described_by_age(speaker.name):
-                speaker = _latest_person_named(ctx, f.pos) or speaker  # أبو خالد … يتساءل الرجل الستيني
             if speaker.unnamed and _continues_with_title(f.verb, speaker.name) and last.found and not last.unnamed:
                 speaker = NOBODY  # قال قائد الفريق X … وأضاف اللاعب: the same person
         if speaker.found:
@@ -133,6 +129,18 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
 
 
 def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
+    """Who an unnamed speaker refers back to: the one with the same head (_same_head); failing
+    that, for a bare title the last person who spoke (المدير الفني X … قال المدرب) and for someone
+    described by age the last person named (أبو خالد … يتساءل الرجل الستيني)."""
+    found = _same_head(ctx, speaker, pos, earlier)
+    if found.unnamed and _bare_title(found.name):
+        return _latest_person(earlier) or found
+    if found.unnamed and _described_by_age(found.name):
+        return _latest_person_named(ctx, pos) or found
+    return found
+
+
+def _same_head(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
     """What a bare definite noun (المنظمة، المصادر، المسؤول) refers back to: the latest earlier
     speaker or organization with the same head (منظمة الصحة العالمية، مصادر دبلوماسية …)."""
     words = name_words(speaker.name)
