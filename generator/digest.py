@@ -29,8 +29,10 @@ def build_digests(
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
     watchlists: Sequence[Watchlist] = (),
+    max_articles: int | None = None,
 ) -> list[Digest]:
-    """One digest per local day that has articles, oldest first.
+    """One digest per local day that has articles, oldest first; each with its newest
+    `max_articles` articles (limits.articles_per_page), the others counted as left out.
 
     `outlets` names, per article id, the other outlets that carried a copy of its text.
     Entities are merged across each day's articles (a surname joins the full name it belongs
@@ -39,7 +41,7 @@ def build_digests(
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
     return [build_digest(day, canonical_names(by_day[day], watchlists), tz, section_order,
-                         outlets or {})
+                         outlets or {}, max_articles)
             for day in sorted(by_day)]
 
 
@@ -70,14 +72,17 @@ def build_digest(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
+    max_articles: int | None = None,
 ) -> Digest:
-    items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    ranked = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    items = ranked[:max_articles]
     return Digest(
         day=day,
         sections=_sections(items, tz, section_order, outlets or {}),
         quotes=_day_quotes(items),
         entities=_leaderboard(items),
         sources=sorted({article.source for article, _ in items}),
+        left_out=len(ranked) - len(items),
     )
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time as day_time, timedelta
 from pathlib import Path
 
@@ -22,8 +22,8 @@ from .config import Config
 from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .model import Source
-from .publish import build_site
+from .model import Analysis, Source
+from .publish import build_site, remove_leftovers
 from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store
 
@@ -48,6 +48,7 @@ class IngestReport:
 class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
+    quotes_left_out: int = 0  # past limits.quotes_per_article
     seconds: float = 0.0
 
 
@@ -57,6 +58,7 @@ class RenderReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    left_out: int = 0  # articles past limits.articles_per_page
     seconds: float = 0.0
 
 
@@ -68,15 +70,23 @@ class BuildReport:
 
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
-    """Stop two runs from interleaving their writes to one data folder."""
+    """Stop two runs from interleaving their writes to one data folder.
+
+    The lock is the kernel's (flock), so it ends with the process that holds it, however
+    that process ends; whoever takes it next first removes what a killed run left behind."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    path = config.data_dir / "run.lock"
+    path = lock_path(config)
     with open(path, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
+        remove_leftovers(config.content_dir, config.site_dir)
         yield
+
+
+def lock_path(config: Config) -> Path:
+    return config.data_dir / "run.lock"
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
@@ -85,7 +95,7 @@ def ingest(config: Config, progress: bool = True, force: bool = False) -> Ingest
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
-                                 on_source_done=lambda _: bar.update())
+                                 on_source_done=lambda _: bar.update(), limits=config.limits)
     return IngestReport(reports, time.perf_counter() - started)
 
 
@@ -93,6 +103,9 @@ def analysis_version(config: Config) -> str:
     """Analyses are redone when the analyzer, its entity backend or the watchlists change."""
     watchlists = hashlib.sha1(repr(config.watchlists).encode("utf-8")).hexdigest()[:12]
     return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
+
+
+ANALYSES_PER_COMMIT = 100  # a killed run keeps what it analyzed, but for the last batch
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
@@ -105,22 +118,34 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
             analyzer = Analyzer(config.watchlists)
             bar = tqdm(pending, desc="analyze", unit="article", leave=False,
                        disable=None if progress else True)
-            report.analyzed = store.save_analyses(
-                ((article, analyzer.analyze(article.text)) for article in bar), version)
+            for batch in batched(bar, ANALYSES_PER_COMMIT):
+                results = [(article, _limited(analyzer.analyze(article.text), config, report))
+                           for article in batch]
+                report.analyzed += store.save_analyses(results, version)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _limited(analysis: Analysis, config: Config, report: AnalyzeReport) -> Analysis:
+    """The analysis with at most limits.quotes_per_article quotes (the first ones)."""
+    limit = config.limits.quotes_per_article
+    report.quotes_left_out += max(0, len(analysis.quotes) - limit)
+    return analysis if len(analysis.quotes) <= limit else replace(analysis,
+                                                                  quotes=analysis.quotes[:limit])
 
 
 def render(config: Config) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
         digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists)
+                                store.outlets(), config.watchlists,
+                                config.limits.articles_per_page)
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(
         digests=len(digests), written=len(result.written), unchanged=result.unchanged,
-        removed=len(result.removed), seconds=time.perf_counter() - started,
+        removed=len(result.removed), left_out=sum(d.left_out for d in digests),
+        seconds=time.perf_counter() - started,
     )
 
 
@@ -201,3 +226,15 @@ def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
 
 def export_opml(config: Config) -> bytes:
     return write_opml(config.sources, config.title)
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """Lists of `size` items (itertools.batched is Python 3.12)."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -72,6 +72,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX fetches_source_at ON fetches (source, at);
     """,
+    # Dates before 1990 or after the fetch were stored by earlier versions; year 1 broke every
+    # render in a time zone west of UTC. Such articles are dated when they were fetched.
+    """
+    UPDATE articles SET published = fetched WHERE published < '1990-01-01' OR published > fetched;
+    """,
 )
 
 ARTICLE_FIELDS = ("id", "url", "source", "section", "title", "published", "fetched", "author",
@@ -177,12 +182,25 @@ class Store:
         for article_id, signature in rows:
             yield article_id, from_sqlite(signature)
 
+    def original_signatures(self, since: datetime) -> Iterator[tuple[str, datetime, int]]:
+        """(id, published, SimHash) of original articles fetched since `since`."""
+        rows = self.db.execute("SELECT id, published, signature FROM articles "
+                               "WHERE duplicate_of = '' AND signature != 0 AND fetched >= ? "
+                               "ORDER BY id", (since.isoformat(),))
+        for article_id, published, signature in rows:
+            yield article_id, datetime.fromisoformat(published), from_sqlite(signature)
+
+    def mark_copies(self, original: str, of: str) -> None:
+        """`original` and its copies become copies of the article `of` (an earlier one)."""
+        self.db.execute("UPDATE articles SET duplicate_of = ? WHERE id = ? OR duplicate_of = ?",
+                        (of, original, original))
+
     def outlets(self) -> dict[str, list[str]]:
-        """For each original article, the other outlets that carried a copy of it."""
+        """For each original article, the other outlets that carried a copy of it, by name."""
         carried: dict[str, list[str]] = {}
         rows = self.db.execute("SELECT d.duplicate_of, d.source FROM articles d JOIN articles o "
                                "ON o.id = d.duplicate_of WHERE d.source != o.source "
-                               "ORDER BY d.duplicate_of, d.fetched, d.source")
+                               "ORDER BY d.duplicate_of, d.source")
         for original, source in rows:
             if source not in carried.setdefault(original, []):
                 carried[original].append(source)
@@ -252,10 +270,23 @@ class Store:
     def analyzed_articles(self) -> Iterator[tuple[Article, Analysis]]:
         rows = self.db.execute(
             f"SELECT {JOINED_COLUMNS}, n.data FROM articles a JOIN analyses n ON n.article_id = a.id "
-            "ORDER BY a.published, a.id"
+            "WHERE a.duplicate_of = '' ORDER BY a.published, a.id"
         )
         for row in rows:
             yield _article(row[:-1]), Analysis.from_dict(json.loads(row[-1]))
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What SQLite's integrity check finds wrong in the store file, read-only; [] when sound."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"not a usable SQLite file ({exc})"]
+    return [] if rows == ["ok"] else rows
 
 
 def _migrate(db: sqlite3.Connection) -> None:
