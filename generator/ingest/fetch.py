@@ -210,6 +210,10 @@ class Fetcher:
             return _failed(result, *connect_error_kind(exc))
         except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
             return _failed(result, "url", f"invalid URL: {_one_line(exc)}")
+        except httpx.RemoteProtocolError as exc:
+            if "location" in str(exc).lower():  # httpx reads Location even when not following
+                return _failed(result, "redirect", f"redirected to a bad URL: {_one_line(exc)}")
+            return _failed(result, "connect", f"network error: {_one_line(exc)}")
         except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
             return _failed(result, "connect", f"network error: {_one_line(exc)}")
 
