@@ -37,11 +37,12 @@ def check(config_path: Path, now: datetime | None = None) -> list[Finding]:
     except ConfigError as exc:
         return [Finding("config", False, str(exc), f"fix {config_path}, then run `marsad doctor` again"),
                 _recognizer()]
+    store = _store(config)
     return [
         Finding("config", True, f"{config_path}: {len(config.sources)} sources, "
                                 f"{len(config.watchlists)} watchlists"),
-        _store(config),
-        *_sources(config, now or datetime.now(timezone.utc)),
+        store,
+        *(_sources(config, now or datetime.now(timezone.utc)) if store.ok else []),
         _lock(config),
         _leftovers(config),
         _recognizer(),

@@ -7,6 +7,7 @@ so a store written by an older Marsad keeps working after an upgrade.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
@@ -104,6 +105,9 @@ class Store:
     @classmethod
     def open(cls, path: Path) -> Store:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not all(os.access(p, os.W_OK) for p in (path, path.parent) if p.exists()):
+            raise StoreError(f"{path}: read-only; Marsad writes its store and, beside it, the "
+                             "store's journal (check the owner and mode of the file and folder)")
         try:
             db = sqlite3.connect(path)
             db.execute("PRAGMA foreign_keys = ON")

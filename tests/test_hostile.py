@@ -346,7 +346,7 @@ def test_the_same_spellings_do_reach_the_intranet_when_the_policy_allows_it(tmp_
     port = feed_server.httpd.server_address[1]
     links = [f"http://{host}:{port}/secret/{i}"
              for i, host in enumerate(("2130706433", "0x7f000001", "127.1"))]
-    for i in range(3):  # pages that differ (trafilatura drops text it has already seen)
+    for i in range(3):
         page = f"<html><body><article><p>{INTRANET_SECRET} {i} {WORDS * (8 + i)}</p></article></body></html>"
         feed_server.routes[f"/secret/{i}"] = (200, {"Content-Type": "text/html"}, page.encode("utf-8"))
     feed_server.routes["/feed"] = (200, {}, rss([item(f"رابط {i}", link, "موجز")
