@@ -17,7 +17,7 @@ from .config import Config, ConfigError, load_config
 from .pipeline import lock_path, source_health
 from .publish import BUILD_PREFIX
 from .render import TEMP_SUFFIX
-from .store import integrity_problems
+from .store import describe, integrity_problems
 
 LOW_DISK_BYTES = 1024 ** 3  # below this a run may fail half way through writing the site
 
@@ -51,6 +51,9 @@ def check(config_path: Path, now: datetime | None = None) -> list[Finding]:
 
 
 def _store(config: Config) -> Finding:
+    if config.store_url:
+        return Finding("store", True, f"{describe(config.store)}: a database server, which "
+                                      "checks its own integrity")
     if not config.db_path.exists():
         return Finding("store", True, f"{config.db_path}: none yet (the first `marsad run` makes it)")
     problems = integrity_problems(config.db_path)
@@ -62,7 +65,7 @@ def _store(config: Config) -> Finding:
 
 
 def _sources(config: Config, now: datetime) -> list[Finding]:
-    if not config.db_path.exists():
+    if not config.store_url and not config.db_path.exists():
         return []
     failing = [row for row in source_health(config, now) if row.failures]
     if not failing:

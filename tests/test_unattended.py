@@ -158,12 +158,11 @@ def test_dates_an_older_marsad_stored_are_mended_on_open(tmp_path):
     path = tmp_path / "marsad.sqlite"
     with Store.open(path) as store:
         store.add_articles([_article("old", utc(2026, 11, 27, 9)), _article("new", utc(2026, 11, 27, 10))])
-        version = store.db.execute("PRAGMA user_version").fetchone()[0]
     db = sqlite3.connect(path)  # as an older Marsad left it: year 1, and a future date
     with db:
         db.execute("UPDATE articles SET published = '0001-01-01T00:00:00+00:00' WHERE id = 'old'")
         db.execute("UPDATE articles SET published = '2099-01-01T00:00:00+00:00' WHERE id = 'new'")
-        db.execute(f"PRAGMA user_version = {version - 1}")
+        db.execute("UPDATE marsad_schema SET version = version - 1")
     db.close()
     with Store.open(path) as store:
         dates = {a.id: a.published for a in store.articles()}

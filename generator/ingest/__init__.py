@@ -211,27 +211,28 @@ class _IngestRun:
         existing = self.store.existing(article)
         return existing is None or existing[1] != article.content_hash
 
-    def _mark(self, article: Article, report: SourceReport) -> None:
+    def _mark(self, article: Article, report: SourceReport) -> list[str]:
         """A new article whose text is a near copy of others is marked a copy of the first of
         them, first by the articles' own data (published, then id), never by arrival: so the
         same articles give the same originals in whatever order they are fetched and parsed.
-        A new article earlier than the originals it copies becomes theirs."""
+        A new article earlier than the originals it copies becomes theirs: their ids are
+        returned, for the store to make them its copies."""
         if len(article.text.split()) < MIN_WORDS_FOR_DUPLICATES or not article.signature:
-            return
+            return []
         key = (article.published, article.id)
         matches = self.index.matches(article.signature)
         first = min(matches, key=self.order.__getitem__, default=None)
         if first is not None and self.order[first] < key:
             article.duplicate_of = first
             report.near_duplicates += 1
-            return
+            return []
         for original in matches:
-            self.store.mark_copies(original, of=article.id)
             self.index.remove(original)
             del self.order[original]
         report.near_duplicates += len(matches)
         self.index.add(article.id, article.signature)
         self.order[article.id] = key
+        return matches
 
     def _succeeded(self, state: SourceState, report: SourceReport, fetched: FetchResult,
                    started: datetime) -> SourceReport:
