@@ -27,7 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"marsad: error: {exc}", file=sys.stderr)
         return 2
     except SQLAlchemyError as exc:  # a full disk, a store locked by another program
-        print(f"marsad: error: store: {exc} (`marsad doctor` checks it)", file=sys.stderr)
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(f"marsad: error: store: {reason} (`marsad doctor` checks it)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("marsad: interrupted", file=sys.stderr)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from itertools import islice
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time as day_time, timedelta
@@ -123,7 +124,8 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
             analyzer = Analyzer(config.watchlists)
             bar = tqdm(pending, desc="analyze", unit="article", leave=False,
                        disable=None if progress else True)
-            for batch in batched(bar, ANALYSES_PER_COMMIT):
+            articles = iter(bar)
+            while batch := list(islice(articles, ANALYSES_PER_COMMIT)):
                 results = [(article, _limited(analyzer.analyze(article.text), config, report))
                            for article in batch]
                 report.analyzed += store.save_analyses(results, version)
@@ -278,15 +280,3 @@ def migrate_store(config: Config, target: str, progress: bool = True) -> dict[st
     with Store.open(config.store) as source, Store.open(target) as destination, \
             tqdm(desc="copy", unit="row", leave=False, disable=None if progress else True) as bar:
         return copy_store(source, destination, on_rows=bar.update)
-
-
-def batched(items: Iterable, size: int) -> Iterator[list]:
-    """Lists of `size` items (itertools.batched is Python 3.12)."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -89,6 +89,8 @@ def parse_workers(count: int) -> ProcessPoolExecutor:
 
 
 def exit_with_parent() -> None:
+    """A worker's initializer: a thread that ends the worker when its parent's sentinel shows
+    the parent gone (a killed parent closes no queue, so the worker would wait forever)."""
     parent = multiprocessing.parent_process()
     if parent is None:
         return

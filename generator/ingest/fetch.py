@@ -245,7 +245,7 @@ def conditional_headers(request: FetchRequest) -> dict[str, str]:
 
 
 def redirect_target(url: str, location: str) -> str:
-    """Where a Location header points, resolved against the URL that sent it ("" if nowhere)."""
+    """Where a Location header points, resolved against the URL that sent it."""
     try:
         return urljoin(url, location.strip())
     except ValueError:  # a broken IPv6 host, say
