@@ -1,4 +1,7 @@
-"""The `marsad` command line: arguments in, one summary paragraph out. No logic lives here."""
+"""The `marsad` command line: arguments in, one summary paragraph out. No logic lives here.
+
+Each command imports the stages it runs when it runs, so `marsad --help` and `marsad extract`
+start without loading the HTTP client, the page extractor or the site builder."""
 
 from __future__ import annotations
 
@@ -8,25 +11,36 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__, pipeline
-from .arabic.backends import BackendError
-from .config import Config, ConfigError, load_config
-from .ingest.opml import OpmlError
-from .model import Analysis
+from typing import TYPE_CHECKING
 
-USER_ERRORS = (BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)
+from . import __version__
+from .config import Config, ConfigError, load_config
+
+if TYPE_CHECKING:
+    from . import pipeline
+    from .model import Analysis
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The mistakes shown as one line; imported only once something went wrong."""
+    from .arabic.backends import BackendError
+    from .ingest.opml import OpmlError
+
+    return BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except USER_ERRORS as exc:
-        print(f"marsad: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("marsad: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if not isinstance(exc, user_errors()):
+            raise
+        print(f"marsad: error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,6 +100,8 @@ def _global_options(default) -> argparse.ArgumentParser:
 
 
 def cmd_ingest(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         report = pipeline.ingest(config, args.progress, args.force)
@@ -95,6 +111,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_analyze(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_analyze(pipeline.analyze(config, args.progress))
@@ -102,6 +120,8 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_render(pipeline.render(config), config)
@@ -109,6 +129,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_build(pipeline.build(config), config)
@@ -116,6 +138,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         ingest = pipeline.ingest(config, args.progress, args.force)
@@ -138,6 +162,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_sources(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     if args.action == "import":
         if args.file is None:
@@ -232,7 +258,9 @@ def _shortened(text: str, width: int = 60) -> str:
 
 
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:
-    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date "
+    where = f" on the cluster at {r.where}" if r.where else ""
+    workers = f" by {r.workers} workers{where}" if r.analyzed and (r.workers > 1 or where) else ""
+    print(f"analyze: {r.analyzed} articles analyzed{workers}, {r.up_to_date} already up to date "
           f"({r.seconds:.1f} s).")
 
 

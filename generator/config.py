@@ -6,6 +6,7 @@ wrong, so that a user can fix a typo without reading a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,16 +15,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .ingest.fetch import FetchPolicy
-from .ingest.opml import OpmlError, read_opml
-from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
+from .model import ENTITY_TYPES, AnalysisSettings, FetchPolicy, Source, WatchEntity, Watchlist
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "analysis",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -32,6 +31,9 @@ HTTP_KEYS = {
     "read_timeout": (float, 0.1, 600.0), "max_mb": (float, 0.1, 1024.0),
     "max_redirects": (int, 0, 20), "retries": (int, 0, 10),
 }
+ANALYSIS_KEYS = {"workers", "device", "cluster"}
+DEVICES = ("auto", "cpu", "cuda")
+MAX_WORKERS = 256
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 
@@ -53,6 +55,7 @@ class Config:
     templates_dir: Path
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
+    analysis: AnalysisSettings = AnalysisSettings()
     sources_opml: Path | None = None
 
     @property
@@ -107,6 +110,7 @@ def parse_config(raw: Any, path: Path) -> Config:
         sources=_unique_names(sources, fail),
         sources_opml=opml,
         http=_http(raw.get("http") or {}, fail),
+        analysis=_analysis(raw.get("analysis") or {}, fail),
         watchlists=_watchlists(raw.get("watchlists") or [], fail),
         data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
@@ -171,6 +175,8 @@ def _opml_sources(path: Path | None, fail) -> tuple[Source, ...]:
     """The machine-managed part of the source list (`marsad sources import`)."""
     if path is None or not path.exists():
         return ()
+    from .ingest.opml import OpmlError, read_opml  # here: the ingest package is slow to import
+
     try:
         return tuple(read_opml(path.read_bytes(), str(path)).sources)
     except OpmlError as exc:
@@ -211,6 +217,27 @@ def _http(value: Any, fail) -> FetchPolicy:
         max_redirects=settings.get("max_redirects", defaults.max_redirects),
         retries=settings.get("retries", defaults.retries),
     )
+
+
+def _analysis(value: Any, fail) -> AnalysisSettings:
+    if not isinstance(value, dict):
+        fail("analysis", "must be a mapping of analysis settings (workers, device, cluster)")
+    _reject_unknown(value, ANALYSIS_KEYS, "analysis.", fail)
+    workers = value.get("workers", available_cores())
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        fail("analysis.workers", f"must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}")
+    device = _string(value, "device", "analysis.", fail, default="auto")
+    if device not in DEVICES:
+        fail("analysis.device", f"must be one of {', '.join(DEVICES)}, got {device!r}")
+    cluster = _string(value, "cluster", "analysis.", fail) if "cluster" in value else ""
+    if cluster and "://" not in cluster:
+        fail("analysis.cluster", f"must be a scheduler address such as tcp://host:8786, got {cluster!r}")
+    return AnalysisSettings(workers, device, cluster)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _source_url(url: str, base: Path, field: str, fail) -> str:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .arabic import ANALYZER_VERSION, Analyzer
+from .analysis import AnalyzerSpec, analyze_pending, id_ranges
+from .arabic import ANALYZER_VERSION
 from .arabic.backends import choose_backend
-from .config import Config
+from .config import Config, available_cores
 from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
@@ -49,6 +50,8 @@ class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    workers: int = 1  # processes that analyzed (on this machine or on the cluster)
+    where: str = ""  # the cluster's scheduler, when one did the work
 
 
 @dataclass
@@ -96,17 +99,30 @@ def analysis_version(config: Config) -> str:
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
+    """Analyze what is new or stale, on `analysis.workers` processes or on `analysis.cluster`."""
     started = time.perf_counter()
     version = analysis_version(config)
+    settings = config.analysis
     with Store.open(config.db_path) as store:
-        pending = store.articles_to_analyze(version)
-        report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
-        if pending:
-            analyzer = Analyzer(config.watchlists)
-            bar = tqdm(pending, desc="analyze", unit="article", leave=False,
+        ids = store.ids_to_analyze(version)
+        report = AnalyzeReport(up_to_date=store.article_count() - len(ids))
+        if ids:
+            bar = tqdm(total=len(ids), desc="analyze", unit="article", leave=False,
                        disable=None if progress else True)
-            report.analyzed = store.save_analyses(
-                ((article, analyzer.analyze(article.text)) for article in bar), version)
+            with bar:
+                if settings.cluster:
+                    from .cluster import analyze_on_cluster  # imports Dask: only when asked for
+
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device)
+                    report.analyzed, report.workers = analyze_on_cluster(
+                        settings.cluster, config.db_path, version, ids, spec, bar.update)
+                    report.where = settings.cluster
+                else:
+                    report.workers = min(settings.workers, len(id_ranges(ids)))
+                    threads = max(1, available_cores() // report.workers) if report.workers > 1 else None
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device, threads=threads)
+                    report.analyzed = analyze_pending(store, version, ids, spec, report.workers,
+                                                      bar.update)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -79,6 +79,9 @@ ARTICLE_FIELDS = ("id", "url", "source", "section", "title", "published", "fetch
 SOURCE_FIELDS = tuple(f.name for f in fields(SourceState))
 ARTICLE_COLUMNS = ", ".join(ARTICLE_FIELDS)
 JOINED_COLUMNS = ", ".join(f"a.{name}" for name in ARTICLE_FIELDS)
+# An original article (a) whose analysis (n) is missing, of another version or of an older text.
+_PENDING = ("a.duplicate_of = '' AND "
+            "(n.article_id IS NULL OR n.version != ? OR n.content_hash != a.content_hash)")
 
 
 class StoreError(RuntimeError):
@@ -224,28 +227,35 @@ class Store:
 
     # --- analyses ---------------------------------------------------------------------
 
-    def articles_to_analyze(self, version: str) -> list[Article]:
-        """Articles never analyzed, analyzed by another version, or whose text changed since."""
+    def articles_to_analyze(self, version: str, within: tuple[str, str] | None = None) -> list[Article]:
+        """Articles never analyzed, analyzed by another version, or whose text changed since;
+        `within` keeps those whose id lies in an inclusive range (see `ids_to_analyze`)."""
+        in_range = " AND a.id BETWEEN ? AND ?" if within else ""
         rows = self.db.execute(
-            f"SELECT {JOINED_COLUMNS} "
-            "FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
-            "WHERE a.duplicate_of = '' AND "
-            "(n.article_id IS NULL OR n.version != ? OR n.content_hash != a.content_hash) "
-            "ORDER BY a.published, a.id",
-            (version,),
+            f"SELECT {JOINED_COLUMNS} FROM articles a LEFT JOIN analyses n ON n.article_id = a.id "
+            f"WHERE {_PENDING}{in_range} ORDER BY a.published, a.id",
+            (version, *(within or ())),
         )
         return [_article(row) for row in rows]
 
+    def ids_to_analyze(self, version: str) -> list[str]:
+        """The ids of `articles_to_analyze`, in id order: cut into ranges, they share the work."""
+        rows = self.db.execute("SELECT a.id FROM articles a LEFT JOIN analyses n "
+                               f"ON n.article_id = a.id WHERE {_PENDING} ORDER BY a.id", (version,))
+        return [row[0] for row in rows]
+
     def save_analyses(self, results: Iterable[tuple[Article, Analysis]], version: str) -> int:
+        return self.save_analysis_data(((article, analysis_data(analysis))
+                                        for article, analysis in results), version)
+
+    def save_analysis_data(self, results: Iterable[tuple[Article, str]], version: str) -> int:
+        """`save_analyses` of analyses already serialized (by `analysis_data`, in a worker)."""
         count = 0
         with self.db:
-            for article, analysis in results:
+            for article, data in results:
                 self.db.execute(
                     "INSERT OR REPLACE INTO analyses (article_id, version, content_hash, data) "
-                    "VALUES (?, ?, ?, ?)",
-                    (article.id, version, article.content_hash,
-                     json.dumps(analysis.to_dict(), ensure_ascii=False)),
-                )
+                    "VALUES (?, ?, ?, ?)", (article.id, version, article.content_hash, data))
                 count += 1
         return count
 
@@ -256,6 +266,11 @@ class Store:
         )
         for row in rows:
             yield _article(row[:-1]), Analysis.from_dict(json.loads(row[-1]))
+
+
+def analysis_data(analysis: Analysis) -> str:
+    """An analysis as the store keeps it (JSON)."""
+    return json.dumps(analysis.to_dict(), ensure_ascii=False)
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -1,0 +1,115 @@
+"""The analysis of what waits in the store, spread over the cores of this machine.
+
+The work is cut into ranges of article ids (`id_ranges`). The main process reads each range,
+a pool of worker processes analyzes it (each worker builds its Analyzer once), and the main
+process writes each range's analyses in one transaction, in range order: whatever the number
+of workers, the store receives the same rows in the same order as from one process, and an
+interrupted run keeps every range already written. cluster.py hands the same ranges to the
+workers of a Dask cluster instead, which read and write the store themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from .arabic import Analyzer
+from .model import Article, Watchlist
+from .store import Store, analysis_data
+
+# Articles per range: enough to cover a task's overhead and to fill BERT's batches, few enough
+# that the last ranges still keep every worker busy.
+RANGE_SIZE = 64
+READ_AHEAD = 2  # ranges waiting per worker: it never idles, and memory stays bounded
+
+
+@dataclass(frozen=True)
+class AnalyzerSpec:
+    """What a worker process needs to build the same Analyzer as the main process would."""
+
+    watchlists: tuple[Watchlist, ...] = ()
+    backend: str = "auto"
+    device: str = "auto"
+    threads: int | None = None  # the BERT backend's torch threads (None: torch's default)
+
+    def build(self) -> Analyzer:
+        return Analyzer(self.watchlists, self.backend, self.device, self.threads)
+
+
+def id_ranges(ids: Sequence[str], size: int = RANGE_SIZE) -> list[tuple[str, str]]:
+    """Inclusive (first, last) ranges of `size` consecutive ids of a sorted list."""
+    return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
+
+
+def analyze_pending(store: Store, version: str, ids: Sequence[str], spec: AnalyzerSpec,
+                    workers: int, on_done: Callable[[int], None] = lambda n: None) -> int:
+    """Analyze the articles `ids` (from `store.ids_to_analyze`) with up to `workers` processes;
+    returns how many were analyzed. One range or one worker runs in this process."""
+    ranges = id_ranges(ids)
+    workers = min(workers, len(ranges))
+    batches = ((store.articles_to_analyze(version, r)) for r in ranges)
+    if workers <= 1:
+        analyzer = spec.build()
+        results = ((articles, _serialized(analyzer, [a.text for a in articles]))
+                   for articles in batches)
+        return _save_all(store, version, results, on_done)
+    with _worker_pool(spec, workers) as pool:
+        return _save_all(store, version, _in_order(pool, batches, workers * READ_AHEAD), on_done)
+
+
+def _save_all(store: Store, version: str,
+              results: Iterator[tuple[list[Article], list[str]]],
+              on_done: Callable[[int], None]) -> int:
+    count = 0
+    for articles, analyses in results:
+        count += store.save_analysis_data(zip(articles, analyses), version)
+        on_done(len(articles))
+    return count
+
+
+def _in_order(pool: ProcessPoolExecutor, batches: Iterator[list[Article]], ahead: int
+              ) -> Iterator[tuple[list[Article], list[str]]]:
+    """Each batch with its analyses, in the order given, keeping `ahead` batches in flight."""
+    waiting: deque[tuple[list[Article], Future]] = deque()
+    for articles in batches:
+        waiting.append((articles, pool.submit(_analyze_texts, [a.text for a in articles])))
+        if len(waiting) >= ahead:
+            articles, future = waiting.popleft()
+            yield articles, future.result()
+    while waiting:
+        articles, future = waiting.popleft()
+        yield articles, future.result()
+
+
+@contextmanager
+def _worker_pool(spec: AnalyzerSpec, workers: int) -> Iterator[ProcessPoolExecutor]:
+    """Workers forked from a fresh server process that imported the analyzer once: nothing the
+    main process did (threads, torch) leaks into them, and none re-imports the analyzer."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.analysis"])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(spec,)) as pool:
+        yield pool
+
+
+_worker_analyzer: Analyzer | None = None  # one per worker process, built by _start_worker
+
+
+def _start_worker(spec: AnalyzerSpec) -> None:
+    global _worker_analyzer
+    _worker_analyzer = spec.build()
+
+
+def _analyze_texts(texts: list[str]) -> list[str]:
+    assert _worker_analyzer is not None, "a worker runs _start_worker first"
+    return _serialized(_worker_analyzer, texts)
+
+
+def _serialized(analyzer: Analyzer, texts: list[str]) -> list[str]:
+    """Analyses as the store keeps them, made where they are computed: the main process only
+    writes them."""
+    return [analysis_data(analysis) for analysis in analyzer.analyze_many(texts)]
