@@ -207,8 +207,9 @@ def cmd_extract(args) -> int:
     from .arabic import Analyzer
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    watchlists = load_config(args.config).watchlists if args.config.exists() else ()
-    analysis = Analyzer(watchlists, backend=args.backend).analyze(text)
+    config = load_config(args.config) if args.config.exists() else None
+    watchlists, device = (config.watchlists, config.analysis.device) if config else ((), "auto")
+    analysis = Analyzer(watchlists, backend=args.backend, device=device).analyze(text)
     if args.format == "json":
         print(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
     else:
