@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
@@ -44,7 +43,7 @@ class AnalyzerPlugin(WorkerPlugin):
         self.lock = threading.Lock()
 
 
-def analyze_on_cluster(address: str, store_location: Path | str, version: str, ids: Sequence[str],
+def analyze_on_cluster(address: str, store_location: str, version: str, ids: Sequence[str],
                        spec: AnalyzerSpec, on_done: Callable[[int], None] = lambda n: None
                        ) -> tuple[int, int]:
     """Analyze the articles `ids` on the cluster at `address`; returns (articles analyzed,
@@ -57,7 +56,7 @@ def analyze_on_cluster(address: str, store_location: Path | str, version: str, i
     with client:
         client.register_plugin(AnalyzerPlugin(spec), name=PLUGIN)
         workers = len(client.scheduler_info()["workers"])
-        futures = {client.submit(analyze_range, str(store_location), version, within, pure=False):
+        futures = {client.submit(analyze_range, store_location, version, within, pure=False):
                    min(RANGE_SIZE, len(ids) - start)
                    for within, start in zip(ranges, range(0, len(ids), RANGE_SIZE))}
         try:
@@ -67,7 +66,7 @@ def analyze_on_cluster(address: str, store_location: Path | str, version: str, i
         except Exception as exc:  # KilledWorker (a range that killed worker after worker), a bug
             raise ClusterError(f"analysis on the cluster at {address} stopped: "
                                f"{type(exc).__name__}: {exc}") from exc
-    with Store.open(Path(store_location)) as store:
+    with Store.open(store_location) as store:
         left = set(store.ids_to_analyze(version)).intersection(ids)
     return len(ids) - len(left), workers
 
@@ -75,7 +74,7 @@ def analyze_on_cluster(address: str, store_location: Path | str, version: str, i
 def analyze_range(store_location: str, version: str, within: tuple[str, str]) -> int:
     """A task: analyze and store the articles of one id range that still need it."""
     plugin = get_worker().plugins[PLUGIN]
-    with Store.open(Path(store_location)) as store:
+    with Store.open(store_location) as store:
         articles = store.articles_to_analyze(version, within)
         with plugin.lock:
             analyses = plugin.analyzer.analyze_many([a.text for a in articles])

