@@ -26,10 +26,10 @@ def doctor_report(measure: bool = True) -> str:
     for r in backend_reports():
         mark = "ok " if r.available else "-- "
         lines.append(f"  {mark}{r.name:<9} {r.reason}")
-    lines.append(f"active (auto): {choose_backend('auto')}")
     if measure:
         lines.append(f"speed here (whole analysis, articles of {len(ARTICLE.split())} words, one process):")
         lines += [f"  {speed_line(name)}" for name in available_backends() if name != "rules"]
+    lines.append(f"active (auto): {choose_backend('auto')}")
     return "\n".join(lines)
 
 
