@@ -19,7 +19,6 @@ ENTITY_TYPES: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 class FetchPolicy:
     """How politely and how far ingest fetches (`http:` in marsad.yml)."""
 
-
     per_host: int = 2
     total: int = 64
     connect_timeout: float = 10.0

@@ -74,6 +74,7 @@ def import_camel_ner():
 
 DEVICES = ("auto", "cpu", "cuda")
 MAX_PIECES = 254  # word pieces per segment, as camel-tools cuts them (256 with [CLS] and [SEP])
+MAX_MEMO = 200_000  # words whose pieces are remembered (a day's news has far fewer)
 
 
 class BertTagger:
@@ -153,6 +154,8 @@ class BertTagger:
         for word in words:
             pieces = self._pieces.get(word)
             if pieces is None:
+                if len(self._pieces) >= MAX_MEMO:
+                    self._pieces.clear()
                 pieces = self._pieces[word] = tokenizer.convert_tokens_to_ids(tokenizer.tokenize(word))
             if not pieces:
                 continue
