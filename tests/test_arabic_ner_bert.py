@@ -201,3 +201,33 @@ def test_asking_for_a_gpu_that_is_not_there_is_one_line(tmp_path: Path) -> None:
                           env=env, cwd=folder, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
     assert done.stderr.startswith("marsad: error: analysis.device is cuda, but torch sees no GPU")
+
+
+def test_bert_in_the_worker_pool_stores_what_one_process_stores(tmp_path: Path) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from corpus import stored_articles
+    from sqlalchemy import select
+
+    from generator.store import Store
+    from generator.store.schema import analyses
+
+    build_tiny_model(tmp_path / "camel", always_person=False)
+    env = {**os.environ, **OFFLINE, "CAMELTOOLS_DATA": str(tmp_path / "camel"), "PYTHONPATH": str(REPO)}
+    stored = {}
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        (folder / "marsad.yml").write_text(f"sources: [{{name: s, url: feed.xml}}]\n"
+                                           f"analysis: {{workers: {workers}, device: cpu}}\n", encoding="utf-8")
+        with Store.open(folder / ".marsad" / "marsad.sqlite") as store:
+            store.add_articles(stored_articles(130, words=40))
+        done = subprocess.run([sys.executable, "-m", "generator", "--no-progress", "analyze"], env=env,
+                              cwd=folder, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        assert "analyze: 130 articles analyzed" in done.stdout
+        with Store.open(folder / ".marsad" / "marsad.sqlite") as store:
+            stored[workers] = [(a.id, json.dumps(analysis.to_dict())) for a, analysis in store.analyzed_articles()]
+    assert stored[2] == stored[1] and len(stored[1]) == 130
+    with Store.open(tmp_path / "w2" / ".marsad" / "marsad.sqlite") as store:
+        versions = {row[0] for row in store._rows(select(analyses.c.version).distinct())}
+    assert len(versions) == 1 and ":bert:" in versions.pop()  # the BERT backend did the work
