@@ -16,6 +16,7 @@ included) and the peak memory of all its processes together; then BERT on one th
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import random
 import re
@@ -160,7 +161,8 @@ def commands(temp: Path, articles: int, words: int, cluster: bool) -> None:
     if cluster:
         from distributed import LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as local:
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                  silence_logs=logging.CRITICAL) as local:
             folder = project(temp, "cluster", seed, f"{{cluster: '{local.scheduler_address}'}}")
             seconds, whole, _peak, summary = marsad_analyze(folder, env)
         rate = articles / seconds

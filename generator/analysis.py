@@ -51,7 +51,7 @@ def analyze_pending(store: Store, version: str, ids: Sequence[str], spec: Analyz
     returns how many were analyzed. One range or one worker runs in this process."""
     ranges = id_ranges(ids)
     workers = min(workers, len(ranges))
-    batches = ((store.articles_to_analyze(version, r)) for r in ranges)
+    batches = (store.articles_to_analyze(version, r) for r in ranges)
     if workers <= 1:
         analyzer = spec.build()
         results = ((articles, _serialized(analyzer, [a.text for a in articles]))

@@ -32,8 +32,9 @@ class ClusterError(RuntimeError):
 
 
 class AnalyzerPlugin(WorkerPlugin):
-    """Builds the worker's Analyzer when the worker starts; tasks then share it, one at a time
-    (the analysis holds the GIL anyway, and the BERT tagger keeps per-call state)."""
+    """Builds the worker's Analyzer when the worker starts, and keeps its store open; tasks then
+    share them, one at a time (the analysis holds the GIL anyway, and the BERT tagger keeps
+    per-call state)."""
 
     def __init__(self, spec: AnalyzerSpec) -> None:
         self.spec = spec
@@ -41,6 +42,16 @@ class AnalyzerPlugin(WorkerPlugin):
     def setup(self, worker) -> None:
         self.analyzer = self.spec.build()
         self.lock = threading.Lock()
+        self.stores: dict[str, Store] = {}
+
+    def teardown(self, worker) -> None:
+        for store in self.stores.values():
+            store.close()
+
+    def store(self, location: str) -> Store:
+        if location not in self.stores:
+            self.stores[location] = Store.open(location)
+        return self.stores[location]
 
 
 def analyze_on_cluster(address: str, store_location: str, version: str, ids: Sequence[str],
@@ -74,9 +85,9 @@ def analyze_on_cluster(address: str, store_location: str, version: str, ids: Seq
 def analyze_range(store_location: str, version: str, within: tuple[str, str]) -> int:
     """A task: analyze and store the articles of one id range that still need it."""
     plugin = get_worker().plugins[PLUGIN]
-    with Store.open(store_location) as store:
+    with plugin.lock:
+        store = plugin.store(store_location)
         articles = store.articles_to_analyze(version, within)
-        with plugin.lock:
-            analyses = plugin.analyzer.analyze_many([a.text for a in articles])
+        analyses = plugin.analyzer.analyze_many([a.text for a in articles])
         return store.save_analysis_data(
             ((article, analysis_data(analysis)) for article, analysis in zip(articles, analyses)), version)

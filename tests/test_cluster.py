@@ -4,6 +4,7 @@ of the run loses nothing."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -69,7 +70,7 @@ def one_process(seed, tmp_path_factory) -> list[tuple]:
 @pytest.fixture(scope="module")
 def cluster():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as local:
+                                  dashboard_address=None, silence_logs=logging.CRITICAL) as local:
         yield local
 
 
