@@ -40,8 +40,11 @@ def main() -> None:
         ingested = timed("ingest", lambda: pipeline.ingest(config, progress=False),
                          lambda r: (r.total("new"), "articles stored"))
         print(f"{'':>24}{ingested.total('near_duplicates')} of them copies of other outlets' articles")
-        timed("analyze", lambda: pipeline.analyze(config, progress=False),
-              lambda r: (r.analyzed, f"articles analyzed by {r.workers} workers"))
+        analyzed = timed("analyze", lambda: pipeline.analyze(config, progress=False),
+                         lambda r: (r.analyzed, f"articles analyzed by {r.workers} workers"))
+        print(f"{'':>24}of which the analysis {analyzed.seconds:.2f} s "
+              f"({analyzed.analyzed / analyzed.seconds:,.0f}/s), the registry's linking "
+              f"{analyzed.link.seconds:.2f} s")
         timed("render", lambda: pipeline.render(config), lambda r: (r.digests, "digests"), per_second=False)
         timed("build", lambda: pipeline.build(config), lambda r: (len(r.result.written), "files written"),
               per_second=False)

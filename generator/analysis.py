@@ -25,6 +25,9 @@ from .store import Store, analysis_data
 # that the last ranges still keep every worker busy.
 RANGE_SIZE = 64
 READ_AHEAD = 2  # ranges waiting per worker: it never idles, and memory stays bounded
+# Starting the pool costs about a second (a fresh interpreter, then each worker's analyzer):
+# a worker pays for itself from about four ranges of work.
+RANGES_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,17 @@ def id_ranges(ids: Sequence[str], size: int = RANGE_SIZE) -> list[tuple[str, str
     return [(ids[i], ids[min(i + size, len(ids)) - 1]) for i in range(0, len(ids), size)]
 
 
+def workers_for(articles: int, workers: int) -> int:
+    """How many of `workers` processes are worth starting for this many articles (1: none, the
+    analysis runs in this process)."""
+    return max(1, min(workers, articles // (RANGE_SIZE * RANGES_PER_WORKER)))
+
+
 def analyze_pending(store: Store, version: str, ids: Sequence[str], spec: AnalyzerSpec,
                     workers: int, on_done: Callable[[int], None] = lambda n: None) -> int:
-    """Analyze the articles `ids` (from `store.ids_to_analyze`) with up to `workers` processes;
-    returns how many were analyzed. One range or one worker runs in this process."""
+    """Analyze the articles `ids` (from `store.ids_to_analyze`) with `workers` processes (see
+    `workers_for`; 1 runs in this process); returns how many were analyzed."""
     ranges = id_ranges(ids)
-    workers = min(workers, len(ranges))
     batches = (store.articles_to_analyze(version, r) for r in ranges)
     if workers <= 1:
         analyzer = spec.build()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from .analysis import AnalyzerSpec, analyze_pending, id_ranges
+from .analysis import AnalyzerSpec, analyze_pending, workers_for
 from .arabic import ANALYZER_VERSION
 from .arabic.backends import choose_backend
 from .config import Config, available_cores
@@ -122,7 +122,7 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                         settings.cluster, config.store, version, ids, spec, bar.update)
                     report.where = settings.cluster
                 else:
-                    report.workers = min(settings.workers, len(id_ranges(ids)))
+                    report.workers = workers_for(len(ids), settings.workers)
                     threads = max(1, available_cores() // report.workers) if report.workers > 1 else None
                     spec = AnalyzerSpec(config.watchlists, device=settings.device, threads=threads)
                     report.analyzed = analyze_pending(store, version, ids, spec, report.workers,

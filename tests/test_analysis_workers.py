@@ -11,14 +11,14 @@ import pytest
 
 from conftest import REPO, marsad
 from generator import pipeline
-from generator.analysis import RANGE_SIZE, id_ranges
+from generator.analysis import RANGE_SIZE, RANGES_PER_WORKER, id_ranges, workers_for
 from generator.config import ConfigError, available_cores, load_config
 from generator.store import Store
 
 sys.path.insert(0, str(REPO / "bench"))
 from corpus import stored_articles  # noqa: E402
 
-ARTICLES = 5 * RANGE_SIZE + 7  # six ranges, the last one short
+ARTICLES = 3 * RANGES_PER_WORKER * RANGE_SIZE + 7  # work for three workers, the last range short
 
 
 def project(folder: Path, analysis: str = "") -> Path:
@@ -74,6 +74,11 @@ def test_ranges_cover_every_id_once() -> None:
     assert id_ranges([]) == []
 
 
+def test_a_pool_starts_only_workers_with_enough_work() -> None:
+    enough = RANGE_SIZE * RANGES_PER_WORKER
+    assert [workers_for(n, 4) for n in (0, 5, 4 * enough - 1, 4 * enough, 10**6)] == [1, 1, 3, 4, 4]
+
+
 def test_a_range_reads_only_its_articles(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s.sqlite") as store:
         store.add_articles(stored_articles(10, words=30))
@@ -96,7 +101,7 @@ def test_workers_default_to_the_cores_and_are_checked(tmp_path: Path) -> None:
             load_config(project(tmp_path, f"analysis: {{{bad}}}\n"))
 
 
-def test_one_process_when_there_is_only_one_range(tmp_path: Path) -> None:
+def test_one_process_when_there_is_too_little_work_for_a_pool(tmp_path: Path) -> None:
     config = load_config(project(tmp_path, "analysis: {workers: 4}\n"))
     with Store.open(config.db_path) as store:
         store.add_articles(stored_articles(5, words=40))

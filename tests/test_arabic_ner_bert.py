@@ -220,14 +220,14 @@ def test_bert_in_the_worker_pool_stores_what_one_process_stores(tmp_path: Path) 
         (folder / "marsad.yml").write_text(f"sources: [{{name: s, url: feed.xml}}]\n"
                                            f"analysis: {{workers: {workers}, device: cpu}}\n", encoding="utf-8")
         with Store.open(folder / ".marsad" / "marsad.sqlite") as store:
-            store.add_articles(stored_articles(130, words=40))
+            store.add_articles(stored_articles(520, words=30))
         done = subprocess.run([sys.executable, "-m", "generator", "--no-progress", "analyze"], env=env,
                               cwd=folder, capture_output=True, text=True, timeout=600)
         assert done.returncode == 0, done.stderr
-        assert "analyze: 130 articles analyzed" in done.stdout
+        assert f"analyze: 520 articles analyzed{' by 2 workers' if workers == 2 else ''}," in done.stdout
         with Store.open(folder / ".marsad" / "marsad.sqlite") as store:
             stored[workers] = [(a.id, json.dumps(analysis.to_dict())) for a, analysis in store.analyzed_articles()]
-    assert stored[2] == stored[1] and len(stored[1]) == 130
+    assert stored[2] == stored[1] and len(stored[1]) == 520
     with Store.open(tmp_path / "w2" / ".marsad" / "marsad.sqlite") as store:
         versions = {row[0] for row in store._rows(select(analyses.c.version).distinct())}
     assert len(versions) == 1 and ":bert:" in versions.pop()  # the BERT backend did the work
