@@ -21,7 +21,7 @@ from generator.digest import build_digests
 from generator.ingest import ingest
 from generator.ingest.addresses import is_public, url_problem
 from generator.ingest.fetch import FetchPolicy
-from generator.model import Analysis, Limits, Source
+from generator.model import Analysis, Article, Limits, Source
 from generator.store import Store
 from test_ingest import WIRE
 
@@ -171,7 +171,6 @@ def test_a_digest_page_keeps_its_newest_articles_past_the_limit():
 
 
 def _article(article_id: str, published):
-    from generator.model import Article
     return Article(article_id, "مصدر", "عام", f"https://a.example/{article_id}", article_id,
                    published, published, "", "نص", article_id)
 
