@@ -150,8 +150,8 @@ class Store:
         An entry is the same article as a stored one when its id (canonical URL) matches, or,
         within its source, its GUID or its text does: so a changed URL or GUID alone does not
         make a new article. `before_insert` sees each new article first (to mark duplicates);
-        the ids it returns are originals the article precedes: they and their copies become
-        the article's copies, in the same transaction."""
+        the ids it returns are originals that, with their copies, become copies of the new
+        article's original (the article itself, or its `duplicate_of`), in the same transaction."""
         result = AddResult()
         with self.transaction() as conn:
             for article in items:
@@ -159,7 +159,8 @@ class Store:
                 if found is None:
                     result.new += 1
                     if before_insert:
-                        _make_copies(conn, list(before_insert(article) or ()), article.id)
+                        _make_copies(conn, list(before_insert(article) or ()),
+                                     article.duplicate_of or article.id)
                     conn.execute(insert(articles), [_article_row(article)])
                 elif found[1] != article.content_hash:
                     result.updated += 1
@@ -186,13 +187,17 @@ class Store:
         for article_id, signature in rows:
             yield article_id, from_sqlite(signature)
 
-    def original_signatures(self, since: datetime) -> Iterator[tuple[str, datetime, int]]:
-        """(id, published, SimHash) of original articles fetched since `since`."""
-        rows = self._rows(select(articles.c.id, articles.c.published, articles.c.signature).where(
-            articles.c.duplicate_of == "", articles.c.signature != 0,
-            articles.c.fetched >= _iso(since)).order_by(articles.c.id))
-        for article_id, published, signature in rows:
-            yield article_id, datetime.fromisoformat(published), from_sqlite(signature)
+    def copy_groups(self, since: datetime) -> Iterator[tuple[str, int, str, datetime]]:
+        """(id, SimHash, original's id, original's published) of the articles fetched since
+        `since`: each article with the original of its group of copies (itself if none)."""
+        original = articles.alias("o")
+        root = func.coalesce(func.nullif(articles.c.duplicate_of, ""), articles.c.id)
+        rows = self._rows(select(articles.c.id, articles.c.signature, root, original.c.published)
+                          .join(original, original.c.id == root)
+                          .where(articles.c.signature != 0, articles.c.fetched >= _iso(since))
+                          .order_by(articles.c.id))
+        for article_id, signature, root_id, published in rows:
+            yield article_id, from_sqlite(signature), root_id, datetime.fromisoformat(published)
 
     def outlets(self, article_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
         """For each original article (of `article_ids`, or all), the other outlets that
@@ -530,8 +535,8 @@ def _existing(conn: Connection, article: Article) -> tuple[str, str] | None:
 
 
 def _make_copies(conn: Connection, originals: list[str], of: str) -> None:
-    """Originals (and their copies) become copies of the article `of`: their analyses go, as a
-    copy's never existed, and with them their links to the registry."""
+    """Originals (and their copies) become copies of the original `of`: their analyses go, as
+    a copy's never existed, and with them their links to the registry."""
     if not originals:
         return
     conn.execute(update(articles).where(articles.c.id.in_(originals)
