@@ -232,8 +232,9 @@ def _shortened(text: str, width: int = 60) -> str:
 
 
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:
-    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date "
-          f"({r.seconds:.1f} s).")
+    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date; "
+          f"{r.placed} articles placed in stories, {r.new_stories} new stories, "
+          f"{r.stories} in all ({r.seconds:.1f} s).")
 
 
 def _print_render(r: pipeline.RenderReport, config: Config) -> None:

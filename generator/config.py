@@ -17,6 +17,7 @@ import yaml
 from .ingest.fetch import FetchPolicy
 from .ingest.opml import OpmlError, read_opml
 from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
+from .watch import QueryError, parse_query
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
@@ -32,7 +33,7 @@ HTTP_KEYS = {
     "read_timeout": (float, 0.1, 600.0), "max_mb": (float, 0.1, 1024.0),
     "max_redirects": (int, 0, 20), "retries": (int, 0, 10),
 }
-WATCHLIST_KEYS = {"name", "entities", "keywords"}
+WATCHLIST_KEYS = {"name", "entities", "keywords", "query"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 
 
@@ -240,7 +241,14 @@ def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:
             _text_item(k, f"{where}keywords[{j}]", fail)
             for j, k in enumerate(_list(item.get("keywords") or [], f"{where}keywords", fail))
         )
-        lists.append(Watchlist(_string(item, "name", where, fail), entities, keywords))
+        name = _string(item, "name", where, fail)
+        query = _string(item, "query", where, fail) if "query" in item else ""
+        if query:
+            try:
+                parse_query(query)
+            except QueryError as exc:
+                fail(f"{where}query", f"watchlist {name!r}: {exc}: {query}")
+        lists.append(Watchlist(name, entities, keywords, query))
     return tuple(lists)
 
 

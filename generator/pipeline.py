@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from .model import Source
 from .publish import build_site
 from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store
+from .stories import assign_day, incoming, window_start
 
 
 class LockedError(RuntimeError):
@@ -49,6 +51,9 @@ class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    placed: int = 0  # articles put in stories
+    new_stories: int = 0
+    stories: int = 0  # stories in the store
 
 
 @dataclass
@@ -107,15 +112,37 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                        disable=None if progress else True)
             report.analyzed = store.save_analyses(
                 ((article, analyzer.analyze(article.text)) for article in bar), version)
+        before = store.story_count()
+        report.placed = update_stories(store, config.tz, progress)
+        report.stories = store.story_count()
+        report.new_stories = report.stories - before
     report.seconds = time.perf_counter() - started
     return report
+
+
+def update_stories(store: Store, tz, progress: bool = True) -> int:
+    """Put the articles no story holds yet in stories, one local day at a time (oldest first),
+    each day against the stories of the 7 days before it."""
+    pending = store.articles_without_story()
+    by_day: dict = defaultdict(list)
+    for article, analysis in pending:
+        item = incoming(article, analysis, tz)
+        by_day[item.day].append(item)
+    placed = 0
+    for day in tqdm(sorted(by_day), desc="stories", unit="day", leave=False,
+                    disable=None if progress else True):
+        new = by_day[day]
+        known = store.stories_of(item.duplicate_of for item in new if item.duplicate_of)
+        placed += store.save_story_members(
+            assign_day(day, new, store.story_window(window_start(day)), known))
+    return placed
 
 
 def render(config: Config) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
         digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists)
+                                store.outlets(), config.watchlists, store.story_assignments())
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(

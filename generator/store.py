@@ -10,10 +10,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from .model import Analysis, Article, SourceState
+from .model import Analysis, Article, SourceState, StoryMember
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -71,6 +71,24 @@ MIGRATIONS: tuple[str, ...] = (
         seconds REAL NOT NULL
     );
     CREATE INDEX fetches_source_at ON fetches (source, at);
+    """,
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        first_day TEXT NOT NULL,
+        last_day TEXT NOT NULL,
+        articles INTEGER NOT NULL
+    );
+    CREATE INDEX stories_last_day ON stories (last_day);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id),
+        day TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        entities TEXT NOT NULL
+    );
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    CREATE INDEX story_articles_day ON story_articles (day);
     """,
 )
 
@@ -256,6 +274,77 @@ class Store:
         )
         for row in rows:
             yield _article(row[:-1]), Analysis.from_dict(json.loads(row[-1]))
+
+
+    # --- stories ----------------------------------------------------------------------
+
+    def articles_without_story(self) -> list[tuple[Article, Analysis | None]]:
+        """Analyzed originals and stored copies that no story holds yet, oldest first."""
+        rows = self.db.execute(
+            f"SELECT {JOINED_COLUMNS}, n.data FROM articles a "
+            "LEFT JOIN analyses n ON n.article_id = a.id "
+            "LEFT JOIN story_articles s ON s.article_id = a.id "
+            "WHERE s.article_id IS NULL AND (n.article_id IS NOT NULL OR a.duplicate_of != '') "
+            "ORDER BY a.published, a.id")
+        return [(_article(row[:-1]), Analysis.from_dict(json.loads(row[-1])) if row[-1] else None)
+                for row in rows]
+
+    def story_window(self, start: date) -> list[StoryMember]:
+        """Members since `start` of the stories last seen since `start`: what a new day meets."""
+        rows = self.db.execute(
+            "SELECT m.article_id, m.story_id, m.day, m.terms, m.entities FROM story_articles m "
+            "JOIN stories s ON s.id = m.story_id WHERE s.last_day >= ? AND m.day >= ? "
+            "ORDER BY m.day, m.article_id", (start.isoformat(), start.isoformat()))
+        return [_member(row) for row in rows]
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each of these articles that is in one."""
+        found: dict[str, str] = {}
+        ids = sorted(set(article_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            rows = self.db.execute(
+                "SELECT article_id, story_id FROM story_articles WHERE article_id IN "
+                f"({', '.join('?' * len(chunk))})", chunk)
+            found.update(rows.fetchall())
+        return found
+
+    def save_story_members(self, members: Iterable[StoryMember]) -> int:
+        """Add members, and bring their stories' first and last days and sizes up to date."""
+        members = list(members)
+        stories = sorted({m.story_id for m in members})
+        with self.db:
+            known = self.db.execute("SELECT id FROM stories").fetchall() if stories else []
+            missing = [story for story in stories if (story,) not in set(known)]
+            self.db.executemany("INSERT INTO stories (id, first_day, last_day, articles) "
+                                "VALUES (?, '', '', 0)", [(story,) for story in missing])
+            self.db.executemany(
+                "INSERT INTO story_articles (article_id, story_id, day, terms, entities) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(m.article_id, m.story_id, m.day.isoformat(),
+                  json.dumps(m.terms, ensure_ascii=False, sort_keys=True),
+                  json.dumps(list(m.entities), ensure_ascii=False)) for m in members])
+            for story in stories:
+                self.db.execute(
+                    "UPDATE stories SET first_day = (SELECT min(day) FROM story_articles "
+                    "WHERE story_id = ?), last_day = (SELECT max(day) FROM story_articles "
+                    "WHERE story_id = ?), articles = (SELECT count(*) FROM story_articles "
+                    "WHERE story_id = ?) WHERE id = ?", (story, story, story, story))
+        return len(members)
+
+    def story_assignments(self) -> dict[str, tuple[str, date]]:
+        """article id -> (story id, local day), copies included."""
+        rows = self.db.execute("SELECT article_id, story_id, day FROM story_articles")
+        return {a: (s, date.fromisoformat(d)) for a, s, d in rows}
+
+    def story_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM stories").fetchone()[0]
+
+
+def _member(row: tuple) -> StoryMember:
+    article_id, story, day, terms, entities = row
+    return StoryMember(article_id, story, date.fromisoformat(day), json.loads(terms),
+                       tuple(json.loads(entities)))
 
 
 def _migrate(db: sqlite3.Connection) -> None:

@@ -1,0 +1,208 @@
+"""Stories: the articles about one event, across outlets and days.
+
+One day at a time, as Europe Media Monitor does: the day's articles are grouped by
+agglomerative clustering (average linkage) on a similarity that mixes their content words
+(TF-IDF over light stems, stop words out) with the entities they share; each group then joins
+the story of the last 7 days it matches best, or starts a new one. So a story keeps its id,
+first-seen and last-seen days, and a new day is assigned without touching the archive: only the
+window's members (their stored terms and entity ids) are read. Syndicated copies
+(`Article.duplicate_of`) are collapsed into their original before clustering, so they always
+land in one story. Clustering an archive is the same step folded over its days, so a store
+built day by day and one built at once hold the same stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.preprocessing import normalize
+
+from .arabic.terms import content_terms
+from .model import Analysis, Article, StoryMember
+
+WINDOW_DAYS = 7  # a story continues when it was last seen at most this many days before
+TEXT_WEIGHT = 0.7  # the rest of a similarity is shared entities
+SAME_DAY_THRESHOLD = 0.30  # average similarity above which the day's articles are one story
+LINK_THRESHOLD = 0.30  # similarity above which a day's group continues a story
+GAP_PENALTY = 0.03  # similarity lost per day of silence after the first
+TITLE_WEIGHT = 2  # a title's words count this many times
+
+
+@dataclass
+class Incoming:
+    """An article not yet in a story, with what it is compared on."""
+
+    id: str
+    day: date
+    published: float  # POSIX seconds: orders the day's articles
+    duplicate_of: str
+    terms: dict[str, int]
+    entities: tuple[str, ...]
+
+
+def incoming(article: Article, analysis: Analysis | None, tz: ZoneInfo) -> Incoming:
+    """An article's features; a copy without an analysis is compared on its words alone."""
+    terms = Counter(content_terms(article.title) * TITLE_WEIGHT + content_terms(article.text))
+    entities = tuple(sorted({e.id or e.name for e in analysis.entities})) if analysis else ()
+    return Incoming(article.id, article.published.astimezone(tz).date(),
+                    article.published.timestamp(), article.duplicate_of, dict(terms), entities)
+
+
+def story_id(first_article_id: str) -> str:
+    """Stable and deterministic: from the id of the article the story began with."""
+    return "st-" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:12]
+
+
+def window_start(day: date) -> date:
+    return day - timedelta(days=WINDOW_DAYS)
+
+
+def assign_day(day: date, new: Sequence[Incoming], window: Sequence[StoryMember],
+               known: Mapping[str, str] | None = None) -> list[StoryMember]:
+    """Place one day's articles in the stories of the window, or in new stories.
+
+    `window` holds the members of the stories last seen within WINDOW_DAYS before `day`;
+    `known` gives the story of originals outside the window that some of `new` are copies of."""
+    if not new:
+        return []
+    known = dict(known or {})
+    known.update({m.article_id: m.story_id for m in window})
+    units = _units(new, known)
+    heads = [group[0] for group in units]
+    rows = list(window) + heads
+    text, entities = _vectors([r.terms for r in rows], [r.entities for r in rows])
+    fresh = [i for i, group in enumerate(units) if group[0].id not in known]
+    labels = _cluster_day(text[len(window):], entities[len(window):], fresh)
+    stories = _link(day, labels, units, window, text, entities, known)
+    return [StoryMember(item.id, stories[id(item)], item.day, item.terms, item.entities)
+            for group in units for item in group]
+
+
+def _units(new: Sequence[Incoming], known: Mapping[str, str]) -> list[list[Incoming]]:
+    """Originals with their copies, in publication order; a copy of a known article alone."""
+    ordered = sorted(new, key=lambda item: (item.published, item.id))
+    ids = {item.id for item in ordered}
+    groups: dict[str, list[Incoming]] = {}
+    for item in ordered:
+        root = item.duplicate_of if item.duplicate_of in ids or item.duplicate_of in known else ""
+        groups.setdefault(root or item.id, []).append(item)
+    units = []
+    for root, group in groups.items():
+        group.sort(key=lambda item: item.id != root)  # the original first, if it is there
+        if root in known and root not in ids:  # copies of an article already in a story
+            group.insert(0, Incoming(root, group[0].day, 0.0, "", {}, ()))
+        units.append(group)
+    return units
+
+
+def _vectors(terms: Sequence[dict[str, int]], entities: Sequence[tuple[str, ...]]):
+    """L2-normalized TF-IDF rows for the words, and for the entities (rare ones weigh more)."""
+    text = TfidfTransformer(sublinear_tf=True).fit_transform(
+        DictVectorizer().fit_transform(terms))
+    marks = DictVectorizer().fit_transform([dict.fromkeys(e, 1) for e in entities])
+    if marks.shape[1] == 0:
+        return sparse.csr_matrix(text), sparse.csr_matrix((len(terms), 1))
+    return sparse.csr_matrix(text), sparse.csr_matrix(TfidfTransformer().fit_transform(marks))
+
+
+def similarity(text_a, ent_a, text_b, ent_b) -> np.ndarray:
+    """Cosine of the words, blended with the cosine of the entities where both name some."""
+    words = (text_a @ text_b.T).toarray()
+    shared = (ent_a @ ent_b.T).toarray()
+    has_a = np.asarray(ent_a.getnnz(axis=1) > 0)[:, None]
+    has_b = np.asarray(ent_b.getnnz(axis=1) > 0)[None, :]
+    blended = TEXT_WEIGHT * words + (1 - TEXT_WEIGHT) * shared
+    return np.where(has_a & has_b, blended, words)
+
+
+def _cluster_day(text, entities, fresh: Sequence[int]) -> dict[int, int]:
+    """Unit index -> cluster label, for the units that are not already in a story."""
+    if len(fresh) < 2:
+        return {i: i for i in fresh}
+    picked = np.asarray(fresh)
+    sims = similarity(text[picked], entities[picked], text[picked], entities[picked])
+    distance = np.clip(1.0 - sims, 0.0, None)
+    np.fill_diagonal(distance, 0.0)
+    labels = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average",
+        distance_threshold=1.0 - SAME_DAY_THRESHOLD).fit_predict(distance)
+    return {int(unit): int(label) for unit, label in zip(fresh, labels)}
+
+
+def _link(day: date, labels: Mapping[int, int], units: Sequence[Sequence[Incoming]],
+          window: Sequence[StoryMember], text, entities,
+          known: Mapping[str, str]) -> dict[int, str]:
+    """id(item) -> story id: each of the day's groups joins its best story, or starts one."""
+    result: dict[int, str] = {}
+    for group in units:
+        if group[0].id in known:
+            for item in group:
+                result[id(item)] = known[group[0].id]
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for unit, label in sorted(labels.items()):
+        clusters[label].append(unit)
+    if not clusters:
+        return result
+    offset = len(window)
+    groups = sorted(clusters.values(), key=lambda members: min(members))
+    group_text = _centroids(text, [[offset + u for u in g] for g in groups])
+    group_ents = _centroids(entities, [[offset + u for u in g] for g in groups])
+    story_rows: dict[str, list[int]] = defaultdict(list)
+    last_day: dict[str, date] = {}
+    for row, member in enumerate(window):
+        story_rows[member.story_id].append(row)
+        last_day[member.story_id] = max(last_day.get(member.story_id, member.day), member.day)
+    names = sorted(story_rows)
+    best: list[str] = [""] * len(groups)
+    if names:
+        sims = similarity(group_text, group_ents, _centroids(text, [story_rows[n] for n in names]),
+                          _centroids(entities, [story_rows[n] for n in names]))
+        gaps = np.array([max((day - last_day[n]).days - 1, 0) for n in names])
+        sims = sims - GAP_PENALTY * gaps[None, :]
+        for g in range(len(groups)):
+            column = int(np.argmax(sims[g]))
+            if sims[g, column] >= LINK_THRESHOLD:
+                best[g] = names[column]
+    for g, members in enumerate(groups):
+        target = best[g] or story_id(units[members[0]][0].id)
+        for unit in members:
+            for item in units[unit]:
+                result[id(item)] = target
+    return result
+
+
+def _centroids(matrix, row_groups: Sequence[Sequence[int]]):
+    """One L2-normalized mean row per group of rows."""
+    pick = sparse.csr_matrix(
+        (np.ones(sum(len(g) for g in row_groups)),
+         ([i for i, g in enumerate(row_groups) for _ in g], [r for g in row_groups for r in g])),
+        shape=(len(row_groups), matrix.shape[0]))
+    return sparse.csr_matrix(normalize(pick @ matrix))
+
+
+def cluster_days(items: Iterable[Incoming]) -> list[StoryMember]:
+    """The stories of an archive, built day after day as new days would be."""
+    by_day: dict[date, list[Incoming]] = defaultdict(list)
+    for item in items:
+        by_day[item.day].append(item)
+    members: list[StoryMember] = []
+    last_seen: dict[str, date] = {}
+    for day in sorted(by_day):
+        start = window_start(day)
+        window = [m for m in members if last_seen[m.story_id] >= start and m.day >= start]
+        known = {m.article_id: m.story_id for m in members}
+        added = assign_day(day, by_day[day], window, known)
+        for member in added:
+            last_seen[member.story_id] = max(last_seen.get(member.story_id, day), member.day)
+        members.extend(added)
+    return members
