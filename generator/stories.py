@@ -32,8 +32,9 @@ from .model import Analysis, Article, StoryMember
 
 WINDOW_DAYS = 7  # a story continues when it was last seen at most this many days before
 TEXT_WEIGHT = 0.7  # the rest of a similarity is shared entities
-SAME_DAY_THRESHOLD = 0.30  # average similarity above which the day's articles are one story
-LINK_THRESHOLD = 0.30  # similarity above which a day's group continues a story
+SAME_DAY_THRESHOLD = 0.18  # average similarity above which the day's articles are one story
+LINK_THRESHOLD = 0.20  # similarity above which a day's group continues a story
+DISJOINT = 0.5  # groups that name entities but share none are rarely one story
 GAP_PENALTY = 0.03  # similarity lost per day of silence after the first
 TITLE_WEIGHT = 2  # a title's words count this many times
 
@@ -115,13 +116,15 @@ def _vectors(terms: Sequence[dict[str, int]], entities: Sequence[tuple[str, ...]
     return sparse.csr_matrix(text), sparse.csr_matrix(TfidfTransformer().fit_transform(marks))
 
 
-def similarity(text_a, ent_a, text_b, ent_b) -> np.ndarray:
-    """Cosine of the words, blended with the cosine of the entities where both name some."""
+def similarity(text_a, ent_a, text_b, ent_b, disjoint: float = 1.0) -> np.ndarray:
+    """Cosine of the words, blended with the cosine of the entities where both name some;
+    times `disjoint` where both name entities and share none."""
     words = (text_a @ text_b.T).toarray()
     shared = (ent_a @ ent_b.T).toarray()
     has_a = np.asarray(ent_a.getnnz(axis=1) > 0)[:, None]
     has_b = np.asarray(ent_b.getnnz(axis=1) > 0)[None, :]
     blended = TEXT_WEIGHT * words + (1 - TEXT_WEIGHT) * shared
+    blended = np.where(shared > 0, blended, disjoint * blended)
     return np.where(has_a & has_b, blended, words)
 
 
@@ -163,18 +166,23 @@ def _link(day: date, labels: Mapping[int, int], units: Sequence[Sequence[Incomin
         story_rows[member.story_id].append(row)
         last_day[member.story_id] = max(last_day.get(member.story_id, member.day), member.day)
     names = sorted(story_rows)
-    best: list[str] = [""] * len(groups)
+    window_sims = np.zeros((len(groups), 0))
     if names:
-        sims = similarity(group_text, group_ents, _centroids(text, [story_rows[n] for n in names]),
-                          _centroids(entities, [story_rows[n] for n in names]))
+        window_sims = similarity(group_text, group_ents,
+                                 _centroids(text, [story_rows[n] for n in names]),
+                                 _centroids(entities, [story_rows[n] for n in names]), DISJOINT)
         gaps = np.array([max((day - last_day[n]).days - 1, 0) for n in names])
-        sims = sims - GAP_PENALTY * gaps[None, :]
-        for g in range(len(groups)):
-            column = int(np.argmax(sims[g]))
-            if sims[g, column] >= LINK_THRESHOLD:
-                best[g] = names[column]
+        window_sims = window_sims - GAP_PENALTY * gaps[None, :]
+    # the day's groups meet each other by their centroids too: average linkage between two
+    # groups of loosely worded articles stays low where their centroids already agree
+    day_sims = similarity(group_text, group_ents, group_text, group_ents, DISJOINT)
+    targets: list[str] = []
     for g, members in enumerate(groups):
-        target = best[g] or story_id(units[members[0]][0].id)
+        scores = list(zip(window_sims[g], names)) + [(day_sims[g, h], targets[h]) for h in range(g)]
+        score, target = max(scores, key=lambda pair: pair[0], default=(0.0, ""))
+        if score < LINK_THRESHOLD:
+            target = story_id(units[members[0]][0].id)
+        targets.append(target)
         for unit in members:
             for item in units[unit]:
                 result[id(item)] = target

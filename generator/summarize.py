@@ -1,9 +1,10 @@
 """A story told once: its headline, an extractive summary across its articles, its key quotes.
 
 The headline is the title nearest the centroid of the story's articles (the most
-representative one, not the longest). The summary ranks the articles' sentences by LexRank
-(PageRank over their TF-IDF cosine graph) with a lead bias: news puts the essentials first, so
-the random walk restarts on early sentences more often. Sentences are then taken best first,
+representative one, not the longest). The summary opens with the first sentence of the first
+article (what broke the news), then ranks the articles' sentences by LexRank (PageRank over
+their TF-IDF cosine graph) with a lead bias: news puts the essentials first, so the random
+walk restarts on each article's early sentences more often. Sentences are taken best first,
 skipping any too close to one already taken, so no fact is told twice; they are printed in the
 order the story unfolded. A one-article story is summarized the same way.
 """
@@ -21,10 +22,9 @@ from .arabic.summary import is_summary_sentence
 from .arabic.terms import content_terms
 from .model import Analysis, Article, DigestQuote
 
-DAMPING = 0.85
+DAMPING = 0.5  # a walk restarts often: the lead bias is strong, as in news it should be
 EDGE_THRESHOLD = 0.1  # cosine below which two sentences are not linked
-REDUNDANT = 0.5  # cosine above which a sentence repeats one already chosen
-LEAD_SENTENCES = 3  # the lead bias fades over an article's first sentences
+REDUNDANT = 0.3  # cosine above which a sentence repeats one already chosen
 MAX_SENTENCE_CHARS = 400
 MAX_QUOTES = 4
 
@@ -56,9 +56,9 @@ def summarize_story(items: Items, length: int | None = None) -> list[str]:
         return []
     vectors = _sentence_vectors([text for _, _, text in candidates])
     similarity = (vectors @ vectors.T).toarray()
-    scores = lexrank(similarity, _lead_bias([position for _, position, _ in candidates]))
-    chosen: list[int] = []
-    seen: set[str] = set()
+    scores = lexrank(similarity, _lead_bias(candidates))
+    chosen: list[int] = [0]  # the story's opening sentence: what broke the news
+    seen: set[str] = {" ".join(candidates[0][2].split())}
     for i in sorted(range(len(candidates)), key=lambda i: (-round(scores[i], 12), i)):
         key = " ".join(candidates[i][2].split())
         if key in seen or any(similarity[i, j] >= REDUNDANT for j in chosen):
@@ -87,9 +87,9 @@ def lexrank(similarity: np.ndarray, restart: np.ndarray, iterations: int = 100) 
     return rank
 
 
-def _lead_bias(positions: Sequence[int]) -> np.ndarray:
-    weights = np.array([1.0 / (1 + min(p, LEAD_SENTENCES) ** 2) if p < LEAD_SENTENCES else 0.05
-                        for p in positions])
+def _lead_bias(candidates: Sequence[tuple[int, int, str]]) -> np.ndarray:
+    """Restart weights: 1, 1/2, 1/3 … down each article."""
+    weights = np.array([1.0 / (1 + position) for _, position, _ in candidates])
     return weights / weights.sum()
 
 

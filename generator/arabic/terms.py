@@ -73,6 +73,14 @@ def content_terms(text: str) -> list[str]:
     return terms
 
 
+def content_bigrams(text: str) -> list[str]:
+    """Pairs of neighbouring content words (their first terms): البنك المركزي المصري gives
+    بنك_مركز and مركز_مصر, which tell it from the Jordanian one where single words cannot."""
+    firsts = [terms[0] if terms else "" for terms in
+              (word_terms(fold(m.group())) for m in TOKEN_RE.finditer(text))]
+    return [f"{a}_{b}" for a, b in zip(firsts, firsts[1:]) if a and b]
+
+
 def folded_words(text: str) -> list[str]:
     """The words of `text` in their matching form, stop words kept (for phrases)."""
     return [fold(m.group()) for m in TOKEN_RE.finditer(text)]
