@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.feature_extraction import DictVectorizer
+from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.preprocessing import normalize
 
@@ -37,6 +37,7 @@ LINK_THRESHOLD = 0.20  # similarity above which a day's group continues a story
 DISJOINT = 0.5  # groups that name entities but share none are rarely one story
 GAP_PENALTY = 0.03  # similarity lost per day of silence after the first
 TITLE_WEIGHT = 2  # a title's words count this many times
+_HASHER = FeatureHasher(n_features=1 << 22, input_type="dict", alternate_sign=False)
 
 
 @dataclass
@@ -107,13 +108,19 @@ def _units(new: Sequence[Incoming], known: Mapping[str, str]) -> list[list[Incom
 
 
 def _vectors(terms: Sequence[dict[str, int]], entities: Sequence[tuple[str, ...]]):
-    """L2-normalized TF-IDF rows for the words, and for the entities (rare ones weigh more)."""
-    text = TfidfTransformer(sublinear_tf=True).fit_transform(
-        DictVectorizer().fit_transform(terms))
-    marks = DictVectorizer().fit_transform([dict.fromkeys(e, 1) for e in entities])
-    if marks.shape[1] == 0:
-        return sparse.csr_matrix(text), sparse.csr_matrix((len(terms), 1))
+    """L2-normalized TF-IDF rows for the words, and for the entities (rare ones weigh more).
+    Hashed features: no vocabulary to build for every day's window."""
+    text = TfidfTransformer(sublinear_tf=True).fit_transform(_hashed(terms))
+    marks = _hashed([dict.fromkeys(e, 1) for e in entities])
     return sparse.csr_matrix(text), sparse.csr_matrix(TfidfTransformer().fit_transform(marks))
+
+
+def _hashed(features: Sequence[dict]) -> sparse.csr_matrix:
+    """Hashed counts, with only the columns in use kept (fast products and IDF)."""
+    matrix = sparse.csr_matrix(_HASHER.transform(features))
+    columns, inverse = np.unique(matrix.indices, return_inverse=True)
+    return sparse.csr_matrix((matrix.data, inverse.ravel(), matrix.indptr),
+                             shape=(matrix.shape[0], max(len(columns), 1)))
 
 
 def similarity(text_a, ent_a, text_b, ent_b, disjoint: float = 1.0) -> np.ndarray:

@@ -9,6 +9,8 @@ letter. Whatever the spelling (الوزير، وزير، بوزير), two forms 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .lexicon import CONTINUATION_VERBS, FUNCTION_WORDS, REPORTING_VERBS, TIME_WORDS, _words
 from .normalize import TOKEN_RE, fast_normalize
 
@@ -65,20 +67,17 @@ def word_terms(word: str) -> tuple[str, ...]:
     return (first,)
 
 
+@lru_cache(maxsize=500_000)
+def _terms_as_written(word: str) -> tuple[str, ...]:
+    return word_terms(fold(word))
+
+
 def content_terms(text: str) -> list[str]:
     """Every content term of `text`, in order, repeated as often as it occurs."""
     terms: list[str] = []
-    for match in TOKEN_RE.finditer(text):
-        terms.extend(word_terms(fold(match.group())))
+    for word in TOKEN_RE.findall(text):
+        terms.extend(_terms_as_written(word))
     return terms
-
-
-def content_bigrams(text: str) -> list[str]:
-    """Pairs of neighbouring content words (their first terms): البنك المركزي المصري gives
-    بنك_مركز and مركز_مصر, which tell it from the Jordanian one where single words cannot."""
-    firsts = [terms[0] if terms else "" for terms in
-              (word_terms(fold(m.group())) for m in TOKEN_RE.finditer(text))]
-    return [f"{a}_{b}" for a, b in zip(firsts, firsts[1:]) if a and b]
 
 
 def folded_words(text: str) -> list[str]:
