@@ -314,8 +314,8 @@ class Store:
         members = list(members)
         stories = sorted({m.story_id for m in members})
         with self.db:
-            known = self.db.execute("SELECT id FROM stories").fetchall() if stories else []
-            missing = [story for story in stories if (story,) not in set(known)]
+            known = {row[0] for row in self.db.execute("SELECT id FROM stories")} if stories else set()
+            missing = [story for story in stories if story not in known]
             self.db.executemany("INSERT INTO stories (id, first_day, last_day, articles) "
                                 "VALUES (?, '', '', 0)", [(story,) for story in missing])
             self.db.executemany(

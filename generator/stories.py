@@ -75,36 +75,35 @@ def assign_day(day: date, new: Sequence[Incoming], window: Sequence[StoryMember]
 
     `window` holds the members of the stories last seen within WINDOW_DAYS before `day`;
     `known` gives the story of originals outside the window that some of `new` are copies of."""
-    if not new:
-        return []
-    known = dict(known or {})
-    known.update({m.article_id: m.story_id for m in window})
-    units = _units(new, known)
-    heads = [group[0] for group in units]
-    rows = list(window) + heads
-    text, entities = _vectors([r.terms for r in rows], [r.entities for r in rows])
-    fresh = [i for i, group in enumerate(units) if group[0].id not in known]
-    labels = _cluster_day(text[len(window):], entities[len(window):], fresh)
-    stories = _link(day, labels, units, window, text, entities, known)
-    return [StoryMember(item.id, stories[id(item)], item.day, item.terms, item.entities)
-            for group in units for item in group]
+    known = {**(known or {}), **{m.article_id: m.story_id for m in window}}
+    placed: dict[str, str] = {}
+    units = []
+    for root, group in _units(new, known):
+        if root in known:  # copies of an article already in a story
+            placed.update({item.id: known[root] for item in group})
+        else:
+            units.append(group)
+    if units:
+        rows = list(window) + [group[0] for group in units]
+        text, entities = _vectors([r.terms for r in rows], [r.entities for r in rows])
+        labels = _cluster_day(text[len(window):], entities[len(window):])
+        placed.update(_link(day, labels, units, window, text, entities))
+    return [StoryMember(item.id, placed[item.id], item.day, item.terms, item.entities)
+            for item in sorted(new, key=lambda item: (item.published, item.id))]
 
 
-def _units(new: Sequence[Incoming], known: Mapping[str, str]) -> list[list[Incoming]]:
-    """Originals with their copies, in publication order; a copy of a known article alone."""
+def _units(new: Sequence[Incoming], known: Mapping[str, str]) -> list[tuple[str, list[Incoming]]]:
+    """(root, group): each original with its copies, original first, in publication order; the
+    copies of an article already in a story under that article's id."""
     ordered = sorted(new, key=lambda item: (item.published, item.id))
     ids = {item.id for item in ordered}
     groups: dict[str, list[Incoming]] = {}
     for item in ordered:
         root = item.duplicate_of if item.duplicate_of in ids or item.duplicate_of in known else ""
         groups.setdefault(root or item.id, []).append(item)
-    units = []
     for root, group in groups.items():
-        group.sort(key=lambda item: item.id != root)  # the original first, if it is there
-        if root in known and root not in ids:  # copies of an article already in a story
-            group.insert(0, Incoming(root, group[0].day, 0.0, "", {}, ()))
-        units.append(group)
-    return units
+        group.sort(key=lambda item: item.id != root)
+    return list(groups.items())
 
 
 def _vectors(terms: Sequence[dict[str, int]], entities: Sequence[tuple[str, ...]]):
@@ -135,34 +134,26 @@ def similarity(text_a, ent_a, text_b, ent_b, disjoint: float = 1.0) -> np.ndarra
     return np.where(has_a & has_b, blended, words)
 
 
-def _cluster_day(text, entities, fresh: Sequence[int]) -> dict[int, int]:
-    """Unit index -> cluster label, for the units that are not already in a story."""
-    if len(fresh) < 2:
-        return {i: i for i in fresh}
-    picked = np.asarray(fresh)
-    sims = similarity(text[picked], entities[picked], text[picked], entities[picked])
+def _cluster_day(text, entities) -> list[int]:
+    """A cluster label for each of the day's units."""
+    if text.shape[0] < 2:
+        return [0] * text.shape[0]
+    sims = similarity(text, entities, text, entities)
     distance = np.clip(1.0 - sims, 0.0, None)
     np.fill_diagonal(distance, 0.0)
     labels = AgglomerativeClustering(
         n_clusters=None, metric="precomputed", linkage="average",
         distance_threshold=1.0 - SAME_DAY_THRESHOLD).fit_predict(distance)
-    return {int(unit): int(label) for unit, label in zip(fresh, labels)}
+    return [int(label) for label in labels]
 
 
-def _link(day: date, labels: Mapping[int, int], units: Sequence[Sequence[Incoming]],
-          window: Sequence[StoryMember], text, entities,
-          known: Mapping[str, str]) -> dict[int, str]:
-    """id(item) -> story id: each of the day's groups joins its best story, or starts one."""
-    result: dict[int, str] = {}
-    for group in units:
-        if group[0].id in known:
-            for item in group:
-                result[id(item)] = known[group[0].id]
+def _link(day: date, labels: Sequence[int], units: Sequence[Sequence[Incoming]],
+          window: Sequence[StoryMember], text, entities) -> dict[str, str]:
+    """article id -> story id: each of the day's groups joins its best story, or starts one."""
+    result: dict[str, str] = {}
     clusters: dict[int, list[int]] = defaultdict(list)
-    for unit, label in sorted(labels.items()):
+    for unit, label in enumerate(labels):
         clusters[label].append(unit)
-    if not clusters:
-        return result
     offset = len(window)
     groups = sorted(clusters.values(), key=lambda members: min(members))
     group_text = _centroids(text, [[offset + u for u in g] for g in groups])
@@ -192,7 +183,7 @@ def _link(day: date, labels: Mapping[int, int], units: Sequence[Sequence[Incomin
         targets.append(target)
         for unit in members:
             for item in units[unit]:
-                result[id(item)] = target
+                result[item.id] = target
     return result
 
 
