@@ -92,9 +92,9 @@ def one_size(total: int, days: int) -> dict:
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def one_day(days: int, month: int, day_size: int) -> dict:
-    """A store with `month` articles over `days` days and their stories, then one more day."""
-    items = corpus(month + day_size, days + 1, seed=2)
+def one_day(days: int, day_size: int) -> dict:
+    """A store with `days` days of `day_size` articles and their stories, then one more day."""
+    items = corpus(day_size * (days + 1), days + 1, seed=2)
     last_day = items[-1][0].published.astimezone(TZ).date()
     old = [pair for pair in items if pair[0].published.astimezone(TZ).date() < last_day]
     new = [pair for pair in items if pair[0].published.astimezone(TZ).date() == last_day]
@@ -134,8 +134,7 @@ def main() -> None:
               f"{r['articles'] / total:,.0f} articles/s), peak memory {r['peak_mb']:,.0f} MB"
               f"{growth}")
         previous = total
-    month = int(args.sizes.split(",")[-1])
-    r = one_day(args.days, month, args.day)
+    r = one_day(args.days, args.day)
     print(f"  one more day: {r['day']} articles placed among {r['stories']} stories of "
           f"{r['month']} articles (SQLite store) in {r['seconds']:.2f} s, "
           f"{r['new_stories']} new stories (target < 5 s)")

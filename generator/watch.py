@@ -11,7 +11,8 @@ query. Queries are parsed by a small recursive-descent parser:
     atom   := "(" or ")" | word | word* | "a phrase" | «a phrase»
 
 Words match on their normalized form (alef, hamza seats, ya, teh marbuta, diacritics folded)
-with or without a proclitic: ليبيا matches وليبيا and لليبيا; a trailing * matches any ending.
+with or without a proclitic or the article: ليبيا matches وليبيا and لليبيا, رياضة matches
+والرياضة; a trailing * matches any ending (روس* matches الروسي).
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _lex(text: str) -> list[tuple[str, object, int]]:
             phrase = quoted if quoted is not None else guillemets
             if not (quote_end if quoted is not None else guillemet_end):
                 raise QueryError(f"the phrase at word {where} is not closed")
-            words = tuple(folded_words(phrase))
+            words = _query_words(phrase)
             if not words:
                 raise QueryError(f"the phrase at word {where} is empty")
             tokens.append(("term", Term(words), where))
@@ -99,7 +100,7 @@ def _lex(text: str) -> list[tuple[str, object, int]]:
 
 def _word_term(word: str, where: int) -> Term:
     prefix = word.endswith("*")
-    words = tuple(folded_words(word.rstrip("*")))
+    words = _query_words(word.rstrip("*"))
     if len(words) != 1:
         raise QueryError(f"{word!r} at word {where} is not a word (quote phrases: \"...\")")
     return Term(words, prefix)
@@ -166,12 +167,21 @@ class _Parser:
         return token is not None and token[0] == "op" and token[1] == name
 
 
+def _bare(word: str) -> str:
+    """Without the article: رياضة matches الرياضة and والرياضة."""
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _query_words(text: str) -> tuple[str, ...]:
+    return tuple(_bare(w) for w in folded_words(text))
+
+
 class Text:
-    """An article's words, each with the forms it takes without a proclitic."""
+    """An article's words, each with the forms it takes without a proclitic or article."""
 
     def __init__(self, text: str) -> None:
-        words = folded_words(text)
-        self.forms = [frozenset(stem for _, stem in stems(w, w)) for w in words]
+        self.forms = [frozenset(_bare(stem) for _, stem in stems(w, w))
+                      for w in folded_words(text)]
 
     def has(self, term: Term) -> bool:
         first, rest = term.words[0], term.words[1:]
@@ -212,7 +222,7 @@ def watch_rules(watchlists: Sequence[Watchlist]) -> list[WatchRule]:
     return [WatchRule(
         w.name,
         frozenset(entity_id(e.type, e.name) for e in w.entities),
-        tuple(Term(tuple(folded_words(k))) for k in w.keywords if folded_words(k)),
+        tuple(Term(_query_words(k)) for k in w.keywords if _query_words(k)),
         parse_query(w.query) if w.query else None,
     ) for w in watchlists]
 

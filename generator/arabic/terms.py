@@ -14,8 +14,8 @@ from functools import lru_cache
 from .lexicon import CONTINUATION_VERBS, FUNCTION_WORDS, REPORTING_VERBS, TIME_WORDS, _words
 from .normalize import TOKEN_RE, fast_normalize
 
-# Hamza seats and ya forms that outlets spell differently (مسؤول/مسئول، رئيس/رييس).
-_HAMZA_TABLE = str.maketrans({"ؤ": "و", "ئ": "ي", "ء": None})
+# Hamza on its seats is spelled differently by outlets (مسؤول/مسئول، شؤون/شئون): dropped.
+_HAMZA_TABLE = str.maketrans({"ؤ": None, "ئ": None, "ء": None})
 _ARTICLES = ("وبال", "فبال", "وكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
 _ONE_LETTER = "وفبلك"
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "يه", "ه", "ي")
@@ -34,7 +34,8 @@ STOPWORDS = STOPWORDS | frozenset(w.translate(_HAMZA_TABLE) for w in STOPWORDS)
 
 
 def fold(word: str) -> str:
-    """The matching form of one word: normalized, hamza seats and ya forms folded."""
+    """The matching form of one word: normalized (alef, ya, teh marbuta, diacritics) and
+    hamza seats dropped."""
     return fast_normalize(word).translate(_HAMZA_TABLE).casefold()
 
 
