@@ -9,14 +9,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from .arabic.linking import EntityIndex
 from .model import (
     ENTITY_TYPES, Analysis, Article, Digest, DigestArticle, DigestSection, DigestStory,
-    DigestWatchlist, Entity, EntityCount, Watchlist,
+    DigestWatchlist, EntityCount, Watchlist,
 )
 from .stories import story_id, window_start
 from .summarize import headline, key_quotes, summarize_story
@@ -49,23 +48,22 @@ def build_digests(
     watchlists: Sequence[Watchlist] = (),
     stories: Mapping[str, tuple[str, date]] | None = None,
 ) -> list[Digest]:
-    """One digest per local day that has articles, oldest first.
-
-    `outlets` names, per article id, the other outlets that carried a copy of its text;
-    `stories` gives each article's story and day (an article in none is a story of its own).
-    Entities are merged across each day's articles (a surname joins the full name it belongs
-    to; watchlist names and aliases always win) before anything is counted."""
+    """One digest per local day that has articles, oldest first, from linked analyses (entities
+    and speakers under their registry ids), all days in memory (the pipeline reads a day and its
+    context from the store instead: see `Archive`). `outlets` names, per article id, the other
+    outlets that carried a copy of its text; `stories` gives each article's story and day (an
+    article in none is a story of its own)."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    days = {day: canonical_names(by_day[day], watchlists) for day in sorted(by_day)}
-    archive = _archive(days, stories or {}, watchlists)
+    days = {day: by_day[day] for day in sorted(by_day)}
+    archive = _archive(days, stories or {}, watch_rules(watchlists))
     return [build_digest(day, days[day], tz, section_order, outlets or {}, archive)
             for day in days]
 
 
 def _archive(days: Mapping[date, list[tuple[Article, Analysis]]],
-             stories: Mapping[str, tuple[str, date]], watchlists: Sequence[Watchlist]) -> Archive:
+             stories: Mapping[str, tuple[str, date]], rules: list[WatchRule]) -> Archive:
     story_of: dict[str, str] = {}
     by_story: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
     timelines: dict[str, Counter[date]] = defaultdict(Counter)
@@ -79,28 +77,7 @@ def _archive(days: Mapping[date, list[tuple[Article, Analysis]]],
     for story, day in stories.values():
         timelines[story][day] += 1
     return Archive(dict(by_story), dict(timelines), story_of, daily_mentions(days),
-                   min(days, default=date.min), watch_rules(watchlists))
-
-
-def canonical_names(items: Sequence[tuple[Article, Analysis]],
-                    watchlists: Sequence[Watchlist] = ()) -> list[tuple[Article, Analysis]]:
-    """The analyses with entities and speakers under the names they share across articles."""
-    index = EntityIndex(watchlists)
-    for _, analysis in items:
-        index.add(analysis.entities)
-    canonical = index.resolve()
-    result = []
-    for article, analysis in items:
-        merged: dict[str, Entity] = {}
-        for entity in analysis.entities:
-            known = canonical.get((entity.type, entity.name))
-            name, id_ = (known.name, known.id) if known else (entity.name, entity.id)
-            target = merged.setdefault(id_ or name, Entity(name, entity.type, [], id_))
-            target.mentions.extend(entity.mentions)
-        quotes = [replace(q, speaker=canonical[("PER", q.speaker)].name)
-                  if ("PER", q.speaker) in canonical else q for q in analysis.quotes]
-        result.append((article, replace(analysis, entities=list(merged.values()), quotes=quotes)))
-    return result
+                   min(days, default=date.min), rules)
 
 
 def build_digest(
@@ -113,7 +90,7 @@ def build_digest(
 ) -> Digest:
     """The digest of `day`; without an archive, its articles are the only days it knows."""
     items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
-    archive = archive or _archive({day: list(items)}, {}, ())
+    archive = archive or _archive({day: list(items)}, {}, [])
     outlets = outlets or {}
     entries = {article.id: _digest_article(article, analysis, tz, outlets)
                for article, analysis in items}
@@ -241,15 +218,13 @@ def _digest_article(article: Article, analysis: Analysis, tz: ZoneInfo,
 
 def _leaderboard(items) -> list[EntityCount]:
     """Entities by how many of the day's articles mention them, then by mentions."""
-    articles: Counter[tuple[str, str]] = Counter()
-    mentions: Counter[tuple[str, str]] = Counter()
-    ids: dict[tuple[str, str], str] = {}
+    articles: Counter[tuple[str, str, str]] = Counter()
+    mentions: Counter[tuple[str, str, str]] = Counter()
     for _, analysis in items:
         for entity in analysis.entities:
-            key = (entity.name, entity.type)
+            key = (entity.name, entity.type, entity.id)
             articles[key] += 1
             mentions[key] += len(entity.mentions)
-            ids.setdefault(key, entity.id)
     ranked = sorted(articles, key=lambda key: (-articles[key], -mentions[key], key))
-    return [EntityCount(name, kind, articles[(name, kind)], mentions[(name, kind)],
-                        ids[(name, kind)]) for name, kind in ranked]
+    return [EntityCount(name, kind, articles[key], mentions[key], id_)
+            for key in ranked for name, kind, id_ in [key]]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,14 +20,17 @@ from tqdm import tqdm
 from .arabic import ANALYZER_VERSION, Analyzer
 from .arabic.backends import choose_backend
 from .config import Config
-from .digest import build_digests
+from .digest import Archive, build_digest
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .model import Source
 from .publish import build_site
 from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
-from .store import Store
-from .stories import assign_day, incoming, window_start
+from .link import LinkReport, link, merge_into
+from .model import EntityRecord, Source
+from .store import Store, StoreError, copy_store, database_lock
+from .stories import assign_day, incoming, story_id, window_start
+from .trends import BASELINE_DAYS
+from .watch import watch_rules
 
 
 class LockedError(RuntimeError):
@@ -51,9 +54,11 @@ class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    link: LinkReport = field(default_factory=LinkReport)
     placed: int = 0  # articles put in stories
     new_stories: int = 0
     stories: int = 0  # stories in the store
+    story_seconds: float = 0.0
 
 
 @dataclass
@@ -73,7 +78,8 @@ class BuildReport:
 
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
-    """Stop two runs from interleaving their writes to one data folder."""
+    """Stop two runs from interleaving their writes: a file lock on the data folder, and on
+    PostgreSQL, shared by several machines, an advisory lock in the database as well."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     path = config.data_dir / "run.lock"
     with open(path, "w") as handle:
@@ -81,12 +87,13 @@ def run_lock(config: Config) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
-        yield
+        with database_lock(config.store):
+            yield
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
     started = time.perf_counter()
-    with Store.open(config.db_path) as store, \
+    with Store.open(config.store) as store, \
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
@@ -101,9 +108,10 @@ def analysis_version(config: Config) -> str:
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
+    """Analyze what is new or changed, then link every new analysis to the registry."""
     started = time.perf_counter()
     version = analysis_version(config)
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         pending = store.articles_to_analyze(version)
         report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
         if pending:
@@ -112,20 +120,29 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                        disable=None if progress else True)
             report.analyzed = store.save_analyses(
                 ((article, analyzer.analyze(article.text)) for article in bar), version)
+        report.seconds = time.perf_counter() - started
+        report.link = link_store(store, config, progress)
+        stories_started = time.perf_counter()
         before = store.story_count()
         report.placed = update_stories(store, config.tz, progress)
         report.stories = store.story_count()
         report.new_stories = report.stories - before
-    report.seconds = time.perf_counter() - started
+        report.story_seconds = time.perf_counter() - stories_started
     return report
+
+
+def link_store(store: Store, config: Config, progress: bool = True) -> LinkReport:
+    with tqdm(total=store.unlinked_count(), desc="link", unit="article", leave=False,
+              disable=None if progress else True) as bar:
+        return link(store, config.watchlists, on_batch=bar.update)
 
 
 def update_stories(store: Store, tz, progress: bool = True) -> int:
     """Put the articles no story holds yet in stories, one local day at a time (oldest first),
-    each day against the stories of the 7 days before it."""
-    pending = store.articles_without_story()
+    each day against the stories of the 7 days before it. Runs after linking: articles meet
+    on registry ids."""
     by_day: dict = defaultdict(list)
-    for article, analysis in pending:
+    for article, analysis in store.articles_without_story():
         item = incoming(article, analysis, tz)
         by_day[item.day].append(item)
     placed = 0
@@ -139,16 +156,44 @@ def update_stories(store: Store, tz, progress: bool = True) -> int:
 
 
 def render(config: Config) -> RenderReport:
+    """One digest per day, each read from the store for that day alone."""
     started = time.perf_counter()
-    with Store.open(config.db_path) as store:
-        digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists, store.story_assignments())
+    digests = []
+    rules = watch_rules(config.watchlists)
+    with Store.open(config.store) as store:
+        days = store.days(config.tz)
+        for day in days:
+            start = datetime.combine(day, day_time(), tzinfo=config.tz)
+            items = store.analyzed_between(start, start + timedelta(days=1))
+            outlets = store.outlets([article.id for article, _ in items])
+            archive = day_archive(store, day, items, config.tz, days[0], rules)
+            digests.append(build_digest(day, items, config.tz, config.sections, outlets, archive))
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(
         digests=len(digests), written=len(result.written), unchanged=result.unchanged,
         removed=len(result.removed), seconds=time.perf_counter() - started,
     )
+
+
+def day_archive(store: Store, day, items, tz, first_day, rules) -> Archive:
+    """What the digest of `day` needs from other days, read for that day alone: its stories'
+    articles of the last 7 days, their timelines, and its entities' last 14 days."""
+    story_of = store.stories_of(article.id for article, _ in items)
+    members = store.story_members(set(story_of.values()))
+    member_of = {article_id: story for article_id, story, _ in members}
+    recent = {a for a, _, d in members if window_start(day) <= d <= day} - set(story_of)
+    by_story: dict[str, list] = defaultdict(list)
+    for article, analysis in sorted([*items, *store.analyzed_by_id(recent)],
+                                    key=lambda pair: (pair[0].published, pair[0].id)):
+        by_story[member_of.get(article.id) or story_id(article.id)].append((article, analysis))
+    timelines: dict[str, Counter] = defaultdict(Counter)
+    for _, story, member_day in members:
+        timelines[story][member_day] += 1
+    start = datetime.combine(day - timedelta(days=BASELINE_DAYS), day_time(), tzinfo=tz)
+    ids = {e.id for _, analysis in items for e in analysis.entities if e.id}
+    mentions = store.articles_per_day(ids, start, start + timedelta(days=BASELINE_DAYS + 1), tz)
+    return Archive(dict(by_story), dict(timelines), story_of, mentions, first_day, rules)
 
 
 def build(config: Config) -> BuildReport:
@@ -160,7 +205,7 @@ def build(config: Config) -> BuildReport:
 
 def _site_epoch(config: Config) -> int:
     """The date the site speaks of (its newest day), not the moment it was built."""
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         newest = store.newest_published()
     if newest is None:
         return 0
@@ -181,7 +226,7 @@ class SourceHealth:
 
 def source_health(config: Config, now: datetime) -> list[SourceHealth]:
     """One row per configured source, in config order, for `marsad sources`."""
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         recent = store.articles_since(now - timedelta(days=7))
         rows = []
         for source in config.sources:
@@ -228,3 +273,38 @@ def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
 
 def export_opml(config: Config) -> bytes:
     return write_opml(config.sources, config.title)
+
+
+def entity(config: Config, entity_id: str) -> EntityRecord:
+    with Store.open(config.store) as store:
+        record = store.entity(entity_id)
+    if record is None:
+        raise StoreError(f"{entity_id}: no such entity in the registry (see `marsad entities`)")
+    return record
+
+
+def entity_list(config: Config, type_: str | None, limit: int) -> list[EntityRecord]:
+    with Store.open(config.store) as store:
+        return store.entities(1, type_)[:limit]
+
+
+def merge_entities(config: Config, old_id: str, new_id: str) -> EntityRecord:
+    """An analyst's correction: two entities are one; the old id redirects to the new."""
+    with Store.open(config.store) as store:
+        old, new = store.entity(old_id), store.entity(new_id)
+        for given, found in ((old_id, old), (new_id, new)):
+            if found is None:
+                raise StoreError(f"{given}: no such entity in the registry (see `marsad entities`)")
+        if old.id == new.id:
+            raise StoreError(f"{old_id} and {new_id} are already one entity ({new.id})")
+        if old.type != new.type:
+            raise StoreError(f"{old_id} is {old.type} but {new_id} is {new.type}: not merged")
+        merge_into(store, config.watchlists, old.id, new.id)
+        return store.entity(new.id)
+
+
+def migrate_store(config: Config, target: str, progress: bool = True) -> dict[str, int]:
+    """Copy the configured store, whole, into an empty store at `target`."""
+    with Store.open(config.store) as source, Store.open(target) as destination, \
+            tqdm(desc="copy", unit="row", leave=False, disable=None if progress else True) as bar:
+        return copy_store(source, destination, on_rows=bar.update)

@@ -131,7 +131,7 @@ def key_quotes(items: Items, limit: int = MAX_QUOTES) -> list[DigestQuote]:
             seen.add(key)
             found.append((quote.kind != "direct", order, DigestQuote(
                 quote.speaker, quote.text, quote.kind, article.title, article.url,
-                article.source)))
+                article.source, quote.speaker_id)))
     found.sort(key=lambda item: item[:2])
     turn: Counter[str] = Counter()
     ranked = []

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from generator.arabic import Analyzer
 from generator.model import Article
+from generator.link import link
 from generator.pipeline import update_stories
 from generator.store import Store
 from generator.stories import cluster_days, incoming
@@ -51,6 +52,7 @@ def article(id_: str, story: tuple[str, str], day: int, hour: int = 0, source: s
 def add_and_place(store: Store, analyzer: Analyzer, articles: list[Article]) -> int:
     store.add_articles(articles)
     store.save_analyses([(a, analyzer.analyze(a.text)) for a in articles if not a.duplicate_of], "t")
+    link(store)
     return update_stories(store, RIYADH, progress=False)
 
 
@@ -58,8 +60,8 @@ def stories(store: Store) -> dict[str, str]:
     return {article: story for article, (story, _) in store.story_assignments().items()}
 
 
-def test_a_new_days_articles_continue_yesterdays_story_and_others_do_not(tmp_path, analyzer):
-    with Store.open(tmp_path / "s.sqlite") as store:
+def test_a_new_days_articles_continue_yesterdays_story_and_others_do_not(store_target, analyzer):
+    with Store.open(store_target) as store:
         assert add_and_place(store, analyzer, [article("f1", FLOODS_1, 0), article("f2", FLOODS_2, 0, 3),
                                                article("r1", RATES, 0, 5)]) == 3
         monday = stories(store)
@@ -70,9 +72,9 @@ def test_a_new_days_articles_continue_yesterdays_story_and_others_do_not(tmp_pat
         assert {k: tuesday[k] for k in monday} == monday  # earlier days are not re-clustered
         assert tuesday["f3"] == monday["f1"]
         assert tuesday["b1"] not in monday.values()
-        row = store.db.execute("SELECT first_day, last_day, articles FROM stories WHERE id = ?",
-                               (monday["f1"],)).fetchone()
-        assert row == ("2026-10-05", "2026-10-06", 3)
+        seen = store.stories_seen(date(2026, 10, 6), date(2026, 10, 6))
+        assert (monday["f1"], date(2026, 10, 5), date(2026, 10, 6), 3) in seen
+        assert len(seen) == 2  # the floods and the football; the rates story was last seen Monday
         assert add_and_place(store, analyzer, []) == 0  # nothing left: the step is idempotent
 
 
@@ -84,8 +86,8 @@ def test_a_story_seen_more_than_seven_days_ago_does_not_continue(tmp_path, analy
         assert placed["f1"] == placed["f2"] != placed["f3"]
 
 
-def test_copies_are_always_in_their_originals_story(tmp_path, analyzer):
-    with Store.open(tmp_path / "s.sqlite") as store:
+def test_copies_are_always_in_their_originals_story(store_target, analyzer):
+    with Store.open(store_target) as store:
         add_and_place(store, analyzer, [
             article("r1", RATES, 0), article("f1", FLOODS_1, 0, 1),
             # same day, another outlet, and text that alone would not match its original
