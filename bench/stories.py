@@ -8,7 +8,8 @@ day of about 150 words in a common vocabulary. Each size runs in a fresh process
 memory is its own) and is timed as `marsad analyze` does it: content words of every article,
 then the day-by-day clustering over a 7-day window. Then a real SQLite store is given the
 month's articles and stories, and one day of new articles is placed with `update_stories`, the
-step `marsad analyze` runs. Targets: 20,000 articles in under 60 s and 2 GB; a day in under 5 s.
+step `marsad analyze` runs (the synthetic analyses are not linked to a registry: their entity
+names stand for ids). Targets: 20,000 articles in under 60 s and 2 GB; a day in under 5 s.
 """
 
 from __future__ import annotations
