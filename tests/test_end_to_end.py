@@ -34,6 +34,17 @@ def test_a_digest_page_holds_the_known_quote_with_its_speaker(project, first_run
     assert KNOWN_SPEAKER in item
 
 
+def test_a_digest_is_the_days_stories_continued_across_days(project, first_run):
+    assert re.search(r"stories: 30 articles placed, \d+ new stories", first_run.stdout)
+    page = (project / "content" / "digests" / "2026" / "11" / "27.md").read_text(encoding="utf-8")
+    assert "## قصص اليوم" in page and "### 1. " in page
+    # the Geneva talks on Libya began on the 25th: on the 27th their story is developing
+    stories = page.split("## قصص اليوم")[1].split("\n### ")
+    talks = next(story for story in stories if "aboul-gheit-libya-political-solution" in story)
+    assert "*قصة متطورة منذ الأربعاء، 25 نوفمبر 2026" in talks
+    assert "## قائمة المتابعة: ليبيا" in page
+
+
 def test_the_archive_links_every_digest(project, first_run):
     archive = (project / "site" / "archive" / "index.html").read_text(encoding="utf-8")
     days = sorted(p.relative_to(project / "site") for p in (project / "site" / "digests").glob("*/*/*/index.html"))
