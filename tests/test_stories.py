@@ -11,7 +11,7 @@ import pytest
 from generator.arabic import Analyzer
 from generator.model import Article
 from generator.link import link
-from generator.pipeline import update_stories
+from generator.pipeline import day_archive, update_stories
 from generator.store import Store
 from generator.stories import cluster_days, incoming
 
@@ -111,3 +111,19 @@ def test_day_by_day_in_the_store_gives_the_stories_of_the_archive_at_once(tmp_pa
         incoming(a, analyzer.analyze(a.text), RIYADH) for a in everything)}
     assert at_once == one_by_one
     assert len(set(at_once.values())) == 3
+
+
+def test_a_days_digest_reads_its_stories_context_from_the_store(store_target, analyzer):
+    with Store.open(store_target) as store:
+        add_and_place(store, analyzer, [article("f1", FLOODS_1, 0), article("f2", FLOODS_2, 0, 2),
+                                        article("c1", FLOODS_2, 0, 3, source="صحيفة", duplicate_of="f2")])
+        add_and_place(store, analyzer, [article("f3", FLOODS_NEXT_DAY, 1), article("r1", RATES, 1, 1)])
+        tuesday = date(2026, 10, 6)
+        start = datetime(2026, 10, 6, tzinfo=RIYADH)
+        items = store.analyzed_between(start, start + timedelta(days=1))
+        archive = day_archive(store, tuesday, items, RIYADH, date(2026, 10, 5), [])
+        floods = archive.story_of["f3"]
+        assert [a.id for a, _ in archive.by_story[floods]] == ["f1", "f2", "f3"]  # oldest first
+        assert archive.timelines[floods] == {date(2026, 10, 5): 3, tuesday: 1}  # the copy counts
+        nabeul = next(e.id for _, n in items for e in n.entities if e.name == "نابل")
+        assert archive.mentions[nabeul][date(2026, 10, 5)] == 2  # two articles named it Monday
