@@ -57,7 +57,7 @@ def corpus(total: int, days: int, seed: int = 1) -> list[tuple[Article, Analysis
             events.append({"words": rng.sample(vocabulary, 12),
                            "entities": rng.sample(entity_pool, rng.randint(2, 4)),
                            "end": day + rng.randint(1, 5), "rate": rng.randint(1, 12)})
-        for e, event in enumerate(events):
+        for event in events:
             if event["end"] <= day:
                 continue
             for _ in range(event["rate"]):
