@@ -1,6 +1,6 @@
 """Story clustering and story summaries, scored on the hand-labelled sets in eval/stories/.
 
-    python eval/stories.py [dev|test ...]   (default: both)
+    python eval/stories.py [dev|test|fresh ...]   (default: all three)
 
 Each line of eval/stories/<set>.jsonl is an article of an invented outlet, labelled with the
 event it reports (README.md there). The articles are analyzed, clustered day by day exactly as
@@ -168,7 +168,7 @@ def _mean(pairs, index: int) -> float:
 def main(names: list[str]) -> None:
     analyzer = Analyzer()
     references = {r["event"]: r["summary"] for r in load("summaries")}
-    for name in names or ["dev", "test"]:
+    for name in names or ["dev", "test", "fresh"]:
         evaluate(name, analyzer, references)
 
 
