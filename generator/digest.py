@@ -45,20 +45,22 @@ def build_digests(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
+    max_articles: int | None = None,
     watchlists: Sequence[Watchlist] = (),
     stories: Mapping[str, tuple[str, date]] | None = None,
 ) -> list[Digest]:
     """One digest per local day that has articles, oldest first, from linked analyses (entities
     and speakers under their registry ids), all days in memory (the pipeline reads a day and its
-    context from the store instead: see `Archive`). `outlets` names, per article id, the other
-    outlets that carried a copy of its text; `stories` gives each article's story and day (an
-    article in none is a story of its own)."""
+    context from the store instead: see `Archive`); each with its newest `max_articles`
+    articles (limits.articles_per_page), the others counted as left out. `outlets` names, per
+    article id, the other outlets that carried a copy of its text; `stories` gives each
+    article's story and day (an article in none is a story of its own)."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
     days = {day: by_day[day] for day in sorted(by_day)}
     archive = _archive(days, stories or {}, watch_rules(watchlists))
-    return [build_digest(day, days[day], tz, section_order, outlets or {}, archive)
+    return [build_digest(day, days[day], tz, section_order, outlets or {}, max_articles, archive)
             for day in days]
 
 
@@ -86,10 +88,13 @@ def build_digest(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
+    max_articles: int | None = None,
     archive: Archive | None = None,
 ) -> Digest:
-    """The digest of `day`; without an archive, its articles are the only days it knows."""
-    items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    """The digest of `day`, of its newest `max_articles` articles; without an archive, its
+    articles are the only days it knows."""
+    ranked = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    items = ranked[:max_articles]
     archive = archive or _archive({day: list(items)}, {}, [])
     outlets = outlets or {}
     entries = {article.id: _digest_article(article, analysis, tz, outlets)
@@ -105,6 +110,7 @@ def build_digest(
         quotes=key_quotes(items, MAX_DAY_QUOTES),
         entities=leaderboard[:MAX_DAY_ENTITIES],
         sources=sorted({article.source for article, _ in items}),
+        left_out=len(ranked) - len(items),
         stories=stories,
         rising=rising,
         top_entities=_top_by_type(leaderboard),
