@@ -35,6 +35,7 @@ from .lexicon import (
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -68,7 +69,6 @@ MAX_NAME_UNITS = 3
 # Title complements kept out of lexicon.TITLE_COMPLEMENTS so that the CRF features stay as
 # trained: a staff rank (اللواء الركن) and a command (قائد العمليات).
 _MORE_TITLE_COMPLEMENTS = frozenset({"الركن", "العمليات"})
-_HONORIFICS = frozenset({"سيدي"})  # a form of address, never a role in the accusative: سيديا is a name
 MAX_TITLE_WORDS = 10
 _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
@@ -245,7 +245,7 @@ def _name_word(tok: Token, first: bool) -> bool:
         return False  # مصالحها: a noun with a possessive pronoun
     if w[0] in "وف" and w[1:] in _VERBS and w not in FIRST_NAMES:  # (فيصل)
         return False  # فأكدت، وقالت: a joined verb after the name
-    if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in _HONORIFICS:
+    if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in HONORIFICS:
         return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
         return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"

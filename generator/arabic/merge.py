@@ -29,6 +29,7 @@ from .lexicon import (
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_ADJECTIVES,
@@ -64,7 +65,6 @@ _ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السل
 # nisba after them, or after a listed name they begin, makes or widens an organization.
 _FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
-_HONORIFIC_HEADS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "مولانا"})
 _COURT_FORMS = with_proclitics(frozenset({"محكمه", "المحكمه"}))
 _MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
 _PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
@@ -693,7 +693,7 @@ def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
     """The word after a title head without the article completes the title (an indefinite head
     is in construct), never names anyone unless it is a known first name: "وزيرة التضامن"،
     "قائد ميداني"، "رئيس بلدية" (a name follows the definite head: الرئيس السيسي)."""
-    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") and h not in _HONORIFIC_HEADS
+    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") and h not in HONORIFICS
                          for _k, h in tokens[j - 1].stems):
         return False  # (معالي سالم، مولانا الطيب: an honorific stands right before the name)
     w = tokens[j].norm

@@ -20,6 +20,7 @@ from .lexicon import (
     COMMON_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -78,7 +79,6 @@ _DESCRIBING = frozenset({"المدرجه", "المدرج", "المالكه", "ا
 _SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي السلع، كبير المفاوضين: a role
 _PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
                         "انستغرام", "حساب", "صفحه"})
-_HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
 # A name after these is whom the speaker was with (… مع نظيره الإيطالي ماركو فيراري), not the speaker.
 _COMPANY = frozenset({"مع", "برفقه"})
 _AGES = frozenset(f"ال{decade}{ending}" for decade in ("عشرين", "ثلاثين", "اربعين", "خمسين", "ستين", "سبعين", "ثمانين",
@@ -225,7 +225,7 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
     """The latest person introduced, before or after the name, by the same title head and at
     least one more of the phrase's words (معالي X، وزير الخارجية في جمهورية الإكوادور … for a
     later معالي وزير خارجية الإكوادور)."""
-    words = tuple(w for w in words if w not in _HONORIFICS)
+    words = tuple(w for w in words if w not in HONORIFICS)
     if len(words) < 2 or words[0] not in TITLE_HEADS and words[0] not in SOURCE_NOUNS:
         return None
     head, rest = _head_key(words[0]), {_head_key(w) for w in words[1:]} - {""}
