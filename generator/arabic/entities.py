@@ -57,6 +57,7 @@ from .merge import (
     merge_tagged,
 )
 from .normalize import Token, norm_words, with_proclitics
+from .wordlists import mapping, words
 
 
 _RANK_OF_PRIORITY = {WATCH: RANK_WATCH, CURATED: RANK_CURATED, CLDR: RANK_CLDR}
@@ -66,17 +67,14 @@ _SOURCE_OF_RANK = {RANK_WATCH: "watch", RANK_TITLED: "titled", RANK_CURATED: "cu
 _TITLE_HEAD_FORMS = with_proclitics(TITLE_HEADS)  # one set lookup per token
 _FUNCTION_OR_TIME = FUNCTION_WORDS | TIME_WORDS
 MAX_NAME_UNITS = 3
-# Title complements kept out of lexicon.TITLE_COMPLEMENTS so that the CRF features stay as
-# trained: a staff rank (اللواء الركن) and a command (قائد العمليات).
-_MORE_TITLE_COMPLEMENTS = frozenset({"الركن", "العمليات"})
 MAX_TITLE_WORDS = 10
 _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
-_PLACE_NOUNS = frozenset({"اقليم", "ولايه", "محافظه", "مدينه", "بلديه", "منطقه", "قضاء", "مقاطعه", "دائره", "عماله"})
-_NAME_PARTICLES = frozenset({"فان", "دير", "دي", "دو", "دوس", "دا", "ديل", "فون", "ديلا", "لو"})  # فان دير بيرغ
-_SPOKESMEN = frozenset({"المتحدث", "المتحدثه", "متحدث", "متحدثه", "الناطق", "الناطقه", "ناطق", "ناطقه"})
+_PLACE_NOUNS = words("place-nouns")
+_NAME_PARTICLES = frozenset(w for w, use in mapping("foreign-particles").items() if use != "outlet")  # فان دير بيرغ
+_SPOKESMEN = words("spokesmen")
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
@@ -133,7 +131,7 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"; المنجي الطرابلسي
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
-                or _has_stem_in(tok, ORG_HEADS) or tok.norm in _MORE_TITLE_COMPLEMENTS:
+                or _has_stem_in(tok, ORG_HEADS):
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
         elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j) \
                 or _stacked_adjective(tokens, j, gaz) or (steps == 1 and completes_bare_head(tokens, j)):

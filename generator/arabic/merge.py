@@ -43,32 +43,28 @@ from .lexicon import (
 )
 from .normalize import TATWEEL, Token, norm_words, with_proclitics
 from .reporting import AUDIENCE_WORDS, COMPLEMENTIZERS
+from .wordlists import words
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
 _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
 MIN_CONFIDENCE = 0.8
 _MAX_COMPLEMENTS = 2
-_DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
-                                "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
-_KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "والد", "والده", "ام", "اب", "اخ", "اخت", "شقيق",
-                  "شقيقه", "عم", "عمه", "خال", "خاله", "جد", "جده", "حفيد", "حفيده", "صديق", "صديقه", "جار",
-                  "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
-_ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
-                       "العاشر"})  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
-_KUNYA = frozenset({"ام", "ابو"})  # normalized أم، أبو
-_STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
-_PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
-_FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
-_ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
+_DESCRIPTIVE_HEADS = words("descriptive-heads")
+_KIN = words("kin")
+_ORDINALS = words("ordinals")  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
+_KUNYA = words("kunya-heads")  # normalized أم، أبو
+_STAFF_RANKS = words("staff-ranks")  # اللواء ركن …
+_PATRONYMIC = words("patronymics")  # … son or daughter of …
+_FAMILY_TITLES = words("family-titles")  # also family names: أحمد الشيخ، رفعت السيد
+_ROYAL_TITLES = words("royal-titles")
 # Security forces named by a generic word and a country's nisba (الشرطة الإسبانية، خفر السواحل
 # اليمني، الحرس المدني الإسباني): not ORG heads (the CRF features stay as trained), but a
 # nisba after them, or after a listed name they begin, makes or widens an organization.
-_FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
+_FORCE_HEAD_FORMS = with_proclitics(words("force-heads"))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
-_COURT_FORMS = with_proclitics(frozenset({"محكمه", "المحكمه"}))
-_MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
-_PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
-    "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد", "محكمه"}))
+_COURT_FORMS = with_proclitics(words("court-heads"))
+_MINISTRY_FORMS = with_proclitics(words("ministry-heads"))
+_PARTY_FORMS = with_proclitics(words("party-heads"))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS

@@ -49,11 +49,12 @@ from .reporting import (
 )
 from .sentences import Span
 from .speakers import apposed_name, attribute, speaker_of
+from .wordlists import words
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
-_TAIL_OPENERS = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "بل", "دون", "بدون", "حتي", "اذ", "مع", "الا"})
-_BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
+_TAIL_OPENERS = words("tail-openers")
+_BARE_COMPLEMENTIZERS = words("bare-complementizers")
 _OPENING_MARKS = "«“”\"„"
 _DASHES = frozenset({"-", "–", "—"})
 _ANSWER_LABELS = _DASHES | {"ج", "جواب", "الجواب"}  # an interview's answer (after س: or a question)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from .normalize import normalize
+from .wordlists import entries
 
 # Opening mark -> the marks that close it.
 # Curly marks close with either curly mark: typesetting of right-to-left text often turns
@@ -20,11 +21,7 @@ _BREAK_RE = re.compile(r"\n|[.!?؟…]+")
 _OPENERS_RE = re.compile("[" + re.escape("".join(QUOTE_CLOSERS)) + "]")
 # For each opening mark: its closer or the line break that ends the search.
 _CLOSER_RES = {o: re.compile("[" + re.escape(c) + "\n]") for o, c in QUOTE_CLOSERS.items()}
-_BOILERPLATE = frozenset(
-    normalize(s)
-    for s in ("مقالات ذات صلة", "اقرأ أيضا", "اقرأ أيضاً", "شارك", "شارك المقال", "تابعونا",
-              "المصدر", "اقرأ المزيد", "أخبار ذات صلة", "مواضيع ذات صلة")
-)
+_BOILERPLATE = entries("boilerplate")  # a site's fragments, never sentences
 _SPACE_RE = re.compile(r"\s+")
 
 

@@ -71,26 +71,26 @@ from .reporting import (
     SPEECH_NOUNS,
     SUBJECTLESS_FOLLOWERS,
 )
+from .wordlists import words
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
-_LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_LEADING_CONJUNCTIONS = words("leading-conjunctions")
 # Participles that describe an organization after its name (شركة النيل للاتصالات | المدرجة في البورصة).
-_DESCRIBING = frozenset({"المدرجه", "المدرج", "المالكه", "المالك", "المملوكه", "المملوك", "المتخصصه", "المتخصص"})
-_SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي السلع، كبير المفاوضين: a role
-_PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
-                        "انستغرام", "حساب", "صفحه"})
+_DESCRIBING = words("describing-participles")
+_SENIOR = words("senior-words")  # كبيرة محللي السلع، كبير المفاوضين: a role
+_PLATFORMS = words("platforms")
 # A name after these is whom the speaker was with (… مع نظيره الإيطالي ماركو فيراري), not the speaker.
-_COMPANY = frozenset({"مع", "برفقه"})
+_COMPANY = words("company-words")
 _AGES = frozenset(f"ال{decade}{ending}" for decade in ("عشرين", "ثلاثين", "اربعين", "خمسين", "ستين", "سبعين", "ثمانين",
                                                    "تسعين") for ending in ("ي", "يه"))  # الرجل الستيني
-_BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
-_QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
-_REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
-_RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
-_BUT_WORDS = frozenset({"غير", "الا"})
+_BLOCS = words("blocs")  # parliamentary groups, named in marks
+_QUESTION_VERBS = words("question-verbs")
+_REPLY_VERBS = words("reply-verbs")
+_RETURNED = words("returned-verbs")
+_BUT_WORDS = words("but-words")
 _SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
 _OPENING_NON_VERBS = FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
-_RELATIVES = frozenset({"الذي", "التي"})
+_RELATIVES = words("relative-pronouns")
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
                    | COMMON_VERBS | VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
@@ -1148,10 +1148,10 @@ def _source_head(word: str) -> str:
 
 _RELATIVE_GAP_RE = re.compile(r"\s*(\([^()]{1,20}\))?\s*[،,]\s*")  # an acronym between a name and its comma
 _DATELINE_GAP_RE = re.compile(r"[\s()]*[-–—][\s()]*")  # القاهرة (رويترز) - …
-_BELONGING = frozenset({"تابع", "تابعه", "تابعين", "تابعون", "التابع", "التابعه", "موالي", "مواليه", "مقرب", "مقربه"})
+_BELONGING = words("belonging-words")
 # Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
-_RELATIVE_VERBS = frozenset({"طلب", "طلبت", "رفض", "رفضت", "فضل", "فضلت", "تحدث", "تحدثت", "اشترط", "اشترطت"})
-_FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
+_RELATIVE_VERBS = words("relative-clause-verbs")
+_FOREIGN_PARTICLES = words("foreign-particles")
 
 
 def _outlet_name_at(ctx: Context, head: int, k: int, subject: list[int]) -> list[int]:

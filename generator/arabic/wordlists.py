@@ -37,6 +37,11 @@ def words(name: str) -> frozenset[str]:
     return frozenset(normalize(w) for entry, _ in _rows(name) for w in entry.split())
 
 
+def entries(name: str) -> frozenset[str]:
+    """The normalized entries of a list file, each whole (phrases of several words stay one)."""
+    return frozenset(normalize(entry) for entry, _ in _rows(name))
+
+
 def mapping(name: str) -> Mapping[str, str]:
     """A mapping file as normalized entry -> normalized value."""
     return MappingProxyType({normalize(entry): normalize(value) for entry, value in _rows(name)})
