@@ -48,10 +48,12 @@ from .lexicon import (
     WAW_NAMES,
 )
 from .merge import (
+    KIN,
     Tagger,
     completes_bare_head,
     compound_first_name,
     family_title_word,
+    kin_with_pronoun,
     find_headed_organizations,
     genitive_length,
     merge_tagged,
@@ -243,6 +245,9 @@ def _name_word(tok: Token, first: bool) -> bool:
         return False  # مصالحها: a noun with a possessive pronoun
     if w[0] in "وف" and w[1:] in _VERBS and w not in FIRST_NAMES:  # (فيصل)
         return False  # فأكدت، وقالت: a joined verb after the name
+    if any(kin_with_pronoun(stem) for _k, stem in tok.stems) or first and w in KIN and w not in FIRST_NAMES \
+            and w not in NAME_BINDERS:
+        return False  # جون كوبر | وزوجته، زوجة | محمد لطفي: someone's kin
     if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in HONORIFICS:
         return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
@@ -748,11 +753,16 @@ def _link_at(text: str, tokens: Sequence[Token], i: int,
             if best is None or len(words) == len(best[0]):
                 best = best or (words, canonical)
                 owners.add(canonical)
-        if best is not None and len(owners) == 1:
+        if best is not None and len(owners) == 1 and not (len(best[0]) == 1 and _preposition_as_written(tokens[i])):
             last = i + len(best[0])
             return Candidate(i, last, tokens[i].start + skip, tokens[last - 1].end, "PER",
                              best[1], RANK_LINKED)
     return None
+
+
+def _preposition_as_written(tok: Token) -> bool:
+    """على، إلى، لدى as written (with ى): never the name علي that they normalize to."""
+    return tok.norm in FUNCTION_WORDS and tok.text.endswith("ى")
 
 
 def _group(text: str, kept: list[Candidate]) -> list[Entity]:

@@ -35,6 +35,7 @@ from .lexicon import (
     ORG_ADJECTIVES,
     ORG_HEADS,
     REPORTING_VERBS,
+    RULING_FAMILIES,
     TIME_WORDS,
     TITLE_ADJECTIVES,
     TITLE_COMPLEMENTS,
@@ -50,7 +51,7 @@ _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
 MIN_CONFIDENCE = 0.8
 _MAX_COMPLEMENTS = 2
 _DESCRIPTIVE_HEADS = words("descriptive-heads")
-_KIN = words("kin")
+KIN = words("kin")
 _ORDINALS = words("ordinals")  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
 _KUNYA = words("kunya-heads")  # normalized أم، أبو
 _STAFF_RANKS = words("staff-ranks")  # اللواء ركن …
@@ -64,6 +65,7 @@ _FORCE_HEAD_FORMS = with_proclitics(words("force-heads"))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
 _COURT_FORMS = with_proclitics(words("court-heads"))
 _MINISTRY_FORMS = with_proclitics(words("ministry-heads"))
+_PORTFOLIO_FORMS = with_proclitics(words("portfolios"))
 _PARTY_FORMS = with_proclitics(words("party-heads"))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
@@ -241,7 +243,7 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
     if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS \
             or w.endswith(("ين", "ون", "ات")) and len(w) > 4 and w not in FIRST_NAMES:
         return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X؛ هدفين: a plural or dual
-    if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
+    if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in KIN)
                                          for suffix in ("ها", "هم", "ه", "تها", "ته")):
         return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
     stems = [w] if after_definite else [stem for _k, stem in tok.stems]
@@ -274,6 +276,8 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
                     and tokens[i + 1].norm in gaz.nisbas and tokens[i + 1].norm.startswith("ال") \
                     and _adjacent(text, tokens, i + 1):
                 found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
+            elif known is None and _portfolio_of_country(text, tokens, gaz, i):
+                found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
             continue
         last = _unlisted_extent(text, tokens, gaz, gaz_at, i)
         if last > i + 1 and tok.norm in _COURT_FORMS:
@@ -284,6 +288,14 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
                 org = Candidate(org.first, org.last, org.start, org.end, "ORG", org.name, RANK_TITLED)
             found.append(org)
     return found
+
+
+def _portfolio_of_country(text: str, tokens: Sequence[Token], gaz: Gazetteer, i: int) -> bool:
+    """A ministry named by its portfolio and a nisba (قالت الخارجية الفلسطينية), not the
+    portfolio inside a title (وزير الخارجية الفلسطيني) or a ministry's name (وزارة الخارجية …)."""
+    return tokens[i].norm in _PORTFOLIO_FORMS and i + 1 < len(tokens) and tokens[i + 1].norm in gaz.nisbas \
+        and tokens[i + 1].norm.startswith("ال") and _adjacent(text, tokens, i + 1) \
+        and not (i > 0 and any(s in TITLE_HEADS or s in ORG_HEADS or s in TITLE_COMPLEMENTS for _k, s in tokens[i - 1].stems))
 
 
 def _court_seat(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], k: int) -> int:
@@ -618,7 +630,10 @@ def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
 
 def _family_name_dropped(tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> bool:
     """The words a tagger drops from a titled name look like family names: one indefinite word
-    ending in ي (مراد بلقاسم | زروقي، محمد رضا | قاسمي), not a noun after the name (الصمت)."""
+    ending in ي (مراد بلقاسم | زروقي، محمد رضا | قاسمي), or a ruling family (حمدان بن راشد | المعلا),
+    not a noun after the name (الصمت)."""
+    if last - first == 1 and tokens[first].norm in RULING_FAMILIES:
+        return True
     return last - first == 1 and not tokens[first].norm.startswith("ال") and tokens[first].norm.endswith("ي") \
         and _completes_name(tokens, gaz, first) and len(tokens[first].stems) == 1
 
@@ -701,7 +716,7 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
     """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف),
     keeping a title word that a binder binds (عبد الملك) or that is a family name (أحمد الشيخ،)."""
     first, last = span.first, span.last
-    while first < last and _not_a_name_word(tokens[first]) and not (
+    while first < last and (_not_a_name_word(tokens[first]) or _noun_before_first_name(tokens, first, last)) and not (
             tokens[first].text.endswith("ي") and tokens[first].norm == "علي" and first + 1 < last):
         first += 1  # (علي حسن شقير: the name علي, not the preposition)
     while last > first and _not_a_name_word(tokens[last - 1]) and not (
@@ -710,6 +725,16 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
                                   or tokens[last - 1].norm in FIRST_NAMES and _closes_name(text, tokens, last - 1))):
         last -= 1
     return (first, last) if first < last else (span.first, span.last)
+
+
+def _noun_before_first_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A word before a first name that is no name: kin (زوجة | محمد لطفي) or a verbal noun with a
+    preposition (لإزاحة | حافظ قائد السبسي، بإقالة | …)."""
+    tok = tokens[first]
+    if last - first < 3 or _first_name(tok) or tok.norm in NAME_BINDERS or not _first_name(tokens[first + 1]):
+        return False
+    return tok.norm in KIN or tok.text[:1] in "بل" and tok.text.endswith("ة") \
+        and any(skip and stem[:1] == "ا" for skip, stem in tok.stems)  # a verbal noun (not ليندا، باكاري)
 
 
 def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
@@ -723,7 +748,13 @@ def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int
 def _not_a_name_word(tok: Token) -> bool:
     if tok.norm in NAME_BINDERS or tok.norm in FIRST_NAMES:
         return False  # أم خالد، أبو علي (أم is also "or")؛ فيصل (not ف + يصل)
-    return any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems)
+    return any(s in _NOT_NAME or s in _VERBS or kin_with_pronoun(s) for _k, s in tok.stems) \
+        or tok.norm[:1] == "س" and tok.norm[1:] in _VERBS  # سامح شكري | سيزور: a verb in the future
+
+
+def kin_with_pronoun(w: str) -> bool:
+    """زوجته، شقيقها: kin of someone, never a name (جون كوبر | وزوجته)."""
+    return any(w.endswith(suffix) and w[:-len(suffix)] in KIN for suffix in ("ته", "تها", "ها", "هم"))
 
 
 def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazetteer) -> bool:

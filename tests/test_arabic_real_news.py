@@ -1,0 +1,71 @@
+"""Rules found on real published articles (issue 14, eval/real/): one test per rule, on
+passages written for these tests in the style of those articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.arabic import Analyzer
+from generator.model import Quote
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    return Analyzer([], backend="embedded")
+
+
+def _spans(analyzer: Analyzer, text: str) -> set[tuple[str, str]]:
+    return {(m.text, e.type) for e in analyzer.analyze(text).entities for m in e.mentions}
+
+
+def _quotes(analyzer: Analyzer, text: str) -> list[Quote]:
+    quotes = analyzer.analyze(text).quotes
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+    return quotes
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+def test_the_preposition_على_is_never_a_later_mention_of_a_name_ending_in_علي(analyzer):
+    text = "وقالت النائبة ليلى أولاد علي إن العريضة مفتوحة. كما شددت على ضرورة الاعتذار."
+    assert _spans(analyzer, text) == {("ليلى أولاد علي", "PER")}
+
+
+def test_kin_with_a_pronoun_ends_a_name(analyzer):
+    spans = _spans(analyzer, "وتوفي البريطاني جون كوبر وزوجته، سوزان، في مدينة الغردقة.")
+    assert ("جون كوبر", "PER") in spans and not any("وزوجته" in s for s, _t in spans)
+
+
+def test_kin_or_a_verbal_noun_before_a_first_name_is_no_part_of_it(analyzer):
+    spans = _spans(analyzer, "وقضت المحكمة بحبس الناشطة، زوجة محمد لطفي، عامين بعد محاولة لإزاحة حافظ قائد السبسي.")
+    assert {("محمد لطفي", "PER"), ("حافظ قائد السبسي", "PER")} <= spans
+
+
+def test_a_verb_that_opens_the_sentence_is_no_part_of_the_name(analyzer):
+    spans = _spans(analyzer, "تحدث رضا بلحاج، الممثل القانوني لحركة نداء تونس، عن كواليس استقالته.")
+    assert ("رضا بلحاج", "PER") in spans and ("حركة نداء تونس", "ORG") in spans
+    assert not any(t == "LOC" for _s, t in spans)  # كواليس is no ك + a place
+
+
+def test_a_name_ends_before_a_verb_in_the_future(analyzer):
+    spans = _spans(analyzer, "وقال الوزير سامح شكري سيزور الخرطوم الأسبوع المقبل.")
+    assert ("سامح شكري", "PER") in spans
+
+
+def test_a_ministry_named_by_its_portfolio_and_a_nisba(analyzer):
+    assert ("الخارجية الفلسطينية", "ORG") in _spans(analyzer, "وقالت الخارجية الفلسطينية في بيان إن الأدلة كافية.")
+    assert not any(t == "ORG" for _s, t in _spans(analyzer, "وقال وزير الخارجية الفلسطيني رياض المالكي إن الأدلة كافية."))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقالت شبكة CNN إن الوضع خطير.", "CNN"),
+    ("وأصدر الأزهر بيانا يدين الهجوم.", "الأزهر"),
+    ("وتراجعت البورصة المصرية أمس.", "البورصة المصرية"),
+    ("ونقلت صحيفة عكاظ عن مصدر قوله إن القرار نهائي.", "صحيفة عكاظ"),
+    ("وفاز حزب التجمع الوطني للأحرار بالمرتبة الأولى.", "حزب التجمع الوطني للأحرار"),
+    ("وانسحب حزب إسرائيل بيتنا من الائتلاف.", "حزب إسرائيل بيتنا"),
+    ("وأكد فيلق الشام أنه سحب أسلحته.", "فيلق الشام"),
+])
+def test_parties_outlets_and_institutions_real_news_names_alone(analyzer, text, name):
+    assert any(e.name == name and e.type == "ORG" for e in analyzer.analyze(text).entities)
