@@ -69,3 +69,28 @@ def test_a_ministry_named_by_its_portfolio_and_a_nisba(analyzer):
 ])
 def test_parties_outlets_and_institutions_real_news_names_alone(analyzer, text, name):
     assert any(e.name == name and e.type == "ORG" for e in analyzer.analyze(text).entities)
+
+
+# --- quotation marks as real pages have them ----------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "وقال الوزير خالد العلي: »لن نقبل بأي تسوية تنتقص من حقوقنا«.",  # reversed
+    "وقال الوزير خالد العلي: »لن نقبل بأي تسوية تنتقص من حقوقنا».",  # reversed opener only
+    "وقال الوزير خالد العلي: لن نقبل بأي تسوية تنتقص من حقوقنا».",  # the opening mark lost
+    "وقال الوزير خالد العلي: «لن نقبل بأي تسوية تنتقص من حقوقنا. وأضاف أن الحوار مستمر.",  # never closed
+    "وقال الوزير خالد العلي في كلمته: لن نقبل بأي تسوية تنتقص من حقوقنا.",  # no marks at all
+])
+def test_direct_quotes_whatever_the_marks(analyzer, text):
+    quotes = _quotes(analyzer, text)
+    assert (quotes[0].kind, quotes[0].speaker, quotes[0].text) == (
+        "direct", "خالد العلي", "لن نقبل بأي تسوية تنتقص من حقوقنا")
+
+
+def test_marks_inside_a_quote_are_nested_not_its_end(analyzer):
+    text = "وقال الوزير خالد العلي: «إن «حزب الله» لن يشارك في الحكومة المقبلة مهما حدث»."
+    assert [q.text for q in _quotes(analyzer, text)] == ["إن «حزب الله» لن يشارك في الحكومة المقبلة مهما حدث"]
+
+
+def test_a_question_put_without_marks_is_no_quote(analyzer):
+    text = "وسألته الصحيفة: هل الميزانية كافية لذلك؟ فرد: «الميزانية محدودة، لكن الأولوية واضحة»."
+    assert [q.text for q in _quotes(analyzer, text)] == ["الميزانية محدودة، لكن الأولوية واضحة"]
