@@ -122,3 +122,11 @@ def test_attribution_after_the_statement(analyzer, text, speaker):
     quotes = _quotes(analyzer, text)
     assert [(q.kind, q.speaker) for q in quotes] == [("indirect", speaker)]
     assert quotes[0].text == text[:text.index("،")]
+
+
+# --- speakers ------------------------------------------------------------------------------------
+
+def test_a_subjectless_verb_continues_someone_named_since_the_last_quote(analyzer):
+    text = ("وأعلنت حركة النهضة في بيان أنها ستقاضي المعنيين بترويج الافتراءات. يذكر أن النائب محمد فريخة "
+            "كان نفى ما يروج من أخبار عن شركته. واعتبر أن هذه الاتهامات تدخل ضمن محاولات عرقلة المؤسسة.")
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["حزب النهضة", "محمد فريخة"]

@@ -117,7 +117,7 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
         if not speaker.found and asked.found and (verb in _REPLY_VERBS or word[:1] in "وف" and word[1:] in _REPLY_VERBS):
             speaker = asked  # the one asked answers, not the one who asked (فرد: «…»)
         if not speaker.found:
-            speaker, sure = last, (sure - 0.1 if last.found else 0.3)
+            speaker, sure = _subject_since(ctx, found, f, last), (sure - 0.1 if last.found else 0.3)
         asked = last if verb in _QUESTION_VERBS and speaker != last else NOBODY
         last = speaker if speaker.found else last
         if speaker.unnamed:
@@ -126,6 +126,24 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
                             f.verb, speaker.id, speaker.unnamed, ctx.sentence_of(f.start),
                             round(max(sure, 0.1), 2)))
     return sorted(quotes, key=lambda q: q.start)
+
+
+def _subject_since(ctx: Context, found: Sequence[Found], f: Found, last: Speaker) -> Speaker:
+    """Whom a subjectless verb continues: the last speaker, unless someone named became the
+    subject of a reporting verb since, in a sentence that quoted nothing (يذكر أن محمد فريخة
+    … كان نفى …. واعتبر أن …; ذكر عبدالله المعلمي … على ضرورة … مشيرا إلى أن …)."""
+    before = [g.pos for g in found if g.pos < f.pos]
+    since = bisect_left(ctx.token_starts, max(before)) + 1 if before else 0
+    verbs = ctx.verbs_in(range(since, bisect_left(ctx.token_starts, f.pos)))
+    quoted = {ctx.sentence_of(g.pos) for g in found}
+    for v in reversed(verbs):
+        tok = ctx.tokens[v]
+        if bare(tok) in CONTINUATION_VERBS or ctx.sentence_of(tok.start) in quoted:
+            continue
+        speaker = speaker_of(ctx, v, tok.end, clause_end(ctx.text, tok.end, len(ctx.text)))
+        if speaker.found and not speaker.unnamed:
+            return speaker
+    return last
 
 
 def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
