@@ -130,3 +130,13 @@ def test_a_subjectless_verb_continues_someone_named_since_the_last_quote(analyze
     text = ("وأعلنت حركة النهضة في بيان أنها ستقاضي المعنيين بترويج الافتراءات. يذكر أن النائب محمد فريخة "
             "كان نفى ما يروج من أخبار عن شركته. واعتبر أن هذه الاتهامات تدخل ضمن محاولات عرقلة المؤسسة.")
     assert [q.speaker for q in _quotes(analyzer, text)] == ["حزب النهضة", "محمد فريخة"]
+
+
+def test_a_name_right_after_the_verb_is_its_subject_not_the_name_set_off_after_it(analyzer):
+    text = "قالت رشا، شقيقة الناشط والمدون المصري، وائل عباس، إن السلطات المصرية اعتقلت شقيقها فجر الأربعاء."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["رشا"]
+
+
+def test_a_name_set_off_after_a_role_right_before_what_was_said(analyzer):
+    text = "وقال القيادي في حركة النهضة، عماد الحمامي إنه لا يمكن إجبار المقاتلين على البقاء خارج البلاد."
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["عماد الحمامي"]

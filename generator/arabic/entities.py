@@ -54,11 +54,13 @@ from .merge import (
     compound_first_name,
     family_title_word,
     kin_with_pronoun,
+    unknown_name_word,
     find_headed_organizations,
     genitive_length,
     merge_tagged,
 )
 from .normalize import Token, norm_words, with_proclitics
+from .reporting import COMPLEMENTIZERS, SOURCE_NOUNS
 from .wordlists import mapping, words
 
 
@@ -464,7 +466,8 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
 def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                          gaz_at: dict[int, Match]) -> list[tuple[int, int]]:
     """Persons named between commas after a title phrase, from a known first name: "وقال عامل
-    إقليم شفشاون، الحسن بوكوتة، إن …" (first token, last token exclusive)."""
+    إقليم شفشاون، الحسن بوكوتة، إن …"; or, from any name word, right before what they said:
+    "قال القيادي في حركة النهضة، سمير ديلو إنه …" (first token, last token exclusive)."""
     found = []
     starts = [t.start for t in tokens]
     for m in _COMMA_RE.finditer(text):  # a name set off by commas follows a comma
@@ -472,12 +475,18 @@ def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if i == 0 or i >= len(tokens):
             continue
         w = tokens[i].norm
-        if not (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) or not _gap_ok(text, tokens, i, _COMMA_GAP_RE):
+        if not _gap_ok(text, tokens, i, _COMMA_GAP_RE) or i in gaz_at:
             continue
-        if not any(_has_stem_in(tokens[k], TITLE_HEADS) for k in range(max(0, i - 8), i)):
+        roles = [k for k in range(max(0, i - 8), i) if _has_stem_in(tokens[k], TITLE_HEADS) or tokens[k].norm in SOURCE_NOUNS]
+        if not roles:
             continue
         k = _read_name(text, tokens, i, gaz, gaz_at, right_after_head=True)
-        if 2 <= k - i <= 4 and k < len(tokens) and _gap_ok(text, tokens, k, _COMMA_GAP_RE):
+        if not (2 <= k - i <= 4 and k < len(tokens)):
+            continue
+        if (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) and _gap_ok(text, tokens, k, _COMMA_GAP_RE) \
+                and any(_has_stem_in(tokens[r], TITLE_HEADS) for r in roles) \
+                or tokens[k].norm in COMPLEMENTIZERS and _gap_ok(text, tokens, k, _SPACE_GAP_RE) \
+                and (w in FIRST_NAMES or unknown_name_word(text, tokens, gaz, i)):
             found.append((i, k))
     return found
 
@@ -492,10 +501,10 @@ def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     found = []
     for i in range(1, len(tokens)):
         gap = text[tokens[i - 1].end:tokens[i].start]
-        if gap.strip() not in ("،", ",") or not _has_stem_in(tokens[i], TITLE_HEADS):
+        if gap.strip() not in ("،", ",") or not (_has_stem_in(tokens[i], TITLE_HEADS) or tokens[i].norm in KIN):
             continue
         first, units = _read_name_backwards(text, tokens, i - 1, gaz, gaz_at)
-        if units < 2:
+        if units < 2 and not (units == 1 and _named_after_verb(text, tokens, gaz, first, i)):
             continue
         lead = tokens[first].norm
         skip = 0
@@ -503,6 +512,13 @@ def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             skip = 1
         found.append((first, i, skip))
     return found
+
+
+def _named_after_verb(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, i: int) -> bool:
+    """One word between a reporting verb and a comma, a title or kin in apposition after it:
+    "قالت رشا، شقيقة الناشط …" (a name the lists lack)."""
+    return first == i - 1 and first > 0 and any(s in REPORTING_VERBS for _k, s in tokens[first - 1].stems) \
+        and unknown_name_word(text, tokens, gaz, first) and tokens[first].norm not in SOURCE_NOUNS
 
 
 def _behind_preposition(tok: Token) -> bool:

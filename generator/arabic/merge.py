@@ -109,7 +109,7 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
         set_off = _name_units(text, tokens, first, last) <= 2 and _set_off(text, tokens, first - 1, last) \
-            and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
+            and _space_before(text, tokens, first) and unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
         if set_off and out and out[-1].type != "PER" and (out[-1].first, out[-1].last) == (first - 1, first):
             out.pop()  # …، بيترا (a place?) شولتس-هوفمان، …: the first name of someone set off by commas
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
@@ -153,12 +153,12 @@ def _left_start(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, 
         return first - 1  # أم | خالد، أبو | أحمد: a kunya
     if last - first >= 2 and (_first_name(tokens[first]) or tokens[first].norm in ("عبد", "ابو")):
         if first - 1 >= free and _space_before(text, tokens, first) and (
-                _unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
+                unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
                 else tokens[first - 1].norm in FIRST_NAMES):  # جميل | عبد الله (not عائلة | أبو جمال)
             return first - 1
         if first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
                 and _space_before(text, tokens, first - 1) \
-                and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
+                and (_first_name(tokens[first - 2]) or unknown_name_word(text, tokens, gaz, first - 2)):
             return first - 2  # مريم منت | أحمد سالم
         return first
     if last - first >= 2 and tokens[first].text.startswith("ال") and not _first_name(tokens[first]) \
@@ -197,7 +197,7 @@ def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> 
     if len(tokens[k].stems) > 1 and w[:1] == "ب" and w not in FIRST_NAMES and not (
             k + 1 < len(tokens) and tokens[k + 1].norm in COMPLEMENTIZERS and _space_before(text, tokens, k + 1)):
         return False  # قال محمود بحسرة: (with regret), but فراس جمال بلاسمة أن
-    return w in FIRST_NAMES or _unknown_name_word(text, tokens, gaz, k, family=True) and not w.endswith("ا")
+    return w in FIRST_NAMES or unknown_name_word(text, tokens, gaz, k, family=True) and not w.endswith("ا")
 
 
 def _closes_name(text: str, tokens: Sequence[Token], k: int) -> bool:
@@ -223,7 +223,7 @@ def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         and text[tokens[last - 1].end:tokens[last].start].strip() in ("،", ",")
 
 
-def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False,
+def unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False,
                        family: bool = False) -> bool:
     """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
     father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed

@@ -491,7 +491,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
         company = next((ctx.tokens[k].start for k in subject if ctx.tokens[k].norm in _COMPANY), sub_end)
         persons = [n for n in named if n.type == "PER" and n.start < company]
         apposed = next((n for n in persons if _set_off(ctx, n) and _plausible_person(n, named)), None) \
-            if len(persons) > 1 else None
+            if len(persons) > 1 and not (persons[0].start == sub_start and " " not in persons[0].name.strip()) \
+            else None  # (قالت رشا، شقيقة …، وائل عباس، إن: the subject first)
         person = apposed or next((n for n in persons if _plausible_person(n, named)), None)
         one_word = person is not None and " " not in person.name.strip()
         name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
