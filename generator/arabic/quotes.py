@@ -43,6 +43,7 @@ from .reporting import (
     CONTINUATION_VERBS,
     IMPERSONAL_VERBS,
     NAMING_VERBS,
+    NECESSITY_NOUNS,
     REPORTING_VERBS,
     THEN_THAT,
     TITLE_FOLLOWERS,
@@ -136,8 +137,8 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
     v = _verb_before(ctx, clause_start, pair.start)
     if v is not None and (_inside_report(ctx, v, pair.start) or _inside_open_report(ctx, sent, v)):
         return None  # قال إن الحكومة «عاجزة …»، صرح بأن روما تعتبر الجزائر "…": inside an indirect report
-    if v is not None and not colon and bare(ctx.tokens[v]) in CALL_VERBS:
-        return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»: what is called for
+    if v is not None and not colon and (bare(ctx.tokens[v]) in CALL_VERBS or ctx.tokens[ctx.token_range(start, end)[0]].norm in NECESSITY_NOUNS):
+        return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»، شدد على "ضرورة …": what is called for
     if v is not None and _introduces(ctx, v, pair.start, words):
         if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None
