@@ -140,3 +140,8 @@ def test_a_name_right_after_the_verb_is_its_subject_not_the_name_set_off_after_i
 def test_a_name_set_off_after_a_role_right_before_what_was_said(analyzer):
     text = "وقال القيادي في حركة النهضة، عماد الحمامي إنه لا يمكن إجبار المقاتلين على البقاء خارج البلاد."
     assert [q.speaker for q in _quotes(analyzer, text)] == ["عماد الحمامي"]
+
+
+def test_whom_a_person_told_is_no_part_of_the_name(analyzer):
+    spans = _spans(analyzer, 'وقالت نويرت للصحافيين "لن أحدد اليوم الذي عرفنا فيه أن هناك دليلا".')
+    assert ("نويرت", "PER") in spans

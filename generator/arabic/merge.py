@@ -748,8 +748,8 @@ def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int
 def _not_a_name_word(tok: Token) -> bool:
     if tok.norm in NAME_BINDERS or tok.norm in FIRST_NAMES:
         return False  # أم خالد، أبو علي (أم is also "or")؛ فيصل (not ف + يصل)
-    return any(s in _NOT_NAME or s in _VERBS or kin_with_pronoun(s) or skip and s in AUDIENCE_WORDS
-               for skip, s in tok.stems) \
+    return any(s in _NOT_NAME or s in _VERBS or kin_with_pronoun(s) or s != tok.norm and s in AUDIENCE_WORDS
+               for _k, s in tok.stems) \
         or tok.norm[:1] == "س" and tok.norm[1:] in _VERBS  # سيزور: a verb in the future; للصحافيين: an audience
 
 
