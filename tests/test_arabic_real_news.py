@@ -145,3 +145,16 @@ def test_a_name_set_off_after_a_role_right_before_what_was_said(analyzer):
 def test_whom_a_person_told_is_no_part_of_the_name(analyzer):
     spans = _spans(analyzer, 'وقالت نويرت للصحافيين "لن أحدد اليوم الذي عرفنا فيه أن هناك دليلا".')
     assert ("نويرت", "PER") in spans
+
+
+def test_a_portfolio_in_two_parts_stays_in_the_title(analyzer):
+    text = "وقالت وزيرة التجارة وتنمية الصادرات التونسية سنية الرياحي إن “الصادرات ارتفعت بنسبة كبيرة هذا العام”."
+    assert {e.name for e in analyzer.analyze(text).entities} == {"سنية الرياحي"}
+    assert [q.speaker for q in _quotes(analyzer, text)] == ["سنية الرياحي"]
+
+
+@pytest.mark.parametrize("text", ["وتم الاتفاق عن طريق يوسف الزياني وزير الخارجية البحريني.",
+                                  "ووصلت المساعدات من خلال يوسف الزياني إلى المدينة."])
+def test_the_noun_of_a_compound_preposition_never_starts_a_name(analyzer, text):
+    assert {(e.name, e.type) for e in analyzer.analyze(text).entities} >= {("يوسف الزياني", "PER")}
+    assert not any(e.name.startswith(("طريق", "خلال")) for e in analyzer.analyze(text).entities)

@@ -144,6 +144,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
         elif steps > 1 and tok.norm.startswith("وال") and len(tok.norm) > 5 and tok.norm[1:] not in gaz.nisbas:
             j += 1  # a second complement joined by و: وزير الاقتصاد والصناعة
+        elif steps > 1 and _second_portfolio_in_construct(tokens, j, gaz):
+            j += 2  # وزيرة التجارة | وتنمية الصادرات | التونسية: the portfolio's second part
         elif _is_quoted_word(text, tokens, j) or _genitive_before_first_name(tokens, j):
             j += 1
         elif _genitive_chain(tokens, j, gaz):
@@ -153,6 +155,18 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         else:
             break
     return j
+
+
+def _second_portfolio_in_construct(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
+    """و + an indefinite noun + a definite one inside a title (وزيرة التجارة وتنمية الصادرات):
+    a second part of the portfolio, never the start of a name (not وعادل محمد, ووليد الحسن)."""
+    w = tokens[j].norm
+    if j + 1 >= len(tokens) or not w.startswith("و") or w.startswith("وال") or w in WAW_NAMES \
+            or w[1:] in FIRST_NAMES or len(w) < 4:
+        return False
+    nxt = tokens[j + 1].norm
+    return nxt.startswith("ال") and nxt not in gaz.nisbas and nxt not in ARTICLE_FIRST_NAMES \
+        and nxt[2:] not in FIRST_NAMES and w.endswith("ه")
 
 
 _PRONOUN_SUFFIXES = ("تها", "تهم", "ته")

@@ -44,7 +44,7 @@ from .lexicon import (
 )
 from .normalize import TATWEEL, Token, norm_words, original_offset, with_proclitics
 from .reporting import AUDIENCE_WORDS, COMPLEMENTIZERS
-from .wordlists import words
+from .wordlists import mapping, words
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
 _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
@@ -66,6 +66,7 @@ _FORCE_HEAD_FORMS = with_proclitics(words("force-heads"))
 _COURT_FORMS = with_proclitics(words("court-heads"))
 _MINISTRY_FORMS = with_proclitics(words("ministry-heads"))
 _PORTFOLIO_FORMS = with_proclitics(words("portfolios"))
+_COMPOUND_PREPOSITIONS = mapping("compound-prepositions")  # طريق -> عن
 _PARTY_FORMS = with_proclitics(words("party-heads"))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
@@ -228,8 +229,8 @@ def unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int
     """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
     father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed
     place (a one-word place may start a name set off by commas: بيترا شولتس-هوفمان)."""
-    if k < 0:
-        return False
+    if k < 0 or k > 0 and _COMPOUND_PREPOSITIONS.get(tokens[k].norm) == tokens[k - 1].norm:
+        return False  # عن طريق | يوسف الزياني: a compound preposition
     tok = tokens[k]
     w = tok.norm
     after_definite = k > 0 and tokens[k - 1].norm.startswith("ال") and w[:1] in "لك" and not w.startswith("لل") \
