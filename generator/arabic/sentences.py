@@ -24,6 +24,7 @@ _OPENERS_RE = re.compile("[" + re.escape("".join(QUOTE_CLOSERS)) + "]")
 # For each opening mark: its closer, a nested opener («إن «حزب الله» …»), or the line break
 # that ends the search.
 _CLOSER_RES = {o: re.compile("[" + re.escape(c + ("«" if o == "«" else "")) + "\n]") for o, c in QUOTE_CLOSERS.items()}
+_PLAIN_CLOSER_RES = {o: re.compile("[" + re.escape(c) + "]") for o, c in QUOTE_CLOSERS.items()}
 _TERMINATOR_RE = re.compile(r"[.!?؟…\n]")
 _MARKS = "".join(QUOTE_CLOSERS)
 _COLON_SPEECH_RE = re.compile(r":[ \t\u00a0]+(?=[^\s" + re.escape(_MARKS) + "])")
@@ -70,7 +71,7 @@ def _closing(text: str, i: int) -> int | None:
             return closer.end() if closer.start() > i + 1 else None
         pos = closer.end()
     if depth:  # the inner marks were the only ones closed: the first closer ends the quote
-        first = re.compile("[" + re.escape(QUOTE_CLOSERS[text[i]]) + "]").search(text, i + 1)
+        first = _PLAIN_CLOSER_RES[text[i]].search(text, i + 1)
         return first.end() if first is not None and first.start() > i + 1 else None
     if _after_colon(text, i) and text[i] in "«“”\"":  # قال: «… (never closed): to the sentence's end
         stop = _TERMINATOR_RE.search(text, i + 1)
