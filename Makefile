@@ -68,6 +68,7 @@ eval: setup
 eval-fast: setup
 	$(BIN)/python eval/ner.py --no-anercorp --backend embedded
 	$(BIN)/python eval/quotes.py
+	$(BIN)/python eval/stories.py
 
 # Retrain the embedded entity tagger (generator/arabic/data/ner-crf.json.gz) on ANERcorp.
 train-ner: setup
@@ -79,6 +80,7 @@ bench: setup
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/stories.py
 
 clean:
 	rm -rf $(VENV) .marsad site content/digests content/index.md content/archive.md

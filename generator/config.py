@@ -18,6 +18,7 @@ import yaml
 from .model import (
     ENTITY_TYPES, AnalysisSettings, FetchPolicy, Limits, Source, WatchEntity, Watchlist,
 )
+from .watch import QueryError, parse_query
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Installed from a wheel, the templates are package data; in a checkout, the top-level folder.
@@ -44,7 +45,7 @@ LIMIT_KEYS = {
 ANALYSIS_KEYS = {"workers", "device", "cluster"}
 DEVICES = ("auto", "cpu", "cuda")
 MAX_WORKERS = 256
-WATCHLIST_KEYS = {"name", "entities", "keywords"}
+WATCHLIST_KEYS = {"name", "entities", "keywords", "query"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 
 
@@ -337,7 +338,14 @@ def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:
             _text_item(k, f"{where}keywords[{j}]", fail)
             for j, k in enumerate(_list(item.get("keywords") or [], f"{where}keywords", fail))
         )
-        lists.append(Watchlist(_string(item, "name", where, fail), entities, keywords))
+        name = _string(item, "name", where, fail)
+        query = _string(item, "query", where, fail) if "query" in item else ""
+        if query:
+            try:
+                parse_query(query)
+            except QueryError as exc:
+                fail(f"{where}query", f"watchlist {name!r}: {exc}: {query}")
+        lists.append(Watchlist(name, entities, keywords, query))
     return tuple(lists)
 
 
