@@ -4,11 +4,13 @@
 
 For every backend available here (rules: gazetteer + triggers; embedded: rules + the shipped
 CRF, the default; bert: CAMeL Tools BERT merged with the rules, when its data is installed)
-prints precision, recall and F1 per type on eval/ner/dev.jsonl and eval/ner/test.jsonl, for
-exact spans and partial overlaps. Then, unless skipped, 5-fold cross-validation of the CRF
+prints precision, recall and F1 per type on the sets of eval/ner/ and on the real published
+articles of eval/real/ (ner-dev, ner-test: "real-dev", "real-test"), for exact spans and
+partial overlaps. Then, unless skipped, 5-fold cross-validation of the CRF
 on the ANERcorp training part (exact spans, PER/LOC/ORG), with interleaved folds (sentence i
 in fold i mod 5) and with contiguous blocks (articles stay whole: harder, closer to new news).
 The CRF inside the rule-merged backends is the shipped one; CV retrains it on each fold.
+Exits 1 when an exact-span F1 falls below its floor in eval/floors.json (floors.py).
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ sys.path.insert(0, str(REPO))
 from generator.arabic import Analyzer  # noqa: E402
 from generator.arabic.doctor import available_backends  # noqa: E402
 from generator.arabic.scoring import TYPES, Score, Span  # noqa: E402
+from eval.floors import check  # noqa: E402
 
 PASSAGES = REPO / "eval" / "ner"
+REAL = REPO / "eval" / "real"
 DEFAULT_ANERCORP = REPO.parent / "shared" / "data" / "anercorp" / "train.conll"
 
 
@@ -64,11 +68,24 @@ def print_errors(passage: dict, gold: list[Span], pred: list[Span]) -> None:
 
 
 # fresh, fresh2: passages by annotators who never saw the recognizer (fresh was scored blind
-# once, then used for development; fresh2 is blind).
-SETS = ("dev", "test", "fresh", "fresh2", "fresh3")
+# once, then used for development; fresh2 is blind). real-dev, real-test: real published
+# articles (eval/real/SOURCES.md); real-test is kept aside, its errors never listed.
+SETS = ("dev", "test", "fresh", "fresh2", "fresh3", "real-dev", "real-test")
+KEPT_ASIDE = ("test", "real-test")  # totals only: their errors are never listed
 
 
-def main() -> None:
+def set_file(name: str) -> Path:
+    """eval/ner/NAME.jsonl, or eval/real/ner-PART.jsonl for the real sets."""
+    return REAL / f"ner-{name[5:]}.jsonl" if name.startswith("real-") else PASSAGES / f"{name}.jsonl"
+
+
+def figures_of(backend: str, name: str, exact: Score) -> dict[str, float]:
+    """The gate's names for one set's exact-span F1: ner/BACKEND/SET/TYPE and …/all."""
+    by_type = {**exact.by_type, "all": exact.total}
+    return {f"ner/{backend}/{name}/{t}": c.f1 for t, c in by_type.items()}
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--anercorp", type=Path, default=DEFAULT_ANERCORP)
     parser.add_argument("--no-anercorp", action="store_true", help="skip the cross-validation")
@@ -76,12 +93,14 @@ def main() -> None:
     parser.add_argument("--split", action="append", choices=("interleaved", "blocks"),
                         help="CV split: sentence i in fold i %% k, or contiguous blocks (default: both)")
     parser.add_argument("--errors", action="store_true", help="list the dev-set errors")
-    parser.add_argument("--errors-for", action="append", default=[], choices=("dev", "fresh", "fresh2"),
-                        metavar="SET", help="list the errors of this set (dev, fresh, fresh2; never test)")
+    parser.add_argument("--errors-for", action="append", default=[],
+                        choices=[s for s in SETS if s not in KEPT_ASIDE], metavar="SET",
+                        help="list the errors of this set (never of a kept-aside one: test, real-test)")
     parser.add_argument("--backend", action="append", help="only these backends")
     parser.add_argument("--set", action="append", choices=SETS, help="only these sets")
     args = parser.parse_args()
-    sets = {name: load_passages(PASSAGES / f"{name}.jsonl") for name in args.set or SETS}
+    sets = {name: load_passages(set_file(name)) for name in args.set or SETS if set_file(name).exists()}
+    figures: dict[str, float] = {}
     for backend in args.backend or available_backends():
         analyzer = Analyzer([], backend=backend)
         for name, passages in sets.items():
@@ -89,16 +108,20 @@ def main() -> None:
             print(exact.table(f"[{backend}] {name} ({len(passages)} passages), exact spans"))
             print(partial.table(f"[{backend}] {name} ({len(passages)} passages), partial overlap"))
             print()
+            figures.update(figures_of(backend, name, exact))
     if args.no_anercorp:
-        return
-    if not args.anercorp.exists():
+        pass
+    elif not args.anercorp.exists():
         print(f"ANERcorp not found at {args.anercorp}: cross-validation skipped (--anercorp PATH)")
-        return
-    from generator.arabic.train import cross_validate
+    else:
+        from generator.arabic.train import cross_validate
 
-    for split in args.split or ("interleaved", "blocks"):
-        print(cross_validate(args.anercorp, args.folds, split).table(
-            f"[embedded CRF] ANERcorp train part, {args.folds}-fold CV ({split}), exact spans"))
+        for split in args.split or ("interleaved", "blocks"):
+            score = cross_validate(args.anercorp, args.folds, split)
+            print(score.table(f"[embedded CRF] ANERcorp train part, {args.folds}-fold CV ({split}), exact spans"))
+            figures[f"ner/anercorp-cv-{split}/all"] = score.total.f1
+    return check(figures, "ner/")
+
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

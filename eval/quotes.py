@@ -8,7 +8,10 @@ A predicted quote matches a gold quote of the same kind when it covers at least
 COVER of the gold quote's words and at least INSIDE of its own words lie in the gold quote
 (so a prediction that swallows the whole paragraph does not match). Matching is one to one.
 Speaker accuracy is over matched quotes: the predicted speaker, normalized, equals the gold
-speaker, one of its `speaker_alt` forms, or the name the gazetteer lists one of them under. Always exits 0: the figures are the result.
+speaker, one of its `speaker_alt` forms, or the name the gazetteer lists one of them under.
+The real published articles of eval/real/ (quotes-dev, quotes-test) are the splits real-dev and
+real-test; "all" pools both kinds. Exits 1 when a figure falls below its floor in
+eval/floors.json (floors.py), else 0.
 """
 
 from __future__ import annotations
@@ -27,11 +30,15 @@ from generator.arabic import Analyzer  # noqa: E402
 from generator.arabic.gazetteer import Gazetteer  # noqa: E402
 from generator.arabic.normalize import normalize, tokenize  # noqa: E402
 from generator.model import Quote  # noqa: E402
+from eval.floors import check  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "quotes"
 # fresh…fresh44: sets written by independent annotators who never saw the extractor, each scored
 # once blind and most then used for fixes (eval/quotes/README.md says which).
-SPLITS = ("dev", "test", "fresh", *(f"fresh{n}" for n in range(2, 45)))
+# real-dev, real-test: real published articles (eval/real/SOURCES.md), read when present.
+REAL = Path(__file__).resolve().parent / "real"
+SPLITS = ("dev", "test", "fresh", *(f"fresh{n}" for n in range(2, 45)), "real-dev", "real-test")
+KEPT_ASIDE = ("test", "fresh5", "fresh12", "real-test")  # totals only: their errors are never listed
 KINDS = ("direct", "indirect")
 COVER = 0.9
 INSIDE = 0.5
@@ -65,9 +72,25 @@ class Report:
     counts: dict[str, Counts] = field(default_factory=lambda: {k: Counts() for k in KINDS})
     errors: list[str] = field(default_factory=list)
 
+    def pooled(self) -> Counts:
+        """Both kinds together."""
+        c = self.counts.values()
+        return Counts(*(sum(getattr(k, f) for k in c) for f in ("gold", "predicted", "matched", "speaker_right")))
+
+    def figures(self, split: str) -> dict[str, float]:
+        """The gate's names for this split's figures: quotes/SPLIT/KIND/{P,R,speaker}."""
+        return {f"quotes/{split}/{kind}/{name}": value
+                for kind, c in [*self.counts.items(), ("all", self.pooled())]
+                for name, value in (("P", c.precision()), ("R", c.recall()), ("speaker", c.speaker_accuracy()))}
+
+
+def split_file(split: str) -> Path:
+    """eval/quotes/SPLIT.jsonl, or eval/real/quotes-PART.jsonl for the real splits."""
+    return REAL / f"quotes-{split[5:]}.jsonl" if split.startswith("real-") else DATA / f"{split}.jsonl"
+
 
 def load(split: str) -> list[dict]:
-    with open(DATA / f"{split}.jsonl", encoding="utf-8") as f:
+    with open(split_file(split), encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
@@ -133,30 +156,36 @@ def evaluate(analyzer: Analyzer, split: str) -> Report:
 
 
 def table(reports: dict[str, Report]) -> str:
-    head = f"{'split':<6} {'kind':<9} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
+    head = f"{'split':<9} {'kind':<9} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'speaker':>8}"
     lines = ["Quote extraction (eval/quotes)", head, "-" * len(head)]
     for split, report in reports.items():
-        for kind in KINDS:
-            c = report.counts[kind]
-            lines.append(f"{split:<6} {kind:<9} {c.gold:>5} {c.predicted:>5} {c.precision():>6.3f} "
+        rows = [*report.counts.items(), *([("all", report.pooled())] if split.startswith("real-") else [])]
+        for kind, c in rows:
+            lines.append(f"{split:<9} {kind:<9} {c.gold:>5} {c.predicted:>5} {c.precision():>6.3f} "
                          f"{c.recall():>6.3f} {c.f1():>6.3f} {c.speaker_accuracy():>8.3f}")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", choices=SPLITS, help="list the errors on this split")
+    parser.add_argument("--show", choices=[s for s in SPLITS if s not in KEPT_ASIDE],
+                        help="list the errors on this split (never on a kept-aside one)")
+    parser.add_argument("--split", action="append", choices=SPLITS, help="only these splits")
     parser.add_argument("--speed", action="store_true", help="also time the quote step")
     args = parser.parse_args(argv)
     analyzer = Analyzer([])
-    reports = {split: evaluate(analyzer, split) for split in SPLITS}
+    splits = [s for s in args.split or SPLITS if split_file(s).exists()]
+    if args.show and args.show not in splits:
+        splits.append(args.show)
+    reports = {split: evaluate(analyzer, split) for split in splits}
     print(table(reports))
     if args.show:
         print(f"\nerrors on {args.show}:")
         print("\n".join(reports[args.show].errors) or "none")
     if args.speed:
         print("\n" + quote_share(analyzer))
-    return 0
+    figures = {name: value for split, report in reports.items() for name, value in report.figures(split).items()}
+    return check(figures, "quotes/")
 
 
 if __name__ == "__main__":

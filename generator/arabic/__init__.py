@@ -30,11 +30,12 @@ from .normalize import Token, tokenize
 from .quotes import find_quotes
 from .sentences import quote_pairs, split_sentences
 from .summary import summarize
+from .wordlists import analyzer_version
 
 __all__ = ["ANALYZER_VERSION", "Analyzer"]
 
-# Bump when a change to the analysis should redo the analyses already stored.
-ANALYZER_VERSION = "13"
+# Changes with any data file, the model or the code, so stored analyses are redone then.
+ANALYZER_VERSION = analyzer_version()
 
 
 class Analyzer:

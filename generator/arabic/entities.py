@@ -35,6 +35,7 @@ from .lexicon import (
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -47,15 +48,20 @@ from .lexicon import (
     WAW_NAMES,
 )
 from .merge import (
+    KIN,
     Tagger,
     completes_bare_head,
     compound_first_name,
     family_title_word,
+    kin_with_pronoun,
+    unknown_name_word,
     find_headed_organizations,
     genitive_length,
     merge_tagged,
 )
 from .normalize import Token, norm_words, with_proclitics
+from .reporting import COMPLEMENTIZERS, SOURCE_NOUNS
+from .wordlists import mapping, words
 
 
 _RANK_OF_PRIORITY = {WATCH: RANK_WATCH, CURATED: RANK_CURATED, CLDR: RANK_CLDR}
@@ -65,18 +71,14 @@ _SOURCE_OF_RANK = {RANK_WATCH: "watch", RANK_TITLED: "titled", RANK_CURATED: "cu
 _TITLE_HEAD_FORMS = with_proclitics(TITLE_HEADS)  # one set lookup per token
 _FUNCTION_OR_TIME = FUNCTION_WORDS | TIME_WORDS
 MAX_NAME_UNITS = 3
-# Title complements kept out of lexicon.TITLE_COMPLEMENTS so that the CRF features stay as
-# trained: a staff rank (اللواء الركن) and a command (قائد العمليات).
-_MORE_TITLE_COMPLEMENTS = frozenset({"الركن", "العمليات"})
-_HONORIFICS = frozenset({"سيدي"})  # a form of address, never a role in the accusative: سيديا is a name
 MAX_TITLE_WORDS = 10
 _NOT_NAMES = (
     FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_HEADS | TITLE_COMPLEMENTS
     | TITLE_ADJECTIVES | REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 )
-_PLACE_NOUNS = frozenset({"اقليم", "ولايه", "محافظه", "مدينه", "بلديه", "منطقه", "قضاء", "مقاطعه", "دائره", "عماله"})
-_NAME_PARTICLES = frozenset({"فان", "دير", "دي", "دو", "دوس", "دا", "ديل", "فون", "ديلا", "لو"})  # فان دير بيرغ
-_SPOKESMEN = frozenset({"المتحدث", "المتحدثه", "متحدث", "متحدثه", "الناطق", "الناطقه", "ناطق", "ناطقه"})
+_PLACE_NOUNS = words("place-nouns")
+_NAME_PARTICLES = frozenset(w for w, use in mapping("foreign-particles").items() if use != "outlet")  # فان دير بيرغ
+_SPOKESMEN = words("spokesmen")
 _VERBS = REPORTING_VERBS | CONTINUATION_VERBS | COMMON_VERBS
 _TITLE_FIRST_NAMES = (TITLE_HEADS & FIRST_NAMES) - FUNCTION_WORDS  # أمين
 _FUTURE_PREFIXES = ("سي", "ست", "سن")
@@ -133,7 +135,7 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             break  # أمين is a title (أمين عام) and a first name: "الوزير أمين التهراوي"; المنجي الطرابلسي
         elif _has_stem_in(tok, TITLE_COMPLEMENTS) or _has_stem_in(tok, TITLE_HEADS) \
                 or _without_pronoun(tok.norm) in TITLE_COMPLEMENTS \
-                or _has_stem_in(tok, ORG_HEADS) or tok.norm in _MORE_TITLE_COMPLEMENTS:
+                or _has_stem_in(tok, ORG_HEADS):
             j += 1  # رئيس الهيئة الفريق …، محافظ البنك …
         elif tok.norm in gaz.nisbas or tok.norm in TITLE_ADJECTIVES or _adjective_before_first_name(tokens, j) \
                 or _stacked_adjective(tokens, j, gaz) or (steps == 1 and completes_bare_head(tokens, j)):
@@ -142,6 +144,8 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
             j += genitive_length(text, tokens, j)  # المديرة العامة للصندوق، رئيس … لألعاب القوى
         elif steps > 1 and tok.norm.startswith("وال") and len(tok.norm) > 5 and tok.norm[1:] not in gaz.nisbas:
             j += 1  # a second complement joined by و: وزير الاقتصاد والصناعة
+        elif steps > 1 and _second_portfolio_in_construct(tokens, j, gaz):
+            j += 2  # وزيرة التجارة | وتنمية الصادرات | التونسية: the portfolio's second part
         elif _is_quoted_word(text, tokens, j) or _genitive_before_first_name(tokens, j):
             j += 1
         elif _genitive_chain(tokens, j, gaz):
@@ -151,6 +155,18 @@ def _skip_title(text: str, tokens: Sequence[Token], j: int, gaz: Gazetteer,
         else:
             break
     return j
+
+
+def _second_portfolio_in_construct(tokens: Sequence[Token], j: int, gaz: Gazetteer) -> bool:
+    """و + an indefinite noun + a definite one inside a title (وزيرة التجارة وتنمية الصادرات):
+    a second part of the portfolio, never the start of a name (not وعادل محمد, ووليد الحسن)."""
+    w = tokens[j].norm
+    if j + 1 >= len(tokens) or not w.startswith("و") or w.startswith("وال") or w in WAW_NAMES \
+            or w[1:] in FIRST_NAMES or len(w) < 4:
+        return False
+    nxt = tokens[j + 1].norm
+    return nxt.startswith("ال") and nxt not in gaz.nisbas and nxt not in ARTICLE_FIRST_NAMES \
+        and nxt[2:] not in FIRST_NAMES and w.endswith("ه")
 
 
 _PRONOUN_SUFFIXES = ("تها", "تهم", "ته")
@@ -245,7 +261,10 @@ def _name_word(tok: Token, first: bool) -> bool:
         return False  # مصالحها: a noun with a possessive pronoun
     if w[0] in "وف" and w[1:] in _VERBS and w not in FIRST_NAMES:  # (فيصل)
         return False  # فأكدت، وقالت: a joined verb after the name
-    if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in _HONORIFICS:
+    if any(kin_with_pronoun(stem) for _k, stem in tok.stems) or first and w in KIN and w not in FIRST_NAMES \
+            and w not in NAME_BINDERS:
+        return False  # جون كوبر | وزوجته، زوجة | محمد لطفي: someone's kin
+    if w.endswith("ا") and w[:-1] in TITLE_HEADS and w[:-1] not in HONORIFICS:
         return False  # a role in the accusative after the name: "روي فيتوريا مدربا"
     if w.startswith(("وال", "فال", "بال", "كال", "لل")) and (first or len(w) >= 5) and w not in WAW_NAMES:
         return False  # a conjunction or preposition with the article: "محمد المنفي بالإحاطة"
@@ -461,7 +480,8 @@ def find_titled_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
 def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
                          gaz_at: dict[int, Match]) -> list[tuple[int, int]]:
     """Persons named between commas after a title phrase, from a known first name: "وقال عامل
-    إقليم شفشاون، الحسن بوكوتة، إن …" (first token, last token exclusive)."""
+    إقليم شفشاون، الحسن بوكوتة، إن …"; or, from any name word, right before what they said:
+    "قال القيادي في حركة النهضة، سمير ديلو إنه …" (first token, last token exclusive)."""
     found = []
     starts = [t.start for t in tokens]
     for m in _COMMA_RE.finditer(text):  # a name set off by commas follows a comma
@@ -469,12 +489,18 @@ def find_set_off_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if i == 0 or i >= len(tokens):
             continue
         w = tokens[i].norm
-        if not (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) or not _gap_ok(text, tokens, i, _COMMA_GAP_RE):
+        if not _gap_ok(text, tokens, i, _COMMA_GAP_RE) or i in gaz_at:
             continue
-        if not any(_has_stem_in(tokens[k], TITLE_HEADS) for k in range(max(0, i - 8), i)):
+        roles = [k for k in range(max(0, i - 8), i) if _has_stem_in(tokens[k], TITLE_HEADS) or tokens[k].norm in SOURCE_NOUNS]
+        if not roles:
             continue
         k = _read_name(text, tokens, i, gaz, gaz_at, right_after_head=True)
-        if 2 <= k - i <= 4 and k < len(tokens) and _gap_ok(text, tokens, k, _COMMA_GAP_RE):
+        if not (2 <= k - i <= 4 and k < len(tokens)):
+            continue
+        if (w in FIRST_NAMES or w in ARTICLE_FIRST_NAMES) and _gap_ok(text, tokens, k, _COMMA_GAP_RE) \
+                and any(_has_stem_in(tokens[r], TITLE_HEADS) for r in roles) \
+                or tokens[k].norm in COMPLEMENTIZERS and _gap_ok(text, tokens, k, _SPACE_GAP_RE) \
+                and (w in FIRST_NAMES or unknown_name_word(text, tokens, gaz, i)):
             found.append((i, k))
     return found
 
@@ -489,10 +515,10 @@ def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
     found = []
     for i in range(1, len(tokens)):
         gap = text[tokens[i - 1].end:tokens[i].start]
-        if gap.strip() not in ("،", ",") or not _has_stem_in(tokens[i], TITLE_HEADS):
+        if gap.strip() not in ("،", ",") or not (_has_stem_in(tokens[i], TITLE_HEADS) or tokens[i].norm in KIN):
             continue
         first, units = _read_name_backwards(text, tokens, i - 1, gaz, gaz_at)
-        if units < 2:
+        if units < 2 and not (units == 1 and _named_after_verb(text, tokens, gaz, first, i)):
             continue
         lead = tokens[first].norm
         skip = 0
@@ -500,6 +526,13 @@ def find_appositive_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
             skip = 1
         found.append((first, i, skip))
     return found
+
+
+def _named_after_verb(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, i: int) -> bool:
+    """One word between a reporting verb and a comma, a title or kin in apposition after it:
+    "قالت رشا، شقيقة الناشط …" (a name the lists lack)."""
+    return first == i - 1 and first > 0 and any(s in REPORTING_VERBS for _k, s in tokens[first - 1].stems) \
+        and unknown_name_word(text, tokens, gaz, first) and tokens[first].norm not in SOURCE_NOUNS
 
 
 def _behind_preposition(tok: Token) -> bool:
@@ -750,11 +783,16 @@ def _link_at(text: str, tokens: Sequence[Token], i: int,
             if best is None or len(words) == len(best[0]):
                 best = best or (words, canonical)
                 owners.add(canonical)
-        if best is not None and len(owners) == 1:
+        if best is not None and len(owners) == 1 and not (len(best[0]) == 1 and _preposition_as_written(tokens[i])):
             last = i + len(best[0])
             return Candidate(i, last, tokens[i].start + skip, tokens[last - 1].end, "PER",
                              best[1], RANK_LINKED)
     return None
+
+
+def _preposition_as_written(tok: Token) -> bool:
+    """على، إلى، لدى as written (with ى): never the name علي that they normalize to."""
+    return tok.norm in FUNCTION_WORDS and tok.text.endswith("ى")
 
 
 def _group(text: str, kept: list[Candidate]) -> list[Entity]:

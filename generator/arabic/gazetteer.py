@@ -132,7 +132,7 @@ class Gazetteer:
                 n = len(rest)
                 if best is not None and best.last - best.first >= n + 1:
                     break
-                if _continues(text, tokens, i, rest):
+                if _continues(text, tokens, i, rest) and not _like_before_listed_word(tokens[i].text[:skip], stem, entry):
                     best = Match(i, i + 1 + n, tokens[i].start + skip, tokens[i + n].end, entry)
                     break
         return best
@@ -149,6 +149,12 @@ class Gazetteer:
                 matches.append(m)
                 i = m.last
         return matches
+
+
+def _like_before_listed_word(proclitic: str, stem: str, entry: Entry) -> bool:
+    """ك ("like") before a name without the article from the automatic lists is a word of its
+    own far more often (كواليس is no ك + واليس)."""
+    return proclitic.endswith("ك") and not stem.startswith("ال") and entry.priority < CURATED
 
 
 def _continues(text: str, tokens: Sequence[Token], i: int, rest: tuple[str, ...]) -> bool:

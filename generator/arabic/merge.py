@@ -29,11 +29,13 @@ from .lexicon import (
     CONTINUATION_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_ADJECTIVES,
     ORG_HEADS,
     REPORTING_VERBS,
+    RULING_FAMILIES,
     TIME_WORDS,
     TITLE_ADJECTIVES,
     TITLE_COMPLEMENTS,
@@ -42,33 +44,30 @@ from .lexicon import (
 )
 from .normalize import TATWEEL, Token, norm_words, original_offset, with_proclitics
 from .reporting import AUDIENCE_WORDS, COMPLEMENTIZERS
+from .wordlists import mapping, words
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
 _ORG_HEAD_FORMS = with_proclitics(ORG_HEADS)
 MIN_CONFIDENCE = 0.8
 _MAX_COMPLEMENTS = 2
-_DESCRIPTIVE_HEADS = frozenset({"النادي", "الشركه", "المنظمه", "الجماعه", "الصحيفه", "القناه",
-                                "المستشفي", "الفريق", "الحركه", "الحزب", "الوكاله"})
-_KIN = frozenset({"زوج", "زوجه", "ابن", "ابنه", "بنت", "والد", "والده", "ام", "اب", "اخ", "اخت", "شقيق",
-                  "شقيقه", "عم", "عمه", "خال", "خاله", "جد", "جده", "حفيد", "حفيده", "صديق", "صديقه", "جار",
-                  "جاره", "زميل", "زميله", "رفيق", "رفيقه", "نجل", "نجله", "كريمه", "ارمله"})
-_ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع",
-                       "العاشر"})  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
-_KUNYA = frozenset({"ام", "ابو"})  # normalized أم، أبو
-_STAFF_RANKS = frozenset({"ركن"})  # اللواء ركن …
-_PATRONYMIC = frozenset({"بن", "ابن", "بنت", "ابنه", "منت", "ولد"})  # … son or daughter of …
-_FAMILY_TITLES = frozenset({"الشيخ", "السيد"})  # also family names: أحمد الشيخ، رفعت السيد
-_ROYAL_TITLES = frozenset({"الملك", "الامير", "الشيخ", "السلطان"})
+_DESCRIPTIVE_HEADS = words("descriptive-heads")
+KIN = words("kin")
+_ORDINALS = words("ordinals")  # محمد الخامس، عبدالله الثاني: a regnal number closes a name
+_KUNYA = words("kunya-heads")  # normalized أم، أبو
+_STAFF_RANKS = words("staff-ranks")  # اللواء ركن …
+_PATRONYMIC = words("patronymics")  # … son or daughter of …
+_FAMILY_TITLES = words("family-titles")  # also family names: أحمد الشيخ، رفعت السيد
+_ROYAL_TITLES = words("royal-titles")
 # Security forces named by a generic word and a country's nisba (الشرطة الإسبانية، خفر السواحل
 # اليمني، الحرس المدني الإسباني): not ORG heads (the CRF features stay as trained), but a
 # nisba after them, or after a listed name they begin, makes or widens an organization.
-_FORCE_HEAD_FORMS = with_proclitics(frozenset({"الشرطه", "شرطه", "الحرس", "حرس", "خفر"}))
+_FORCE_HEAD_FORMS = with_proclitics(words("force-heads"))
 # A ministry is named by its head and a definite noun (وزارة الثقافة، وزارة التربية والتعليم).
-_HONORIFIC_HEADS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "مولانا"})
-_COURT_FORMS = with_proclitics(frozenset({"محكمه", "المحكمه"}))
-_MINISTRY_FORMS = with_proclitics(frozenset({"وزاره"}))
-_PARTY_FORMS = with_proclitics(frozenset({  # their definite word is the name: نقابة المعلمين
-    "حزب", "تيار", "جبهه", "ائتلاف", "نقابه", "رابطه", "جمعيه", "اتحاد", "محكمه"}))
+_COURT_FORMS = with_proclitics(words("court-heads"))
+_MINISTRY_FORMS = with_proclitics(words("ministry-heads"))
+_PORTFOLIO_FORMS = with_proclitics(words("portfolios"))
+_COMPOUND_PREPOSITIONS = mapping("compound-prepositions")  # طريق -> عن
+_PARTY_FORMS = with_proclitics(words("party-heads"))
 _TYPES = ("PER", "LOC", "ORG")
 _VERBS = COMMON_VERBS | REPORTING_VERBS | CONTINUATION_VERBS
 _NOT_NAME = TITLE_HEADS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES | ORG_HEADS | FUNCTION_WORDS | TIME_WORDS
@@ -111,7 +110,7 @@ def mend_persons(text: str, tokens: Sequence[Token], gaz: Gazetteer,
         if last - first >= 2 and tokens[first].norm in gaz.nisbas and tokens[first].norm.startswith("ال"):
             first += 1  # البلجيكي | يان فان دير بيرغ: a nationality before the name
         set_off = _name_units(text, tokens, first, last) <= 2 and _set_off(text, tokens, first - 1, last) \
-            and _space_before(text, tokens, first) and _unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
+            and _space_before(text, tokens, first) and unknown_name_word(text, tokens, gaz, first - 1, set_off=True)
         if set_off and out and out[-1].type != "PER" and (out[-1].first, out[-1].last) == (first - 1, first):
             out.pop()  # …، بيترا (a place?) شولتس-هوفمان، …: the first name of someone set off by commas
         free = out[-1].last if out else 0  # tokens before this one belong to no other span
@@ -155,12 +154,12 @@ def _left_start(text: str, tokens: Sequence[Token], gaz: Gazetteer, first: int, 
         return first - 1  # أم | خالد، أبو | أحمد: a kunya
     if last - first >= 2 and (_first_name(tokens[first]) or tokens[first].norm in ("عبد", "ابو")):
         if first - 1 >= free and _space_before(text, tokens, first) and (
-                _unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
+                unknown_name_word(text, tokens, gaz, first - 1) if _first_name(tokens[first])
                 else tokens[first - 1].norm in FIRST_NAMES):  # جميل | عبد الله (not عائلة | أبو جمال)
             return first - 1
         if first - 2 >= free and tokens[first - 1].norm in _PATRONYMIC and _space_before(text, tokens, first) \
                 and _space_before(text, tokens, first - 1) \
-                and (_first_name(tokens[first - 2]) or _unknown_name_word(text, tokens, gaz, first - 2)):
+                and (_first_name(tokens[first - 2]) or unknown_name_word(text, tokens, gaz, first - 2)):
             return first - 2  # مريم منت | أحمد سالم
         return first
     if last - first >= 2 and tokens[first].text.startswith("ال") and not _first_name(tokens[first]) \
@@ -199,7 +198,7 @@ def _family_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int) -> 
     if len(tokens[k].stems) > 1 and w[:1] == "ب" and w not in FIRST_NAMES and not (
             k + 1 < len(tokens) and tokens[k + 1].norm in COMPLEMENTIZERS and _space_before(text, tokens, k + 1)):
         return False  # قال محمود بحسرة: (with regret), but فراس جمال بلاسمة أن
-    return w in FIRST_NAMES or _unknown_name_word(text, tokens, gaz, k, family=True) and not w.endswith("ا")
+    return w in FIRST_NAMES or unknown_name_word(text, tokens, gaz, k, family=True) and not w.endswith("ا")
 
 
 def _closes_name(text: str, tokens: Sequence[Token], k: int) -> bool:
@@ -225,13 +224,13 @@ def _set_off(text: str, tokens: Sequence[Token], first: int, last: int) -> bool:
         and text[tokens[last - 1].end:tokens[last].start].strip() in ("،", ",")
 
 
-def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False,
+def unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: int, set_off: bool = False,
                        family: bool = False) -> bool:
     """Whether token k, next to a name, can be a name the lists lack (رضوى، ألفة before a
     father's name, مرسال after it): an unprefixed word that is no title, verb, nisba or listed
     place (a one-word place may start a name set off by commas: بيترا شولتس-هوفمان)."""
-    if k < 0:
-        return False
+    if k < 0 or k > 0 and _COMPOUND_PREPOSITIONS.get(tokens[k].norm) == tokens[k - 1].norm:
+        return False  # عن طريق | يوسف الزياني: a compound preposition
     tok = tokens[k]
     w = tok.norm
     after_definite = k > 0 and tokens[k - 1].norm.startswith("ال") and w[:1] in "لك" and not w.startswith("لل") \
@@ -245,7 +244,7 @@ def _unknown_name_word(text: str, tokens: Sequence[Token], gaz: Gazetteer, k: in
     if w.startswith("ي") and w not in FIRST_NAMES or w in _STAFF_RANKS \
             or w.endswith(("ين", "ون", "ات")) and len(w) > 4 and w not in FIRST_NAMES:
         return False  # يتساءل أحمد الزين: a verb before its subject; اللواء ركن X؛ هدفين: a plural or dual
-    if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in _KIN)
+    if not tok.text.endswith("ة") and any(w.endswith(suffix) and (w[:-len(suffix)] in _NOT_NAME or w[:-len(suffix)] in KIN)
                                          for suffix in ("ها", "هم", "ه", "تها", "ته")):
         return False  # رئيسها سعيد أمزيان، زوجته سعاد حداد: a title or kin with a pronoun
     stems = [w] if after_definite else [stem for _k, stem in tok.stems]
@@ -278,6 +277,8 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
                     and tokens[i + 1].norm in gaz.nisbas and tokens[i + 1].norm.startswith("ال") \
                     and _adjacent(text, tokens, i + 1):
                 found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
+            elif known is None and _portfolio_of_country(text, tokens, gaz, i):
+                found.append(_org(text, tokens, i, i + 2, tok.start + clitic_skip(tok, gaz), ""))
             continue
         last = _unlisted_extent(text, tokens, gaz, gaz_at, i)
         if last > i + 1 and tok.norm in _COURT_FORMS:
@@ -288,6 +289,14 @@ def find_headed_organizations(text: str, tokens: Sequence[Token], gaz: Gazetteer
                 org = Candidate(org.first, org.last, org.start, org.end, "ORG", org.name, RANK_TITLED)
             found.append(org)
     return found
+
+
+def _portfolio_of_country(text: str, tokens: Sequence[Token], gaz: Gazetteer, i: int) -> bool:
+    """A ministry named by its portfolio and a nisba (قالت الخارجية الفلسطينية), not the
+    portfolio inside a title (وزير الخارجية الفلسطيني) or a ministry's name (وزارة الخارجية …)."""
+    return tokens[i].norm in _PORTFOLIO_FORMS and i + 1 < len(tokens) and tokens[i + 1].norm in gaz.nisbas \
+        and tokens[i + 1].norm.startswith("ال") and _adjacent(text, tokens, i + 1) \
+        and not (i > 0 and any(s in TITLE_HEADS or s in ORG_HEADS or s in TITLE_COMPLEMENTS for _k, s in tokens[i - 1].stems))
 
 
 def _court_seat(text: str, tokens: Sequence[Token], gaz_at: dict[int, Match], k: int) -> int:
@@ -627,7 +636,10 @@ def _ends_subject(tokens: Sequence[Token], k: int) -> bool:
 
 def _family_name_dropped(tokens: Sequence[Token], gaz: Gazetteer, first: int, last: int) -> bool:
     """The words a tagger drops from a titled name look like family names: one indefinite word
-    ending in ي (مراد بلقاسم | زروقي، محمد رضا | قاسمي), not a noun after the name (الصمت)."""
+    ending in ي (مراد بلقاسم | زروقي، محمد رضا | قاسمي), or a ruling family (حمدان بن راشد | المعلا),
+    not a noun after the name (الصمت)."""
+    if last - first == 1 and tokens[first].norm in RULING_FAMILIES:
+        return True
     return last - first == 1 and not tokens[first].norm.startswith("ال") and tokens[first].norm.endswith("ي") \
         and _completes_name(tokens, gaz, first) and len(tokens[first].stems) == 1
 
@@ -698,7 +710,7 @@ def completes_bare_head(tokens: Sequence[Token], j: int) -> bool:
     """The word after a title head without the article completes the title (an indefinite head
     is in construct), never names anyone unless it is a known first name: "وزيرة التضامن"،
     "قائد ميداني"، "رئيس بلدية" (a name follows the definite head: الرئيس السيسي)."""
-    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") and h not in _HONORIFIC_HEADS
+    if j == 0 or not any(h in TITLE_HEADS and not h.startswith("ال") and h not in HONORIFICS
                          for _k, h in tokens[j - 1].stems):
         return False  # (معالي سالم، مولانا الطيب: an honorific stands right before the name)
     w = tokens[j].norm
@@ -710,7 +722,7 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
     """A tagged person without the verbs or function words at its edges (شارك | أحمد عطاف),
     keeping a title word that a binder binds (عبد الملك) or that is a family name (أحمد الشيخ،)."""
     first, last = span.first, span.last
-    while first < last and _not_a_name_word(tokens[first]) and not (
+    while first < last and (_not_a_name_word(tokens[first]) or _noun_before_first_name(tokens, first, last)) and not (
             tokens[first].text.endswith("ي") and tokens[first].norm == "علي" and first + 1 < last):
         first += 1  # (علي حسن شقير: the name علي, not the preposition)
     while last > first and _not_a_name_word(tokens[last - 1]) and not (
@@ -719,6 +731,16 @@ def _trim_non_names(text: str, tokens: Sequence[Token], span: TaggedSpanLike) ->
                                   or tokens[last - 1].norm in FIRST_NAMES and _closes_name(text, tokens, last - 1))):
         last -= 1
     return (first, last) if first < last else (span.first, span.last)
+
+
+def _noun_before_first_name(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """A word before a first name that is no name: kin (زوجة | محمد لطفي) or a verbal noun with a
+    preposition (لإزاحة | حافظ قائد السبسي، بإقالة | …)."""
+    tok = tokens[first]
+    if last - first < 3 or _first_name(tok) or tok.norm in NAME_BINDERS or not _first_name(tokens[first + 1]):
+        return False
+    return tok.norm in KIN or tok.text[:1] in "بل" and tok.text.endswith("ة") \
+        and any(skip and stem[:1] == "ا" for skip, stem in tok.stems)  # a verbal noun (not ليندا، باكاري)
 
 
 def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int]:
@@ -732,7 +754,14 @@ def _trim_edges(tokens: Sequence[Token], span: TaggedSpanLike) -> tuple[int, int
 def _not_a_name_word(tok: Token) -> bool:
     if tok.norm in NAME_BINDERS or tok.norm in FIRST_NAMES:
         return False  # أم خالد، أبو علي (أم is also "or")؛ فيصل (not ف + يصل)
-    return any(s in _NOT_NAME or s in _VERBS for _k, s in tok.stems)
+    return any(s in _NOT_NAME or s in _VERBS or kin_with_pronoun(s) or s != tok.norm and s in AUDIENCE_WORDS
+               for _k, s in tok.stems) \
+        or tok.norm[:1] == "س" and tok.norm[1:] in _VERBS  # سيزور: a verb in the future; للصحافيين: an audience
+
+
+def kin_with_pronoun(w: str) -> bool:
+    """زوجته، شقيقها: kin of someone, never a name (جون كوبر | وزوجته)."""
+    return any(w.endswith(suffix) and w[:-len(suffix)] in KIN for suffix in ("ته", "تها", "ها", "هم"))
 
 
 def _has_name_word(tokens: Sequence[Token], first: int, last: int, gaz: Gazetteer) -> bool:

@@ -33,12 +33,13 @@ from .reporting import (
     WARNING_VERBS,
 )
 from .sentences import Span
+from .wordlists import words
 
 MAX_CLAUSE_TOKENS = 30  # reporting verb to quote mark / complementizer
 MAX_ROLE_TOKENS = 8
 VERBS = REPORTING_VERBS | CONTINUATION_VERBS
-_BAYYANA = frozenset({"بين", "وبين", "عقب", "وعقب", "فرد"})  # بيّن، عقّب، فردّ: spelled like بين، عقب، فرد
-CAME = frozenset({"جاء", "وجاء"})  # وجاء في البيان: «…»
+_BAYYANA = words("bayyana-forms")  # بيّن، عقّب، فردّ: spelled like بين، عقب، فرد
+CAME = words("came-verbs")  # وجاء في البيان: «…»
 _VERB_FORMS = VERBS | frozenset(c + v for v in VERBS for c in "وف" if len(v) >= 3)
 # What Context marks in its one pass over the words.
 _WORD_KINDS: Mapping[str, str] = MappingProxyType({

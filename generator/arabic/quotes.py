@@ -40,8 +40,10 @@ from .reporting import (
     CALL_VERBS,
     CLAUSE_TAIL_WORDS,
     COMPLEMENTIZERS,
+    CONTINUATION_VERBS,
     IMPERSONAL_VERBS,
     NAMING_VERBS,
+    NECESSITY_NOUNS,
     REPORTING_VERBS,
     THEN_THAT,
     TITLE_FOLLOWERS,
@@ -49,11 +51,13 @@ from .reporting import (
 )
 from .sentences import Span
 from .speakers import apposed_name, attribute, speaker_of
+from .wordlists import words
 
 MIN_QUOTE_WORDS = 4  # shorter marked phrases are scare quotes unless introduced by a colon
 MAX_LOOSE_TOKENS = 8  # verb to mark when neither a colon nor إن introduces the quote
-_TAIL_OPENERS = frozenset({"لكن", "ولكن", "لكنه", "لكنها", "بل", "دون", "بدون", "حتي", "اذ", "مع", "الا"})
-_BARE_COMPLEMENTIZERS = frozenset({"ان", "بان", "وان", "فان"})
+_TAIL_OPENERS = words("tail-openers")
+_BARE_COMPLEMENTIZERS = words("bare-complementizers")
+_SUBORDINATORS = words("subordinators")
 _OPENING_MARKS = "«“”\"„"
 _DASHES = frozenset({"-", "–", "—"})
 _ANSWER_LABELS = _DASHES | {"ج", "جواب", "الجواب"}  # an interview's answer (after س: or a question)
@@ -133,8 +137,8 @@ def _direct(ctx: Context, sent: Span, pair: Span, clause_start: int) -> tuple[Fo
     v = _verb_before(ctx, clause_start, pair.start)
     if v is not None and (_inside_report(ctx, v, pair.start) or _inside_open_report(ctx, sent, v)):
         return None  # قال إن الحكومة «عاجزة …»، صرح بأن روما تعتبر الجزائر "…": inside an indirect report
-    if v is not None and not colon and bare(ctx.tokens[v]) in CALL_VERBS:
-        return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»: what is called for
+    if v is not None and not colon and (bare(ctx.tokens[v]) in CALL_VERBS or ctx.tokens[ctx.token_range(start, end)[0]].norm in NECESSITY_NOUNS):
+        return None  # داعيا المانحين إلى «التحرك قبل فوات الأوان»، شدد على "ضرورة …": what is called for
     if v is not None and _introduces(ctx, v, pair.start, words):
         if words < MIN_QUOTE_WORDS and not colon and not _closes_report(ctx, v, pair, sent):
             return None
@@ -300,7 +304,8 @@ def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
         if opening and opening[-1] in _OPENING_MARKS and not (
                 toks[c].norm in _BARE_COMPLEMENTIZERS and _term_in_marks(ctx, toks[first].start, idx.stop)):
             continue  # a direct quote introduced by إن: handled as direct
-        end = _indirect_end(ctx, first, idx.stop, sent.end, direct_starts)
+        end = _indirect_end(ctx, first, idx.stop, sent.end, direct_starts,
+                            subordinate=v > 0 and toks[v - 1].norm in _SUBORDINATORS)
         start, end = _with_closing_mark(ctx, *_trim(ctx.text, toks[first].start, end))
         if len(ctx.token_range(start, end)) < 2:
             continue
@@ -309,7 +314,29 @@ def _indirect_quotes(ctx: Context, sent: Span, used_verbs: set[int],
         tail = _tail_quote(ctx, bisect_left(ctx.token_starts, end), sent.end)
         if tail is not None:  # the speaker's own words closing the report
             out.append(_found(ctx, tail.start, _trim(ctx.text, tail.start + 1, tail.end - 1), "direct", v, speaker, 0.8))
+    if not out and not direct_starts:
+        out.extend(_told_after_statement(ctx, idx, used_verbs))
     return out + _according_to_quotes(ctx, idx, sent.end, direct_starts) if ctx.according else out
+
+
+def _told_after_statement(ctx: Context, idx: range, used_verbs: set[int]) -> list[Found]:
+    """A statement whose attribution follows it: ستفتتح المحطة في الربيع، كما أعلن وزير النقل؛
+    …، على ما أكدت المنسقة الأممية. The words before the comma are the report."""
+    toks = ctx.tokens
+    for k in idx:
+        if k - idx.start < MIN_QUOTE_WORDS or not ctx.comma_before[k] or ctx.in_pair[k]:
+            continue
+        leads = 0
+        while k + leads < idx.stop and leads < 2 and (toks[k + leads].norm in AFTER_QUOTE_LEADS or toks[k + leads].norm == "علي"):
+            leads += 1
+        v = k + leads
+        if not leads or v >= idx.stop or v in used_verbs or not is_reporting_verb(toks[v]) \
+                or bare(toks[v]) in CONTINUATION_VERBS or any(k2 in ctx.verb_set for k2 in range(idx.start, k)):
+            continue
+        start, end = _trim(ctx.text, toks[idx.start].start, toks[k - 1].end)
+        speaker = speaker_of(ctx, v, toks[v].end, toks[idx.stop - 1].end)
+        return [_found(ctx, toks[v].start, (start, end), "indirect", v, speaker, 0.75)] if speaker.name else []
+    return []
 
 
 def _with_closing_mark(ctx: Context, start: int, end: int) -> tuple[int, int]:
@@ -408,11 +435,12 @@ def _then_that(ctx: Context, a: int, stop: int) -> int | None:
 
 
 def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
-                  direct_starts: Sequence[int]) -> int:
+                  direct_starts: Sequence[int], subordinate: bool = False) -> int:
     """End of a reported clause: the sentence end, or what starts after it.
 
     A comma followed by a continuation (مضيفا)، a new report (وادعت أن)، or an attribution
-    tail (فيما، بحسب، نقلا) ends it; so does the start of a direct quote.
+    tail (فيما، بحسب، نقلا) ends it; so does the start of a direct quote. A report in a
+    subordinate clause (وفيما أكد أن …، رفض …) ends at its first comma.
     """
     toks = ctx.tokens
     later = bisect_right(direct_starts, toks[first].start)
@@ -423,7 +451,7 @@ def _indirect_end(ctx: Context, first: int, stop: int, sent_end: int,
         if not ctx.comma_before[k] or ctx.in_pair[k] and ctx.in_pair[k - 1]:
             continue  # (a comma inside marks: "منفتحة على الدبلوماسية، لكنها …")
         word = bare(toks[k])
-        if word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
+        if subordinate or word in VERBS or toks[k].norm in CLAUSE_TAIL_WORDS or word in CLAUSE_TAIL_WORDS \
                 or toks[k].norm == "من" and k + 1 < stop and toks[k + 1].norm in CLAUSE_TAIL_WORDS \
                 or toks[k].norm in ("قبل", "بعد") and k + 1 < stop and toks[k + 1].norm == "ان" \
                 or _aside_reported(toks, k, stop) \

@@ -20,6 +20,7 @@ from .lexicon import (
     COMMON_VERBS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    HONORIFICS,
     NAME_BINDERS,
     NOT_NAME_WORDS,
     ORG_HEADS,
@@ -71,27 +72,26 @@ from .reporting import (
     SPEECH_NOUNS,
     SUBJECTLESS_FOLLOWERS,
 )
+from .wordlists import words
 
 TITLE_TO_NAME_TOKENS = 10  # a title and the name it introduces, apposition included
-_LEADING_CONJUNCTIONS = frozenset({"غير", "ان", "الا", "لكن", "ولكن", "بينما", "فيما"})
+_LEADING_CONJUNCTIONS = words("leading-conjunctions")
 # Participles that describe an organization after its name (شركة النيل للاتصالات | المدرجة في البورصة).
-_DESCRIBING = frozenset({"المدرجه", "المدرج", "المالكه", "المالك", "المملوكه", "المملوك", "المتخصصه", "المتخصص"})
-_SENIOR = frozenset({"كبير", "كبيره"})  # كبيرة محللي السلع، كبير المفاوضين: a role
-_PLATFORMS = frozenset({"منصه", "حسابه", "حسابها", "حسابهم", "صفحته", "صفحتها", "موقعه", "موقعها", "تويتر", "فيسبوك",
-                        "انستغرام", "حساب", "صفحه"})
-_HONORIFICS = frozenset({"معالي", "سعاده", "فخامه", "سمو", "السيد", "السيده"})
+_DESCRIBING = words("describing-participles")
+_SENIOR = words("senior-words")  # كبيرة محللي السلع، كبير المفاوضين: a role
+_PLATFORMS = words("platforms")
 # A name after these is whom the speaker was with (… مع نظيره الإيطالي ماركو فيراري), not the speaker.
-_COMPANY = frozenset({"مع", "برفقه"})
+_COMPANY = words("company-words")
 _AGES = frozenset(f"ال{decade}{ending}" for decade in ("عشرين", "ثلاثين", "اربعين", "خمسين", "ستين", "سبعين", "ثمانين",
                                                    "تسعين") for ending in ("ي", "يه"))  # الرجل الستيني
-_BLOCS = frozenset({"كتله", "تيار", "قائمه", "ائتلاف"})  # parliamentary groups, named in marks
-_QUESTION_VERBS = frozenset({"ساله", "سالها", "سالته", "سالتها", "سالهم"})
-_REPLY_VERBS = frozenset({"رد", "ردت", "اجاب", "اجابت"})
-_RETURNED = frozenset({"عاد", "عادت", "وعاد", "وعادت"})
-_BUT_WORDS = frozenset({"غير", "الا"})
+_BLOCS = words("blocs")  # parliamentary groups, named in marks
+_QUESTION_VERBS = words("question-verbs")
+_REPLY_VERBS = words("reply-verbs")
+_RETURNED = words("returned-verbs")
+_BUT_WORDS = words("but-words")
 _SUBJECT_EDGES = COMPLEMENTIZERS | BRIDGE_WORDS
 _OPENING_NON_VERBS = FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
-_RELATIVES = frozenset({"الذي", "التي"})
+_RELATIVES = words("relative-pronouns")
 _WAS = frozenset(c + w for c in ("", "و", "ف") for w in ("كان", "كانت", "كانوا"))
 _NOT_NAME_WORDS = (FUNCTION_WORDS | TIME_WORDS | NOT_NAME_WORDS | TITLE_COMPLEMENTS | TITLE_ADJECTIVES
                    | COMMON_VERBS | VERBS | COMPLEMENTIZERS | SPEECH_EVENT_NOUNS | SPEECH_NOUNS)
@@ -118,7 +118,7 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
         if not speaker.found and asked.found and (verb in _REPLY_VERBS or word[:1] in "وف" and word[1:] in _REPLY_VERBS):
             speaker = asked  # the one asked answers, not the one who asked (فرد: «…»)
         if not speaker.found:
-            speaker, sure = last, (sure - 0.1 if last.found else 0.3)
+            speaker, sure = _subject_since(ctx, found, f, last), (sure - 0.1 if last.found else 0.3)
         asked = last if verb in _QUESTION_VERBS and speaker != last else NOBODY
         last = speaker if speaker.found else last
         if speaker.unnamed:
@@ -127,6 +127,24 @@ def attribute(ctx: Context, found: list[Found]) -> list[Quote]:
                             f.verb, speaker.id, speaker.unnamed, ctx.sentence_of(f.start),
                             round(max(sure, 0.1), 2)))
     return sorted(quotes, key=lambda q: q.start)
+
+
+def _subject_since(ctx: Context, found: Sequence[Found], f: Found, last: Speaker) -> Speaker:
+    """Whom a subjectless verb continues: the last speaker, unless someone named became the
+    subject of a reporting verb since, in a sentence that quoted nothing (يذكر أن محمد فريخة
+    … كان نفى …. واعتبر أن …; ذكر عبدالله المعلمي … على ضرورة … مشيرا إلى أن …)."""
+    before = [g.pos for g in found if g.pos < f.pos]
+    since = bisect_left(ctx.token_starts, max(before)) + 1 if before else 0
+    verbs = ctx.verbs_in(range(since, bisect_left(ctx.token_starts, f.pos)))
+    quoted = {ctx.sentence_of(g.pos) for g in found}
+    for v in reversed(verbs):
+        tok = ctx.tokens[v]
+        if bare(tok) in CONTINUATION_VERBS or ctx.sentence_of(tok.start) in quoted:
+            continue
+        speaker = speaker_of(ctx, v, tok.end, clause_end(ctx.text, tok.end, len(ctx.text)))
+        if speaker.found and not speaker.unnamed:
+            return speaker
+    return last
 
 
 def _antecedent(ctx: Context, speaker: Speaker, pos: int, earlier: Sequence[tuple[int, Speaker]]) -> Speaker:
@@ -226,7 +244,7 @@ def _titled_with_same_words(ctx: Context, words: tuple[str, ...], pos: int) -> S
     """The latest person introduced, before or after the name, by the same title head and at
     least one more of the phrase's words (معالي X، وزير الخارجية في جمهورية الإكوادور … for a
     later معالي وزير خارجية الإكوادور)."""
-    words = tuple(w for w in words if w not in _HONORIFICS)
+    words = tuple(w for w in words if w not in HONORIFICS)
     if len(words) < 2 or words[0] not in TITLE_HEADS and words[0] not in SOURCE_NOUNS:
         return None
     head, rest = _head_key(words[0]), {_head_key(w) for w in words[1:]} - {""}
@@ -474,7 +492,8 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
         company = next((ctx.tokens[k].start for k in subject if ctx.tokens[k].norm in _COMPANY), sub_end)
         persons = [n for n in named if n.type == "PER" and n.start < company]
         apposed = next((n for n in persons if _set_off(ctx, n) and _plausible_person(n, named)), None) \
-            if len(persons) > 1 else None
+            if len(persons) > 1 and not (persons[0].start == sub_start and " " not in persons[0].name.strip()) \
+            else None  # (قالت رشا، شقيقة …، وائل عباس، إن: the subject first)
         person = apposed or next((n for n in persons if _plausible_person(n, named)), None)
         one_word = person is not None and " " not in person.name.strip()
         name = _name_after_title(ctx, subject, named) if person is None or one_word or _may_go_on(ctx, person) else None
@@ -1149,10 +1168,10 @@ def _source_head(word: str) -> str:
 
 _RELATIVE_GAP_RE = re.compile(r"\s*(\([^()]{1,20}\))?\s*[،,]\s*")  # an acronym between a name and its comma
 _DATELINE_GAP_RE = re.compile(r"[\s()]*[-–—][\s()]*")  # القاهرة (رويترز) - …
-_BELONGING = frozenset({"تابع", "تابعه", "تابعين", "تابعون", "التابع", "التابعه", "موالي", "مواليه", "مقرب", "مقربه"})
+_BELONGING = words("belonging-words")
 # Verbs of a relative clause after a source (مسؤول طلب عدم الكشف عن اسمه، خبير تحدث إلى …).
-_RELATIVE_VERBS = frozenset({"طلب", "طلبت", "رفض", "رفضت", "فضل", "فضلت", "تحدث", "تحدثت", "اشترط", "اشترطت"})
-_FOREIGN_PARTICLES = frozenset({"لا", "لو", "لي", "دي", "دو", "دير", "ال", "ذا", "دا", "اي"})
+_RELATIVE_VERBS = words("relative-clause-verbs")
+_FOREIGN_PARTICLES = words("foreign-particles")
 
 
 def _outlet_name_at(ctx: Context, head: int, k: int, subject: list[int]) -> list[int]:
