@@ -7,6 +7,8 @@ wrong, so that a user can fix a typo without reading a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from email.errors import HeaderDefect
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +25,7 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "email",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -34,10 +36,56 @@ HTTP_KEYS = {
 }
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
+EMAIL_KEYS = {"from", "reply_to", "site_url", "unsubscribe_url", "unsubscribe_address", "smtp",
+              "recipients", "outbox"}
+SMTP_KEYS = {"host", "port", "security", "user_env", "password_env", "ca_file", "timeout",
+             "retries", "backoff"}
+SMTP_NUMBERS = {"port": (int, 1, 65535), "timeout": (float, 0.1, 600.0), "retries": (int, 0, 10),
+                "backoff": (float, 0.0, 600.0)}
+SMTP_SECRETS = {"user": "user_env", "password": "password_env"}
+SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+RECIPIENT_KEYS = {"address", "name", "period", "watchlists", "send_empty"}
+RECIPIENT_PERIODS = ("daily", "weekly", "monthly")
 
 
 class ConfigError(ValueError):
     """A mistake in the user's configuration; its message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how mail is handed over; credentials are names of environment variables."""
+
+    host: str
+    port: int
+    security: str = "starttls"  # starttls | tls (implicit, "SMTPS") | none
+    user_env: str = ""
+    password_env: str = ""
+    ca_file: Path | None = None  # trust this certificate (a private CA, a self-signed server)
+    timeout: float = 30.0
+    retries: int = 3  # after a temporary (4xx) failure
+    backoff: float = 2.0  # seconds before the first retry, doubled each time
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str = ""
+    period: str = "daily"  # daily | weekly | monthly
+    watchlists: tuple[str, ...] = ()  # only these watchlists' sections; () for the whole digest
+    send_empty: bool = False  # send a message even when the period brought nothing
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    sender: str  # the `from` address
+    site_url: str  # where the published site lives, for links to the rest
+    recipients: tuple[Recipient, ...]
+    outbox: Path
+    reply_to: str = ""
+    unsubscribe_url: str = ""  # https; `{address}` is replaced by the recipient's address
+    unsubscribe_address: str = ""  # mailto
+    smtp: SmtpSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +102,7 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     sources_opml: Path | None = None
+    email: EmailSettings | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -100,6 +149,8 @@ def parse_config(raw: Any, path: Path) -> Config:
     sources = _sources(raw.get("sources") or [], base, fail) + _opml_sources(opml, fail)
     if not sources:
         fail("sources", "is empty: list at least one feed (or import an OPML file)")
+    watchlists = _watchlists(raw.get("watchlists") or [], fail)
+    data_dir = base / _string(raw, "data_dir", "", fail, default=".marsad")
     return Config(
         path=path,
         title=_string(raw, "title", "", fail, default="مرصد"),
@@ -107,12 +158,13 @@ def parse_config(raw: Any, path: Path) -> Config:
         sources=_unique_names(sources, fail),
         sources_opml=opml,
         http=_http(raw.get("http") or {}, fail),
-        watchlists=_watchlists(raw.get("watchlists") or [], fail),
-        data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
+        watchlists=watchlists,
+        data_dir=data_dir,
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
+        email=_email(raw["email"], base, data_dir, watchlists, fail) if "email" in raw else None,
     )
 
 
@@ -193,15 +245,7 @@ def _http(value: Any, fail) -> FetchPolicy:
     if not isinstance(value, dict):
         fail("http", "must be a mapping of fetch settings")
     _reject_unknown(value, set(HTTP_KEYS), "http.", fail)
-    settings = {}
-    for key, (kind, low, high) in HTTP_KEYS.items():
-        if key not in value:
-            continue
-        number = value[key]
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or \
-                (kind is int and not isinstance(number, int)) or not low <= number <= high:
-            fail(f"http.{key}", f"must be a {kind.__name__} from {low:g} to {high:g}, got {number!r}")
-        settings[key] = number
+    settings = _numbers(value, HTTP_KEYS, "http.", fail)
     defaults = FetchPolicy()
     return FetchPolicy(
         per_host=settings.get("connections_per_host", defaults.per_host),
@@ -264,3 +308,115 @@ def _text_item(value: Any, where: str, fail) -> str:
     if not isinstance(value, str) or not value.strip():
         fail(where, f"must be a non-empty text, got {value!r}")
     return value.strip()
+
+
+def _email(value: Any, base: Path, data_dir: Path, watchlists: tuple[Watchlist, ...],
+           fail) -> EmailSettings:
+    if not isinstance(value, dict):
+        fail("email", "must be a mapping with from, site_url, recipients and smtp")
+    _reject_unknown(value, EMAIL_KEYS, "email.", fail)
+    unsubscribe_url = _http_url(value, "unsubscribe_url", "email.", fail) \
+        if "unsubscribe_url" in value else ""
+    unsubscribe_address = _address(value, "unsubscribe_address", "email.", fail) \
+        if "unsubscribe_address" in value else ""
+    if not (unsubscribe_url or unsubscribe_address):
+        fail("email", "needs unsubscribe_url or unsubscribe_address (for List-Unsubscribe)")
+    known = {w.name for w in watchlists}
+    recipients = tuple(
+        _recipient(item, f"email.recipients[{i}]", known, fail)
+        for i, item in enumerate(_list(value.get("recipients") or [], "email.recipients", fail)))
+    return EmailSettings(
+        sender=_address(value, "from", "email.", fail),
+        site_url=_http_url(value, "site_url", "email.", fail).rstrip("/") + "/",
+        recipients=recipients,
+        outbox=base / _string(value, "outbox", "email.", fail, default=str(data_dir / "outbox")),
+        reply_to=_address(value, "reply_to", "email.", fail) if "reply_to" in value else "",
+        unsubscribe_url=unsubscribe_url,
+        unsubscribe_address=unsubscribe_address,
+        smtp=_smtp(value["smtp"], base, fail) if value.get("smtp") is not None else None,
+    )
+
+
+def _recipient(item: Any, where: str, watchlists: set[str], fail) -> Recipient:
+    if not isinstance(item, dict):
+        fail(where, "must be a mapping with address, name, period, watchlists, send_empty")
+    _reject_unknown(item, RECIPIENT_KEYS, f"{where}.", fail)
+    period = _string(item, "period", f"{where}.", fail, default="daily")
+    if period not in RECIPIENT_PERIODS:
+        fail(f"{where}.period", f"must be one of {', '.join(RECIPIENT_PERIODS)}, got {period!r}")
+    chosen = tuple(
+        _text_item(name, f"{where}.watchlists[{j}]", fail)
+        for j, name in enumerate(_list(item.get("watchlists") or [], f"{where}.watchlists", fail)))
+    for j, name in enumerate(chosen):
+        if name not in watchlists:
+            fail(f"{where}.watchlists[{j}]", f"no watchlist named {name!r} (known: "
+                 f"{', '.join(sorted(watchlists)) or 'none'})")
+    send_empty = item.get("send_empty", False)
+    if not isinstance(send_empty, bool):
+        fail(f"{where}.send_empty", f"must be true or false, got {send_empty!r}")
+    return Recipient(
+        address=_address(item, "address", f"{where}.", fail),
+        name=_string(item, "name", f"{where}.", fail) if "name" in item else "",
+        period=period, watchlists=chosen, send_empty=send_empty)
+
+
+def _smtp(value: Any, base: Path, fail) -> SmtpSettings:
+    if not isinstance(value, dict):
+        fail("email.smtp", "must be a mapping with host, port and security")
+    for key, instead in SMTP_SECRETS.items():
+        if key in value:
+            fail(f"email.smtp.{key}", f"never write credentials in marsad.yml: name the "
+                 f"environment variable that holds it in email.smtp.{instead}")
+    _reject_unknown(value, SMTP_KEYS, "email.smtp.", fail)
+    security = _string(value, "security", "email.smtp.", fail, default="starttls")
+    if security not in SMTP_PORTS:
+        fail("email.smtp.security", f"must be one of {', '.join(SMTP_PORTS)}, got {security!r}")
+    numbers = _numbers(value, SMTP_NUMBERS, "email.smtp.", fail)
+    if ("user_env" in value) != ("password_env" in value):
+        fail("email.smtp", "user_env and password_env go together (or neither, for no login)")
+    return SmtpSettings(
+        host=_string(value, "host", "email.smtp.", fail),
+        port=numbers.get("port", SMTP_PORTS[security]),
+        security=security,
+        user_env=_string(value, "user_env", "email.smtp.", fail) if "user_env" in value else "",
+        password_env=_string(value, "password_env", "email.smtp.", fail)
+        if "password_env" in value else "",
+        ca_file=base / _string(value, "ca_file", "email.smtp.", fail) if "ca_file" in value else None,
+        **{key: numbers[key] for key in ("timeout", "retries", "backoff") if key in numbers},
+    )
+
+
+def _numbers(mapping: dict, bounds: dict[str, tuple[type, float, float]], where: str,
+             fail) -> dict[str, float]:
+    """The numeric settings present in `mapping`, each within its bounds."""
+    numbers = {}
+    for key, (kind, low, high) in bounds.items():
+        if key not in mapping:
+            continue
+        number = mapping[key]
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or \
+                (kind is int and not isinstance(number, int)) or not low <= number <= high:
+            fail(f"{where}{key}", f"must be a {kind.__name__} from {low:g} to {high:g}, "
+                 f"got {number!r}")
+        numbers[key] = number
+    return numbers
+
+
+def _address(mapping: dict, key: str, where: str, fail) -> str:
+    """A bare address (name@domain): display names have their own keys."""
+    value = _string(mapping, key, where, fail)
+    try:
+        address = Address(addr_spec=value)
+    except (HeaderDefect, ValueError, IndexError):
+        address = None
+    if address is None or not address.domain or address.addr_spec != value:
+        fail(f"{where}{key}", f"{value!r} is not an email address (name@example.org)")
+    return value
+
+
+def _http_url(mapping: dict, key: str, where: str, fail) -> str:
+    value = _string(mapping, key, where, fail)
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        fail(f"{where}{key}", f"must be an http(s) URL, got {value!r}")
+    return value

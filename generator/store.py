@@ -10,7 +10,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .model import Analysis, Article, SourceState
@@ -71,6 +71,16 @@ MIGRATIONS: tuple[str, ...] = (
         seconds REAL NOT NULL
     );
     CREATE INDEX fetches_source_at ON fetches (source, at);
+    """,
+    """
+    CREATE TABLE deliveries (
+        recipient TEXT NOT NULL,
+        period TEXT NOT NULL,
+        start_day TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        accepted_at TEXT NOT NULL,
+        PRIMARY KEY (recipient, period, start_day)
+    );
     """,
 )
 
@@ -221,6 +231,24 @@ class Store:
     def articles(self) -> list[Article]:
         rows = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY published, id")
         return [_article(row) for row in rows]
+
+    # --- email deliveries --------------------------------------------------------------
+
+    def delivered(self, recipient: str, period: str, start_day: date) -> bool:
+        """Whether a server already accepted this recipient's message for this period."""
+        row = self.db.execute(
+            "SELECT 1 FROM deliveries WHERE recipient = ? AND period = ? AND start_day = ?",
+            (recipient, period, start_day.isoformat())).fetchone()
+        return row is not None
+
+    def record_delivery(self, recipient: str, period: str, start_day: date, message_id: str,
+                        accepted_at: datetime) -> None:
+        """Committed at once: a crash right after loses no record of what was accepted."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO deliveries (recipient, period, start_day, message_id, accepted_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (recipient, period, start_day.isoformat(), message_id, accepted_at.isoformat()))
 
     # --- analyses ---------------------------------------------------------------------
 
