@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf $(VENV) .marsad site content/digests content/index.md content/archive.md

@@ -190,16 +190,14 @@ def watches(article: Article, analysis: Analysis, watchlist: Watchlist) -> bool:
     return any(normalize(keyword) in text for keyword in watchlist.keywords)
 
 
-def watchlist_sections(digest: Digest, items: Sequence[tuple[Article, Analysis]],
-                       watchlists: Sequence[Watchlist]) -> list[MailSection]:
-    """One section per watchlist with what the period brought about it, in digest order."""
+def watchlist_sections(digest: Digest, matched: dict[str, set[str]]) -> list[MailSection]:
+    """One section per watchlist (name: the ids of its articles), in digest order."""
     articles = [a for section in digest.sections for a in section.articles]
     sections = []
-    for watchlist in watchlists:
-        ids = {article.id for article, analysis in items if watches(article, analysis, watchlist)}
+    for name, ids in matched.items():
         chosen = [mail_item(a) for a in articles if a.id in ids]
         if chosen:
-            sections.append(MailSection(watchlist.name, chosen))
+            sections.append(MailSection(name, chosen))
     return sections
 
 
@@ -229,34 +227,55 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
                 now: datetime) -> tuple[list[Outgoing], list[tuple[Recipient, Period]]]:
     """Every planned message, and the (recipient, period) pairs with nothing to send.
 
-    Each period's digest is built once from the articles published in it (in the configured
-    time zone); a recipient with watchlists gets a digest of the articles they match."""
-    tz, settings = config.tz, config.email
+    What a message shows depends only on its period and watchlists: each such view is built
+    once, and fitted to the size limit once, for all the recipients who share it."""
     env = mail_environment(config.templates_dir)
-    periods = {period for _, period in plan}
-    by_period: dict[Period, list[tuple[Article, Analysis]]] = {p: [] for p in periods}
-    for article, analysis in analyzed:
-        day = article.published.astimezone(tz).date()
-        for period in periods:
-            if period.start <= day < period.end:
-                by_period[period].append((article, analysis))
-    canonical = {p: canonical_names(by_period[p], config.watchlists) for p in periods}
+    by_period = _by_period(analyzed, {period for _, period in plan}, config)
     lists = {w.name: w for w in config.watchlists}
+    views: dict[tuple[Period, tuple[str, ...]], MailView] = {}
+    kept: dict[tuple[Period, tuple[str, ...]], int] = {}
     outgoing, empty = [], []
     for recipient, period in plan:
-        items = canonical[period]
-        chosen = [lists[name] for name in recipient.watchlists]
-        if chosen:
-            items = [pair for pair in items if any(watches(*pair, w) for w in chosen)]
-        digest = build_digest(period.start, items, tz, config.sections, outlets)
-        sections = watchlist_sections(digest, items, chosen) if chosen else digest_sections(digest)
-        if not sections and not recipient.send_empty:
+        group = (period, recipient.watchlists)
+        if group not in views:
+            views[group] = period_view(config, period, by_period[period],
+                                       [lists[name] for name in recipient.watchlists], outlets)
+        view = views[group]
+        if not view.sections and not recipient.send_empty:
             empty.append((recipient, period))
             continue
-        heading = period.label() + "".join(f" — {w.name}" for w in chosen)
-        view = make_view(digest, sections, period, config.title, heading, settings.site_url)
-        outgoing.append(fitted(view, lambda v: compose(v, env, recipient, settings, now)))
+        item = fitted(view, lambda v: compose(v, env, recipient, config.email, now),
+                      kept.get(group))
+        kept[group] = view.total - item.left_out
+        outgoing.append(item)
     return outgoing, empty
+
+
+def _by_period(analyzed: Iterable[tuple[Article, Analysis]], periods: set[Period],
+               config: Config) -> dict[Period, list[tuple[Article, Analysis]]]:
+    """The articles published in each period (days in the configured time zone), under the
+    names their entities share across the period's articles."""
+    found: dict[Period, list[tuple[Article, Analysis]]] = {period: [] for period in periods}
+    for article, analysis in analyzed:
+        day = article.published.astimezone(config.tz).date()
+        for period in periods:
+            if period.start <= day < period.end:
+                found[period].append((article, analysis))
+    return {period: canonical_names(items, config.watchlists) for period, items in found.items()}
+
+
+def period_view(config: Config, period: Period, items: Sequence[tuple[Article, Analysis]],
+                watchlists: Sequence[Watchlist], outlets: dict[str, list[str]]) -> MailView:
+    """The period's digest; through watchlists, the digest of what they match, by watchlist."""
+    if watchlists:
+        matched = {w.name: {a.id for a, analysis in items if watches(a, analysis, w)}
+                   for w in watchlists}
+        everything = set().union(*matched.values())
+        items = [pair for pair in items if pair[0].id in everything]
+    digest = build_digest(period.start, items, config.tz, config.sections, outlets)
+    sections = watchlist_sections(digest, matched) if watchlists else digest_sections(digest)
+    heading = period.label() + "".join(f" — {w.name}" for w in watchlists)
+    return make_view(digest, sections, period, config.title, heading, config.email.site_url)
 
 
 def compose(view: MailView, env: Environment, recipient: Recipient, settings: EmailSettings,
@@ -302,8 +321,14 @@ def message_size(message: EmailMessage) -> int:
     return len(message.as_bytes(policy=WIRE))
 
 
-def fitted(view: MailView, build: Callable[[MailView], Outgoing]) -> Outgoing:
-    """The message with as many of the view's top items as fit in MAX_MESSAGE_BYTES."""
+def fitted(view: MailView, build: Callable[[MailView], Outgoing],
+           hint: int | None = None) -> Outgoing:
+    """The message with as many of the view's top items as fit in MAX_MESSAGE_BYTES; `hint`
+    is how many fitted for another recipient of the same view (whose address differs)."""
+    if hint is not None and hint < view.total:
+        guess = build(keep_top(view, ranked_items(view), hint))
+        if message_size(guess.message) <= MAX_MESSAGE_BYTES:
+            return guess
     whole = build(view)
     if message_size(whole.message) <= MAX_MESSAGE_BYTES:
         return whole
