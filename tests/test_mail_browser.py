@@ -4,19 +4,17 @@ Screenshots are kept in build/test-artifacts/email/ (pytest prints the folder at
 
 from __future__ import annotations
 
-from datetime import date
 from email import message_from_bytes, policy
 
 import pytest
 
 from conftest import ARTIFACTS, marsad
 from mailserver import mail_project
-from test_browser import CHROMEDRIVER, CHROMIUM
+from test_browser import CHROMEDRIVER, CHROMIUM, browser as chromium  # noqa: F401 (a fixture)
 from test_end_to_end import KNOWN_QUOTE
-from test_mail import NOW, config, day_items, big_day, parts
+from test_mail import big_day, config, day_items, only, parts
 
-from generator.config import Recipient
-from generator.mail import MAX_MESSAGE_BYTES, Period, compose_all
+from generator.mail import MAX_MESSAGE_BYTES
 
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="needs Debian's chromium and chromium-driver (make browser)")
@@ -33,23 +31,6 @@ def sample_messages(project, first_run, tmp_path_factory):
     result = marsad(folder, "email", "--date", "2026-11-27")
     assert result.returncode == 0, result.stderr
     return {path.stem: path.read_bytes() for path in (folder / ".marsad" / "outbox").rglob("*.eml")}
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--hide-scrollbars",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-mail')}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
 
 
 def show(driver, html: str, width: int, name: str) -> None:
@@ -91,14 +72,17 @@ def assert_right_to_left_without_horizontal_scroll(driver) -> None:
     assert seen["headingLeft"] - seen["wrapperLeft"] > 40
 
 
+def sample_html(sample_messages, address: str) -> str:
+    raw = sample_messages[address]
+    assert len(raw) <= MAX_MESSAGE_BYTES
+    return message_from_bytes(raw, policy=policy.default).get_body(("html",)).get_content()
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_sample_day_reads_right_to_left_without_horizontal_scroll(chromium, sample_messages, width):
     from selenium.common.exceptions import NoAlertPresentException
 
-    raw = sample_messages["editor@example.org"]
-    assert len(raw) <= MAX_MESSAGE_BYTES
-    html = message_from_bytes(raw, policy=policy.default).get_body(("html",)).get_content()
-    show(chromium, html, width, "sample-day")
+    show(chromium, sample_html(sample_messages, "editor@example.org"), width, "sample-day")
     assert_right_to_left_without_horizontal_scroll(chromium)
     assert KNOWN_QUOTE in chromium.find_element("tag name", "body").text
     with pytest.raises(NoAlertPresentException):  # the samples' hostile item ran nothing
@@ -107,18 +91,14 @@ def test_the_sample_day_reads_right_to_left_without_horizontal_scroll(chromium, 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_sample_month_fits_and_reads_right_to_left(chromium, sample_messages, width):
-    raw = sample_messages["archive@example.org"]
-    assert len(raw) <= MAX_MESSAGE_BYTES
-    html = message_from_bytes(raw, policy=policy.default).get_body(("html",)).get_content()
-    show(chromium, html, width, "sample-month")
+    show(chromium, sample_html(sample_messages, "archive@example.org"), width, "sample-month")
     assert_right_to_left_without_horizontal_scroll(chromium)
+    assert "البقية" in chromium.find_element("css selector", "td.note").text  # 30 articles: cut
 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_latin_names_keep_their_direction(chromium, width):
-    (message,), _ = compose_all(config(), [(Recipient("r@example.org"), Period.containing(
-        "day", date(2026, 11, 27)))], day_items(), {}, NOW)
-    show(chromium, parts(message)[1], width, "latin-names")
+    show(chromium, parts(only(config(), day_items()))[1], width, "latin-names")
     assert_right_to_left_without_horizontal_scroll(chromium)
     directions = chromium.execute_script(
         "return [...document.querySelectorAll('span[dir=auto]')]"
@@ -128,8 +108,7 @@ def test_latin_names_keep_their_direction(chromium, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_digest_ten_times_larger_is_cut_to_fit_and_still_fits_the_screen(chromium, width):
-    (message,), _ = compose_all(config(), [(Recipient("r@example.org"), Period.containing(
-        "day", date(2026, 11, 27)))], big_day(150), {}, NOW)
+    message = only(config(), big_day(150))
     assert len(message.message.as_bytes(policy=policy.SMTP)) <= MAX_MESSAGE_BYTES
     show(chromium, parts(message)[1], width, "ten-times-larger")
     assert_right_to_left_without_horizontal_scroll(chromium)
