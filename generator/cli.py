@@ -9,10 +9,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from . import __version__, pipeline
-from .mail import MAX_MESSAGE_BYTES, MailError
 from .arabic.backends import BackendError
 from .config import Config, ConfigError, load_config
 from .ingest.opml import OpmlError
+from .mail import MAX_MESSAGE_BYTES, MailError
 from .model import Analysis
 
 USER_ERRORS = (BackendError, ConfigError, MailError, OpmlError, OSError, RuntimeError,
@@ -144,26 +144,32 @@ def cmd_run(args) -> int:
         _print_render(render, config)
         build = pipeline.build(config)
         _print_build(build, config)
-        mailed = pipeline.email(config, None, None, True, datetime.now(timezone.utc)) \
-            if pipeline.email_due(config) else None
+        mailed = pipeline.email(config, None, None, True, datetime.now(timezone.utc),
+                                args.progress) if pipeline.email_due(config) else None
         if mailed:
             _print_email(mailed, config)
     seconds = ingest.seconds + analyze.seconds + render.seconds + build.seconds
+    if mailed:
+        seconds += mailed.seconds
     read = len(ingest.sources) - len(ingest.with_status("failed", "not-due"))
     print(f"\nDone in {seconds:.1f} s: {read} of {len(ingest.sources)} "
           f"sources read, {ingest.total('new')} new articles and "
           f"{ingest.total('unchanged')} duplicates, "
           f"{render.digests} digests, {render.written} pages and {len(build.result.written)} site "
-          f"files written. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
+          f"files written{_mailed(mailed)}. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
           f"with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
     return 0
+
+
+def _mailed(report: pipeline.EmailReport | None) -> str:
+    return f", {len(report.with_status('accepted'))} emails sent" if report else ""
 
 
 def cmd_email(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
         report = pipeline.email(config, args.date, args.period, args.send,
-                                datetime.now(timezone.utc))
+                                datetime.now(timezone.utc), args.progress)
     _print_email(report, config)
     return 1 if report.with_status("refused") or report.with_status("deferred") else 0
 

@@ -407,16 +407,15 @@ class Delivery:
 
 
 def deliver(outgoing: Sequence[Outgoing], settings: SmtpSettings, sender: str,
-            on_accepted: Callable[[Outgoing], None]) -> list[Delivery]:
+            on_result: Callable[[Delivery], None]) -> list[Delivery]:
     """Send each message in its own transaction over one connection (opened again when the
-    server drops it); `on_accepted` runs as soon as the server takes a message."""
+    server drops it); `on_result` sees each outcome before the next message is sent, so an
+    accepted one can be recorded at once."""
     results = []
     with SmtpSession(settings, sender) as session:
         for item in outgoing:
-            result = session.send(item)
-            if result.status == "accepted":
-                on_accepted(item)
-            results.append(result)
+            results.append(session.send(item))
+            on_result(results[-1])
     return results
 
 

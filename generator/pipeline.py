@@ -156,8 +156,8 @@ class EmailReport:
         return [d for d in self.deliveries if d.status == status]
 
 
-def email(config: Config, day: date | None, kind: str | None, send: bool,
-          now: datetime) -> EmailReport:
+def email(config: Config, day: date | None, kind: str | None, send: bool, now: datetime,
+          progress: bool = True) -> EmailReport:
     """Each recipient's message for the period containing `day` (default: the latest period
     that is over), written to the outbox, or sent to whoever has not been sent it yet."""
     started = time.perf_counter()
@@ -180,11 +180,17 @@ def email(config: Config, day: date | None, kind: str | None, send: bool,
         newest = store.newest_published()
         report.newest = newest and newest.astimezone(config.tz).date()
 
-        def record(item: mail.Outgoing) -> None:
-            store.record_delivery(*item.key, item.message["Message-ID"], datetime.now(timezone.utc))
-
         if send and outgoing:
-            report.deliveries = mail.deliver(outgoing, settings.smtp, settings.sender, record)
+            with tqdm(total=len(outgoing), desc="email", unit="message", leave=False,
+                      disable=None if progress else True) as bar:
+                def record(delivery: mail.Delivery) -> None:
+                    if delivery.status == "accepted":
+                        item = delivery.outgoing
+                        store.record_delivery(*item.key, item.message["Message-ID"],
+                                              datetime.now(timezone.utc))
+                    bar.update()
+
+                report.deliveries = mail.deliver(outgoing, settings.smtp, settings.sender, record)
         elif not send:
             report.written = mail.write_outbox(outgoing, settings.outbox)
     report.seconds = time.perf_counter() - started

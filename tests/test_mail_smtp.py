@@ -209,3 +209,20 @@ def test_without_send_the_messages_are_written_to_the_outbox(folder, smtp):
     assert smtp.mails == 0
     weekly = marsad(folder, "email", "--date", DAY, "--period", "week")
     assert weekly.returncode == 0 and "nothing to write or send" in weekly.stdout
+
+
+def test_implicit_tls(project, first_run, tmp_path):
+    cert, key = self_signed_certificate(tmp_path)
+    server, controller = start_server(ssl_context=server_tls_context(cert, key))
+    try:
+        plain = mail_project(project, tmp_path / "plain", {"port": server.port, "timeout": 5})
+        refused = send(plain)  # the server speaks nothing but TLS
+        assert refused.returncode == 2 and refused.stderr.startswith("marsad: error: smtp 127.0.0.1:")
+        assert "Traceback" not in refused.stderr
+        folder = mail_project(project, tmp_path / "tls", {"port": server.port, "security": "tls",
+                                                          "ca_file": str(cert)})
+        result = send(folder)
+        assert result.returncode == 0, result.stderr
+        assert len(server.received) == 3
+    finally:
+        controller.stop()
