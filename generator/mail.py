@@ -121,8 +121,7 @@ class MailItem:
     published: datetime
     summary: str
     quotes: list[MailQuote]
-    entities: list[str]
-    also_in: list[str]
+    also_in: list[str]  # other outlets that carried the same text
 
 
 @dataclass
@@ -160,8 +159,7 @@ def mail_item(article: DigestArticle) -> MailItem:
     return MailItem(
         title=article.title, url=article.url, source=article.source,
         published=article.published, summary=" ".join(article.summary),
-        quotes=[_quote(q) for q in article.quotes],
-        entities=article.entities, also_in=article.also_in)
+        quotes=[_quote(q) for q in article.quotes], also_in=article.also_in)
 
 
 def _quote(quote: Quote) -> MailQuote:

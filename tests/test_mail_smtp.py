@@ -65,8 +65,10 @@ def test_each_recipient_gets_one_multipart_message_with_both_parts(folder, smtp)
     assert len(ids) == 3 and all(i.startswith("<marsad.day.20261127.") for i in ids)
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
+    assert 'href="javascript' not in html and "<script" not in html
     for part in (text, html):
         assert KNOWN_QUOTE in part and KNOWN_SPEAKER in part
+        assert "*عاجل*" in part and "[رابط](javascript:alert(1))" in part  # the hostile sample item
         assert "https://wakala.example/news/2026/11/27/aboul-gheit-libya-political-solution" in part
 
 
