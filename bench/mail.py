@@ -51,12 +51,13 @@ def main() -> None:
                     for i, section in enumerate(("سياسة", "اقتصاد", "مجتمع"))],
         "watchlists": [{"name": "ليبيا", "entities": ["جامعة الدول العربية"], "keywords": ["طرابلس"]},
                        {"name": "الاقتصاد", "entities": ["صندوق النقد الدولي"], "keywords": ["التضخم"]}],
-        "email": {"from": "marsad@example.org", "site_url": "https://marsad.example.org/",
+        "site_url": "https://marsad.example.org/",
+        "email": {"from": "marsad@example.org",
                   "unsubscribe_address": "unsubscribe@example.org",
                   "smtp": {"host": "127.0.0.1", "port": port, "security": "none"}},
     }, Path("/tmp/marsad.yml"))
     items = analyzed_day(args.articles)
-    day = mail.Period.containing("day", START.date())
+    day = mail.Period.of("day", START.date())
     chosen = ((), ("ليبيا",), ("الاقتصاد",), ("ليبيا", "الاقتصاد"))
     plan = [(Recipient(f"reader{i}@example.org", watchlists=chosen[i % 4]), day)
             for i in range(args.recipients)]

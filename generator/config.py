@@ -25,7 +25,7 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "email",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "site_url", "email",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -36,7 +36,7 @@ HTTP_KEYS = {
 }
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
-EMAIL_KEYS = {"from", "reply_to", "site_url", "unsubscribe_url", "unsubscribe_address", "smtp",
+EMAIL_KEYS = {"from", "reply_to", "unsubscribe_url", "unsubscribe_address", "smtp",
               "recipients", "outbox"}
 SMTP_KEYS = {"host", "port", "security", "user_env", "password_env", "ca_file", "timeout",
              "retries", "backoff"}
@@ -79,7 +79,6 @@ class Recipient:
 @dataclass(frozen=True)
 class EmailSettings:
     sender: str  # the `from` address
-    site_url: str  # where the published site lives, for links to the rest
     recipients: tuple[Recipient, ...]
     outbox: Path
     reply_to: str = ""
@@ -102,6 +101,7 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     sources_opml: Path | None = None
+    site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
     email: EmailSettings | None = None
 
     @property
@@ -164,7 +164,8 @@ def parse_config(raw: Any, path: Path) -> Config:
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
-        email=_email(raw["email"], base, data_dir, watchlists, fail) if "email" in raw else None,
+        site_url=_site_url(raw.get("site_url"), fail),
+        email=_email(raw, base, data_dir, watchlists, fail) if "email" in raw else None,
     )
 
 
@@ -310,10 +311,23 @@ def _text_item(value: Any, where: str, fail) -> str:
     return value.strip()
 
 
-def _email(value: Any, base: Path, data_dir: Path, watchlists: tuple[Watchlist, ...],
+def _site_url(value: Any, fail) -> str:
+    """The published address, always ending in /, so page paths can be appended."""
+    if value is None:
+        return ""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        fail("site_url", f"must be an http(s) address like https://example.org/marsad/, got {value!r}")
+    return value.rstrip("/") + "/"
+
+
+def _email(raw: dict, base: Path, data_dir: Path, watchlists: tuple[Watchlist, ...],
            fail) -> EmailSettings:
+    value = raw["email"]
     if not isinstance(value, dict):
-        fail("email", "must be a mapping with from, site_url, recipients and smtp")
+        fail("email", "must be a mapping with from, recipients and smtp")
+    if "site_url" not in raw:
+        fail("site_url", "is required with email: messages link to the published site")
     _reject_unknown(value, EMAIL_KEYS, "email.", fail)
     unsubscribe_url = _http_url(value, "unsubscribe_url", "email.", fail) \
         if "unsubscribe_url" in value else ""
@@ -327,7 +341,6 @@ def _email(value: Any, base: Path, data_dir: Path, watchlists: tuple[Watchlist, 
         for i, item in enumerate(_list(value.get("recipients") or [], "email.recipients", fail)))
     return EmailSettings(
         sender=_address(value, "from", "email.", fail),
-        site_url=_http_url(value, "site_url", "email.", fail).rstrip("/") + "/",
         recipients=recipients,
         outbox=base / _string(value, "outbox", "email.", fail, default=str(data_dir / "outbox")),
         reply_to=_address(value, "reply_to", "email.", fail) if "reply_to" in value else "",

@@ -61,42 +61,55 @@ class MailError(RuntimeError):
 # --- periods ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Period:
-    kind: str  # day | week (Monday to Sunday) | month
-    start: date
-    end: date  # the day after the last
+    """A day, a week (Monday to Sunday) or a calendar month; the API of the archive's periods
+    (issue 11), so that one class can serve both once they meet."""
+
+    kind: str  # day | week | month
+    start: date  # the first day
 
     @classmethod
-    def containing(cls, kind: str, day: date) -> Period:
+    def of(cls, kind: str, day: date) -> Period:
+        """The period of this kind that contains `day`."""
         if kind == "day":
-            return cls(kind, day, day + timedelta(days=1))
+            return cls("day", day)
         if kind == "week":
-            start = day - timedelta(days=day.weekday())
-            return cls(kind, start, start + timedelta(days=7))
-        start = day.replace(day=1)
-        return cls(kind, start, (start + timedelta(days=32)).replace(day=1))
+            return cls("week", day - timedelta(days=day.weekday()))
+        return cls("month", day.replace(day=1))
+
+    @property
+    def end(self) -> date:
+        """The day after the last day."""
+        if self.kind == "day":
+            return self.start + timedelta(days=1)
+        if self.kind == "week":
+            return self.start + timedelta(days=7)
+        return (self.start + timedelta(days=32)).replace(day=1)
 
     def previous(self) -> Period:
-        return Period.containing(self.kind, self.start - timedelta(days=1))
+        return Period.of(self.kind, self.start - timedelta(days=1))
 
-    def label(self) -> str:
-        if self.kind == "day":
-            return f"موجز {format_date(self.start, 'full', locale='ar')}"
-        if self.kind == "week":
-            last = self.end - timedelta(days=1)
-            return (f"موجز الأسبوع من {format_date(self.start, 'd MMMM', locale='ar')} "
-                    f"إلى {format_date(last, 'd MMMM y', locale='ar')}")
-        return f"موجز شهر {format_date(self.start, 'MMMM y', locale='ar')}"
 
-    def site_path(self) -> str:
-        """The site's page for the period; week and month pages are not published yet."""
-        return f"digests/{self.start:%Y/%m/%d}/" if self.kind == "day" else ""
+def period_heading(period: Period) -> str:
+    if period.kind == "day":
+        return f"موجز {format_date(period.start, 'full', locale='ar')}"
+    if period.kind == "week":
+        last = period.end - timedelta(days=1)
+        return (f"موجز الأسبوع من {format_date(period.start, 'd MMMM', locale='ar')} "
+                f"إلى {format_date(last, 'd MMMM y', locale='ar')}")
+    return f"موجز شهر {format_date(period.start, 'MMMM y', locale='ar')}"
+
+
+def period_page(period: Period) -> str:
+    """The site's page for the period (relative to site_url); "" (the home page) for weeks and
+    months, which have no pages yet."""
+    return f"digests/{period.start:%Y/%m/%d}/" if period.kind == "day" else ""
 
 
 def due_period(kind: str, today: date) -> Period:
     """The latest period that is over: yesterday, last week, last month."""
-    return Period.containing(kind, today).previous()
+    return Period.of(kind, today).previous()
 
 
 # --- what a message shows -----------------------------------------------------------------
@@ -175,7 +188,7 @@ def make_view(digest: Digest, sections: list[MailSection], period: Period, title
         for item in section.items:
             item.quotes = [q for q in item.quotes if q.text not in shown][:MAX_ITEM_QUOTES]
     return MailView(title, heading, period, sections, quotes, digest.entities, digest.sources,
-                    site_url + period.site_path(), sum(len(s.items) for s in sections))
+                    site_url + period_page(period), sum(len(s.items) for s in sections))
 
 
 def watches(article: Article, analysis: Analysis, watchlist: Watchlist) -> bool:
@@ -272,8 +285,8 @@ def period_view(config: Config, period: Period, items: Sequence[tuple[Article, A
         items = [pair for pair in items if pair[0].id in everything]
     digest = build_digest(period.start, items, config.tz, config.sections, outlets)
     sections = watchlist_sections(digest, matched) if watchlists else digest_sections(digest)
-    heading = period.label() + "".join(f" — {w.name}" for w in watchlists)
-    return make_view(digest, sections, period, config.title, heading, config.email.site_url)
+    heading = period_heading(period) + "".join(f" — {w.name}" for w in watchlists)
+    return make_view(digest, sections, period, config.title, heading, config.site_url)
 
 
 def compose(view: MailView, env: Environment, recipient: Recipient, settings: EmailSettings,

@@ -167,7 +167,7 @@ def email(config: Config, day: date | None, kind: str | None, send: bool, now: d
     for recipient in settings.recipients:
         period_kind = mail.PERIOD_OF[recipient.period]
         if kind is None or kind == period_kind:
-            plan.append((recipient, mail.Period.containing(period_kind, day) if day
+            plan.append((recipient, mail.Period.of(period_kind, day) if day
                          else mail.due_period(period_kind, today)))
     report = EmailReport()
     with Store.open(config.db_path) as store:

@@ -148,9 +148,9 @@ def mail_project(source: Path, folder: Path, smtp: dict | None,
     (folder / ".marsad").mkdir()
     shutil.copy(source / ".marsad" / "marsad.sqlite", folder / ".marsad" / "marsad.sqlite")
     config = yaml.safe_load((source / "marsad.yml").read_text(encoding="utf-8"))
+    config["site_url"] = "https://marsad.example.org/"
     config["email"] = {
         "from": "marsad@example.org", "reply_to": "desk@example.org",
-        "site_url": "https://marsad.example.org/",
         "unsubscribe_url": "https://marsad.example.org/unsubscribe?address={address}",
         "unsubscribe_address": "unsubscribe@example.org",
         "recipients": recipients,

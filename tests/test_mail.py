@@ -12,13 +12,14 @@ import pytest
 from conftest import REPO, utc
 
 from generator.config import ConfigError, Recipient, load_config, parse_config
-from generator.mail import MAX_MESSAGE_BYTES, Period, compose_all, due_period, message_size
+from generator.mail import (
+    MAX_MESSAGE_BYTES, Period, compose_all, due_period, message_size, period_heading,
+)
 from generator.model import Analysis, Article, Entity, Mention, Quote
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=timezone.utc)
-DAY = Period.containing("day", date(2026, 11, 27))
-EMAIL = {"from": "marsad@example.org", "site_url": "https://marsad.example.org",
-         "unsubscribe_address": "unsubscribe@example.org",
+DAY = Period.of("day", date(2026, 11, 27))
+EMAIL = {"from": "marsad@example.org", "unsubscribe_address": "unsubscribe@example.org",
          "recipients": [{"address": "reader@example.org"}]}
 
 
@@ -29,7 +30,7 @@ def config(email=None, **extra):
            "watchlists": [{"name": "ليبيا", "entities": [{"name": "خليفة حفتر",
                                                            "aliases": ["حفتر"]}],
                            "keywords": ["وقف إطلاق النار"]}],
-           "email": email or EMAIL, **extra}
+           "site_url": "https://marsad.example.org", "email": email or EMAIL, **extra}
     return parse_config(raw, Path("/tmp/marsad.yml"))
 
 
@@ -65,21 +66,23 @@ def parts(message):
 
 def test_periods_are_days_monday_weeks_and_months():
     friday = date(2026, 11, 27)
-    assert Period.containing("week", friday) == Period("week", date(2026, 11, 23), date(2026, 11, 30))
-    assert Period.containing("month", friday) == Period("month", date(2026, 11, 1), date(2026, 12, 1))
-    assert Period.containing("month", date(2026, 12, 31)).end == date(2027, 1, 1)
-    assert due_period("day", friday) == Period("day", date(2026, 11, 26), friday)
+    assert Period.of("week", friday) == Period("week", date(2026, 11, 23))
+    assert Period.of("week", friday).end == date(2026, 11, 30)
+    assert Period.of("month", friday) == Period("month", date(2026, 11, 1))
+    assert Period.of("month", date(2026, 12, 31)).end == date(2027, 1, 1)
+    assert due_period("day", friday) == Period("day", date(2026, 11, 26))
     assert due_period("week", friday).start == date(2026, 11, 16)
     assert due_period("month", date(2026, 12, 1)).start == date(2026, 11, 1)
-    assert Period.containing("week", friday).label() == "موجز الأسبوع من 23 نوفمبر إلى 29 نوفمبر 2026"
+    assert period_heading(Period.of("week", friday)) == "موجز الأسبوع من 23 نوفمبر إلى 29 نوفمبر 2026"
 
 
 def test_email_settings_are_typed():
-    settings = config({**EMAIL, "smtp": {"host": "smtp.example.org", "security": "tls",
+    typed = config({**EMAIL, "smtp": {"host": "smtp.example.org", "security": "tls",
                                          "user_env": "U", "password_env": "P"},
                        "recipients": [{"address": "a@example.org", "name": "أ", "period": "weekly",
-                                       "watchlists": ["ليبيا"], "send_empty": True}]}).email
-    assert settings.site_url == "https://marsad.example.org/"
+                                       "watchlists": ["ليبيا"], "send_empty": True}]})
+    settings = typed.email
+    assert typed.site_url == "https://marsad.example.org/"
     assert settings.outbox == Path("/tmp/.marsad/outbox")
     assert settings.smtp.port == 465 and settings.smtp.retries == 3
     assert settings.recipients == (Recipient("a@example.org", "أ", "weekly", ("ليبيا",), True),)
@@ -106,12 +109,21 @@ def test_the_bundled_configuration_has_a_valid_email_section():
     ({**EMAIL, "recipients": [{"adress": "a@b.org"}]}, "email.recipients[0].adress: unknown setting"),
     ({k: v for k, v in EMAIL.items() if k != "unsubscribe_address"},
      "email: needs unsubscribe_url or unsubscribe_address"),
-    ({**EMAIL, "site_url": "ftp://x"}, "email.site_url: must be an http(s) URL"),
+    ({**EMAIL, "unsubscribe_url": "ftp://x"}, "email.unsubscribe_url: must be an http(s) URL"),
 ])
 def test_email_mistakes_get_one_line(email, expected):
     with pytest.raises(ConfigError) as caught:
         config(email)
     assert expected in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_email_needs_the_published_site():
+    with pytest.raises(ConfigError) as caught:
+        parse_config({"sources": [{"name": "a", "url": "a.xml"}], "email": EMAIL}, Path("/tmp/m.yml"))
+    assert "site_url: is required with email" in str(caught.value)
+    with pytest.raises(ConfigError) as caught:
+        config(site_url="ftp://x")
+    assert "site_url: must be an http(s) address" in str(caught.value)
 
 
 # --- the HTML part ----------------------------------------------------------------------------
@@ -200,7 +212,7 @@ def test_weeks_are_assembled_from_their_days():
     items[1][0].published = utc(2026, 11, 24, 9)
     outside = (article(3, "خبر الأسبوع الماضي"), analysis("ملخص."))
     outside[0].published = utc(2026, 11, 22, 9)
-    week = Period.containing("week", date(2026, 11, 27))
+    week = Period.of("week", date(2026, 11, 27))
     text, _ = parts(only(config(), items + [outside], Recipient("w@example.org", period="weekly"), week))
     assert "موجز الأسبوع من 23 نوفمبر إلى 29 نوفمبر 2026" in text
     assert "* خبر 1" in text and "* خبر 2" in text and "خبر الأسبوع الماضي" not in text
