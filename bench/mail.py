@@ -3,7 +3,8 @@ local SMTP server (aiosmtpd, a dev dependency).
 
     .venv/bin/python bench/mail.py [--articles 100] [--recipients 100]
 
-Prints the time to compose (digest, HTML, inlined CSS, text, MIME, fitting to the size limit),
+Prints the time to compose (reading the day from the store, digest, HTML, inlined CSS, text,
+MIME, fitting to the size limit),
 the messages' sizes, and the delivery rate over one SMTP connection.
 """
 
@@ -13,6 +14,7 @@ import argparse
 import random
 import socket
 import sys
+import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -25,7 +27,9 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from generator import mail  # noqa: E402
 from generator.arabic import Analyzer  # noqa: E402
 from generator.config import Recipient, parse_config  # noqa: E402
+from generator.link import link  # noqa: E402
 from generator.model import Article  # noqa: E402
+from generator.store import Store  # noqa: E402
 
 
 class Sink:
@@ -56,14 +60,17 @@ def main() -> None:
                   "unsubscribe_address": "unsubscribe@example.org",
                   "smtp": {"host": "127.0.0.1", "port": port, "security": "none"}},
     }, Path("/tmp/marsad.yml"))
-    items = analyzed_day(args.articles)
     day = mail.Period.of("day", START.date())
     chosen = ((), ("ليبيا",), ("الاقتصاد",), ("ليبيا", "الاقتصاد"))
     plan = [(Recipient(f"reader{i}@example.org", watchlists=chosen[i % 4]), day)
             for i in range(args.recipients)]
-    started = time.perf_counter()
-    outgoing, empty = mail.compose_all(config, plan, items, {}, datetime.now(timezone.utc))
-    seconds = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(prefix="marsad-bench-") as folder, \
+            Store.open(Path(folder) / "marsad.sqlite") as store:
+        store_day(store, config, args.articles)
+        started = time.perf_counter()
+        items, outlets = mail.read_periods(store, [day], config.tz)
+        outgoing, empty = mail.compose_all(config, plan, items, outlets, datetime.now(timezone.utc))
+        seconds = time.perf_counter() - started
     sizes = sorted(mail.message_size(item.message) for item in outgoing)
     print(f"day: {args.articles} articles; {args.recipients} recipients (a quarter each: the "
           f"whole digest, one watchlist, the other, both)")
@@ -86,9 +93,10 @@ def main() -> None:
           f"{sent / seconds:.0f} messages/s over one connection")
 
 
-def analyzed_day(count: int) -> list:
+def store_day(store: Store, config, count: int) -> None:
+    """`count` articles of one day, analyzed and linked to the registry."""
     rng = random.Random(7)
-    analyzer = Analyzer()
+    analyzer = Analyzer(config.watchlists)
     items = []
     for n in range(count):
         published = START + timedelta(minutes=7 * n % 1000)
@@ -98,7 +106,9 @@ def analyzed_day(count: int) -> list:
                           f"https://feed{n % 3}.example/news/{n}", title, published, published,
                           "", text, f"h{n}")
         items.append((article, analyzer.analyze(text)))
-    return items
+    store.add_articles(article for article, _ in items)
+    store.save_analyses(items, "bench")
+    link(store, config.watchlists)
 
 
 def free_port() -> int:

@@ -24,9 +24,9 @@ import re
 import smtplib
 import ssl
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time as day_time, timedelta
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -34,6 +34,7 @@ from email.utils import format_datetime
 from itertools import zip_longest
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import css_inline
 from babel.dates import format_date
@@ -42,9 +43,10 @@ from markupsafe import Markup, escape
 
 from .arabic.normalize import normalize
 from .config import Config, EmailSettings, Recipient, SmtpSettings
-from .digest import build_digest, canonical_names
+from .digest import build_digest
 from .model import Analysis, Article, Digest, DigestArticle, EntityCount, Quote, Watchlist
 from .render import ENTITY_LABELS, safe_url, write_if_changed
+from .store import Store
 
 MAX_MESSAGE_BYTES = 100_000  # the whole message as sent; Gmail clips HTML past ~102 KB
 MAX_ITEM_QUOTES = 2  # besides the quotes of the period, which an item does not repeat
@@ -234,14 +236,15 @@ def delivery_key(recipient: Recipient, period: Period) -> tuple[str, str, date]:
 
 
 def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
-                analyzed: Iterable[tuple[Article, Analysis]], outlets: dict[str, list[str]],
+                items: Mapping[Period, Sequence[tuple[Article, Analysis]]],
+                outlets: Mapping[str, list[str]],
                 now: datetime) -> tuple[list[Outgoing], list[tuple[Recipient, Period]]]:
     """Every planned message, and the (recipient, period) pairs with nothing to send.
 
-    What a message shows depends only on its period and watchlists: each such view is built
-    once, and fitted to the size limit once, for all the recipients who share it."""
+    `items` holds each period's articles (entities linked). What a message shows depends only
+    on its period and watchlists: each such view is built once, and fitted to the size limit
+    once, for all the recipients who share it."""
     env = mail_environment(config.templates_dir)
-    by_period = _by_period(analyzed, {period for _, period in plan}, config)
     lists = {w.name: w for w in config.watchlists}
     views: dict[tuple[Period, tuple[str, ...]], MailView] = {}
     kept: dict[tuple[Period, tuple[str, ...]], int] = {}
@@ -249,7 +252,7 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
     for recipient, period in plan:
         group = (period, recipient.watchlists)
         if group not in views:
-            views[group] = period_view(config, period, by_period[period],
+            views[group] = period_view(config, period, items.get(period, ()),
                                        [lists[name] for name in recipient.watchlists], outlets)
         view = views[group]
         if not view.sections and not recipient.send_empty:
@@ -262,21 +265,20 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
     return outgoing, empty
 
 
-def _by_period(analyzed: Iterable[tuple[Article, Analysis]], periods: set[Period],
-               config: Config) -> dict[Period, list[tuple[Article, Analysis]]]:
-    """The articles published in each period (days in the configured time zone), under the
-    names their entities share across the period's articles."""
-    found: dict[Period, list[tuple[Article, Analysis]]] = {period: [] for period in periods}
-    for article, analysis in analyzed:
-        day = article.published.astimezone(config.tz).date()
-        for period in periods:
-            if period.start <= day < period.end:
-                found[period].append((article, analysis))
-    return {period: canonical_names(items, config.watchlists) for period, items in found.items()}
+def read_periods(store: Store, periods: Iterable[Period], tz: ZoneInfo
+                 ) -> tuple[dict[Period, list[tuple[Article, Analysis]]], dict[str, list[str]]]:
+    """Each period's analyzed articles (its local days in `tz`), read for that period alone,
+    and for those articles the other outlets that carried copies of them."""
+    def start(day: date) -> datetime:
+        return datetime.combine(day, day_time(), tzinfo=tz)
+
+    items = {period: store.analyzed_between(start(period.start), start(period.end))
+             for period in set(periods)}
+    return items, store.outlets([article.id for found in items.values() for article, _ in found])
 
 
 def period_view(config: Config, period: Period, items: Sequence[tuple[Article, Analysis]],
-                watchlists: Sequence[Watchlist], outlets: dict[str, list[str]]) -> MailView:
+                watchlists: Sequence[Watchlist], outlets: Mapping[str, list[str]]) -> MailView:
     """The period's digest; through watchlists, the digest of what they match, by watchlist."""
     if watchlists:
         matched = {w.name: {a.id for a, analysis in items if watches(a, analysis, w)}

@@ -3,6 +3,7 @@ plain-text part, escaping of hostile feed text, and the size limit."""
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -12,10 +13,12 @@ import pytest
 from conftest import REPO, utc
 
 from generator.config import ConfigError, Recipient, load_config, parse_config
+from generator.link import link
 from generator.mail import (
-    MAX_MESSAGE_BYTES, Period, compose_all, due_period, message_size, period_heading,
+    MAX_MESSAGE_BYTES, Period, compose_all, due_period, message_size, period_heading, read_periods,
 )
 from generator.model import Analysis, Article, Entity, Mention, Quote
+from generator.store import Store
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=timezone.utc)
 DAY = Period.of("day", date(2026, 11, 27))
@@ -45,12 +48,25 @@ def analysis(summary: str, quotes=(), entities=()) -> Analysis:
 
 
 def quote(speaker: str, text: str, kind="direct") -> Quote:
-    return Quote(speaker, text, kind, 0, len(text), "قال")
+    return Quote(speaker, text, kind, 0, len(text), "قال", speaker_id=f"per-{speaker}")
+
+
+def person(name: str) -> Entity:
+    return Entity(name, "PER", [Mention(name, 0, len(name))], f"per-{name}")
+
+
+def mailed(config_, items, plan):
+    """The messages of `plan` from `items` stored, linked and read back as `marsad email` does."""
+    with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "m.sqlite") as store:
+        store.add_articles(article for article, _ in items)
+        store.save_analyses(items, "test")
+        link(store, config_.watchlists)
+        found, outlets = read_periods(store, (period for _, period in plan), config_.tz)
+        return compose_all(config_, plan, found, outlets, NOW)
 
 
 def only(config_, items, recipient=None, period=DAY):
-    recipient = recipient or config_.email.recipients[0]
-    outgoing, empty = compose_all(config_, [(recipient, period)], items, {}, NOW)
+    outgoing, empty = mailed(config_, items, [(recipient or config_.email.recipients[0], period)])
     assert not empty
     (message,) = outgoing
     return message
@@ -133,9 +149,9 @@ def day_items():
     libya = analysis("بحث المبعوث الأممي مع خليفة حفتر في بنغازي سبل تثبيت وقف إطلاق النار.",
                      [quote("John Smith", "الحوار هو الطريق الوحيد"),
                       quote("خليفة حفتر", "الجيش ملتزم بالهدنة", "indirect")],
-                     [Entity("خليفة حفتر", "PER", [Mention("حفتر", 0, 4)])])
+                     [person("خليفة حفتر"), person("John Smith")])
     economy = analysis("رفعت أوبك+ توقعات الطلب على النفط للعام المقبل.",
-                       [quote("Jane Doe", "الأسواق متوازنة")])
+                       [quote("Jane Doe", "الأسواق متوازنة")], [person("Jane Doe")])
     return [(article(1, "المبعوث الأممي يلتقي حفتر في بنغازي"), libya),
             (article(2, "أوبك+ ترفع توقعات الطلب", "اقتصاد", "BBC عربي",
                      "https://bbc.example/arabic/oil?id=2&x=1"), economy)]
@@ -199,10 +215,10 @@ def test_a_watchlist_recipient_gets_the_articles_that_match_it():
 def test_nothing_new_sends_nothing_unless_asked():
     settings = config()
     quiet = Recipient("quiet@example.org")
-    outgoing, empty = compose_all(settings, [(quiet, DAY)], [], {}, NOW)
+    outgoing, empty = mailed(settings, [], [(quiet, DAY)])
     assert outgoing == [] and empty == [(quiet, DAY)]
     loud = Recipient("loud@example.org", send_empty=True)
-    (message,), _ = compose_all(settings, [(loud, DAY)], [], {}, NOW)
+    (message,), _ = mailed(settings, [], [(loud, DAY)])
     text, html = parts(message)
     assert "لا مواد جديدة في هذه الفترة." in text and "لا مواد جديدة في هذه الفترة." in html
 
@@ -278,3 +294,14 @@ def test_a_digest_ten_times_larger_keeps_its_top_items_under_the_limit():
                         "عنوان المادة رقم 146 "):  # the newest of each section, the top ones
         assert section_top in text
     assert "عنوان المادة رقم 0 " not in text
+
+
+def test_the_delivery_log_on_both_backends(store_target):
+    day = date(2026, 11, 27)
+    with Store.open(store_target) as store:
+        assert not store.delivered("a@example.org", "day", day)
+        store.record_delivery("a@example.org", "day", day, "<m1@example.org>", NOW)
+    with Store.open(store_target) as store:  # committed, seen by the next process
+        assert store.delivered("a@example.org", "day", day)
+        assert not store.delivered("a@example.org", "week", day)
+        assert not store.delivered("b@example.org", "day", day)
