@@ -237,9 +237,11 @@ def delivery_key(recipient: Recipient, period: Period) -> tuple[str, str, date]:
 
 def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
                 items: Mapping[Period, Sequence[tuple[Article, Analysis]]],
-                outlets: Mapping[str, list[str]],
-                now: datetime) -> tuple[list[Outgoing], list[tuple[Recipient, Period]]]:
-    """Every planned message, and the (recipient, period) pairs with nothing to send.
+                outlets: Mapping[str, list[str]], now: datetime,
+                on_each: Callable[[], None] = lambda: None,
+                ) -> tuple[list[Outgoing], list[tuple[Recipient, Period]]]:
+    """Every planned message, and the (recipient, period) pairs with nothing to send;
+    `on_each` runs after each pair (a progress bar).
 
     `items` holds each period's articles (entities linked). What a message shows depends only
     on its period and watchlists: each such view is built once, and fitted to the size limit
@@ -250,6 +252,7 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
     kept: dict[tuple[Period, tuple[str, ...]], int] = {}
     outgoing, empty = [], []
     for recipient, period in plan:
+        on_each()
         group = (period, recipient.watchlists)
         if group not in views:
             views[group] = period_view(config, period, items.get(period, ()),
