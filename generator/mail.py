@@ -307,8 +307,8 @@ def compose(view: MailView, env: Environment, recipient: Recipient, settings: Em
     if settings.reply_to:
         message["Reply-To"] = settings.reply_to
     message["List-Unsubscribe"] = ", ".join(f"<{link}>" for link in context["unsubscribe"])
-    if settings.unsubscribe_url:
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"  # RFC 8058
+    if settings.unsubscribe_url.startswith("https://"):  # RFC 8058 one-click: https only
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["Auto-Submitted"] = "auto-generated"
     message["Message-ID"] = message_id(recipient, view.period, settings.sender)
     message["Date"] = format_datetime(now)

@@ -305,3 +305,10 @@ def test_the_delivery_log_on_both_backends(store_target):
         assert store.delivered("a@example.org", "day", day)
         assert not store.delivered("a@example.org", "week", day)
         assert not store.delivered("b@example.org", "day", day)
+
+
+def test_one_click_unsubscription_only_over_https():
+    plain = {**EMAIL, "unsubscribe_url": "http://marsad.example.org/u?a={address}"}
+    message = only(config(plain), day_items()).message
+    assert message["List-Unsubscribe"].strip().startswith("<http://marsad.example.org/u?a=reader%40example.org>")
+    assert message["List-Unsubscribe-Post"] is None
