@@ -17,6 +17,8 @@ from mailserver import (
 )
 from test_end_to_end import KNOWN_QUOTE, KNOWN_SPEAKER
 
+from generator.mail import MAX_MESSAGE_BYTES
+
 DAY = "2026-11-27"
 
 
@@ -207,8 +209,10 @@ def test_without_send_the_messages_are_written_to_the_outbox(folder, smtp):
     paths = [line for line in result.stdout.splitlines() if line.endswith(".eml")]
     assert paths == [f".marsad/outbox/day-{DAY}/{a}.eml" for a in
                      ("editor@example.org", "libya@example.org", "energy@example.org")]
-    assert f"email: 3 messages written to .marsad/outbox" in result.stdout
+    assert "email: 3 messages written to .marsad/outbox" in result.stdout
     assert smtp.mails == 0
+    for path in paths:  # the samples' messages, each whole under the limit
+        assert 10_000 < (folder / path).stat().st_size <= MAX_MESSAGE_BYTES
     weekly = marsad(folder, "email", "--date", DAY, "--period", "week")
     assert weekly.returncode == 0 and "nothing to write or send" in weekly.stdout
 
