@@ -84,7 +84,7 @@ class EmailSettings:
     recipients: tuple[Recipient, ...]
     outbox: Path
     reply_to: str = ""
-    unsubscribe_url: str = ""  # https; `{address}` is replaced by the recipient's address
+    unsubscribe_url: str = ""  # http(s); `{address}` is replaced by the recipient's address
     unsubscribe_address: str = ""  # mailto
     smtp: SmtpSettings | None = None
 
