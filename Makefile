@@ -58,6 +58,7 @@ test: setup system-packages
 eval: setup
 	$(BIN)/python eval/ner.py
 	$(BIN)/python eval/quotes.py
+	$(BIN)/python eval/stories.py
 
 # Retrain the embedded entity tagger (generator/arabic/data/ner-crf.json.gz) on ANERcorp.
 ANERCORP ?= ../shared/data/anercorp/train.conll
@@ -70,6 +71,7 @@ bench: setup
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/store.py
+	$(BIN)/python bench/stories.py
 	$(BIN)/python bench/mail.py
 
 clean:

@@ -384,6 +384,8 @@ def _print_analyze(r: pipeline.AnalyzeReport) -> None:
     k = r.link
     print(f"link: {k.articles} articles linked to {k.entities} entities of the registry "
           f"({k.created} new, {k.merged} merged) ({k.seconds:.1f} s).")
+    print(f"stories: {r.placed} articles placed, {r.new_stories} new stories, {r.stories} in all "
+          f"({r.story_seconds:.1f} s).")
 
 
 def _print_render(r: pipeline.RenderReport, config: Config) -> None:

@@ -47,7 +47,7 @@ LIMIT_KEYS = {
 ANALYSIS_KEYS = {"workers", "device", "cluster"}
 DEVICES = ("auto", "cpu", "cuda")
 MAX_WORKERS = 256
-WATCHLIST_KEYS = {"name", "entities", "keywords"}
+WATCHLIST_KEYS = {"name", "entities", "keywords", "query"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 EMAIL_KEYS = {"from", "reply_to", "unsubscribe_url", "unsubscribe_address", "smtp",
               "recipients", "outbox"}
@@ -391,7 +391,16 @@ def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:
             _text_item(k, f"{where}keywords[{j}]", fail)
             for j, k in enumerate(_list(item.get("keywords") or [], f"{where}keywords", fail))
         )
-        lists.append(Watchlist(_string(item, "name", where, fail), entities, keywords))
+        name = _string(item, "name", where, fail)
+        query = _string(item, "query", where, fail) if "query" in item else ""
+        if query:
+            from .watch import QueryError, parse_query  # here: it imports the Arabic toolkit
+
+            try:
+                parse_query(query)
+            except QueryError as exc:
+                fail(f"{where}query", f"watchlist {name!r}: {exc}: {query}")
+        lists.append(Watchlist(name, entities, keywords, query))
     return tuple(lists)
 
 

@@ -78,6 +78,9 @@ class Watchlist:
     name: str
     entities: tuple[WatchEntity, ...] = ()
     keywords: tuple[str, ...] = ()
+    # A boolean query (watch.py). Left out of repr: the analyzer's version hashes the repr, and
+    # a query changes which stories a watchlist collects, not what the analyzer finds.
+    query: str = field(default="", repr=False)
 
 
 @dataclass
@@ -228,6 +231,17 @@ class ArticleLinks:
     speaker_ids: list[str]  # per quote, in order; "" when unnamed or unknown
 
 
+@dataclass
+class StoryMember:
+    """An article's place in a story, with the features a later day is compared on."""
+
+    article_id: str
+    story_id: str
+    day: date  # the local day the article was published
+    terms: dict[str, int]  # content-word stems of title and text, with counts
+    entities: tuple[str, ...]  # entity ids
+
+
 # --- the digest: assembled completely as data before anything is rendered ---------------
 
 
@@ -267,7 +281,48 @@ class EntityCount:
     type: EntityType
     articles: int  # how many of the day's articles mention it
     mentions: int
-    id: str = ""  # registry id
+    id: str = ""
+
+
+@dataclass
+class EntityTrend:
+    """An entity whose coverage today stands well above its own last 14 days."""
+
+    id: str
+    name: str
+    type: EntityType
+    today: int  # articles mentioning it today
+    baseline: float  # median articles per day over the baseline days
+    score: float  # robust z-score: (today - median) / scaled MAD, with a floor
+
+
+@dataclass
+class DigestStory:
+    """One story as the day's digest tells it: its articles up to that day, ranked."""
+
+    id: str
+    headline: str
+    url: str  # the headline's article
+    summary: list[str]
+    quotes: list[DigestQuote]
+    entities: list[str]  # canonical names, in most articles first
+    outlets: list[str]  # every outlet that carried it today, copies included
+    articles: list[DigestArticle]  # today's articles, newest first
+    first_seen: date
+    last_seen: date
+    timeline: list[tuple[date, int]]  # articles per day, up to the digest's day
+    new: bool  # first seen today
+    developing: bool  # began on an earlier day and has new articles today
+    score: float
+    watchlists: list[str] = field(default_factory=list)
+    rising: list[str] = field(default_factory=list)  # its entities that are rising today
+
+
+@dataclass
+class DigestWatchlist:
+    name: str
+    stories: list[DigestStory]
+    articles: list[DigestArticle]
 
 
 @dataclass
@@ -278,6 +333,10 @@ class Digest:
     entities: list[EntityCount]
     sources: list[str]
     left_out: int = 0  # articles of the day past limits.articles_per_page
+    stories: list[DigestStory] = field(default_factory=list)  # ranked, best first
+    rising: list[EntityTrend] = field(default_factory=list)
+    top_entities: dict[str, list[EntityCount]] = field(default_factory=dict)  # by type
+    watchlists: list[DigestWatchlist] = field(default_factory=list)
 
     @property
     def article_count(self) -> int:

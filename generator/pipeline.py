@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from .analysis import AnalyzerSpec, analyze_pending, workers_for
 from .arabic import ANALYZER_VERSION
 from .arabic.backends import choose_backend
 from .config import Config, ConfigError, EmailSettings, Recipient, available_cores
-from .digest import build_digest
+from .digest import Archive, build_digest
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
 from .publish import build_site, remove_leftovers
@@ -29,6 +30,9 @@ from .render import WriteResult, make_environment, render_pages, write_if_change
 from .link import LinkReport, link, merge_into
 from .model import EntityRecord, Source
 from .store import Store, StoreError, copy_store, database_lock
+from .stories import assign_day, incoming, story_id, window_start
+from .trends import BASELINE_DAYS
+from .watch import watch_rules
 
 
 class LockedError(RuntimeError):
@@ -56,6 +60,10 @@ class AnalyzeReport:
     workers: int = 1  # processes that analyzed (on this machine or on the cluster)
     where: str = ""  # the cluster's scheduler, when one did the work
     link: LinkReport = field(default_factory=LinkReport)
+    placed: int = 0  # articles put in stories
+    new_stories: int = 0
+    stories: int = 0  # stories in the store
+    story_seconds: float = 0.0
 
 
 @dataclass
@@ -144,6 +152,12 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                         store, version, ids, spec, report.workers, bar.update)
         report.seconds = time.perf_counter() - started
         report.link = link_store(store, config, progress)
+        stories_started = time.perf_counter()
+        before = store.story_count()
+        report.placed = update_stories(store, config.tz, progress)
+        report.stories = store.story_count()
+        report.new_stories = report.stories - before
+        report.story_seconds = time.perf_counter() - stories_started
     return report
 
 
@@ -153,17 +167,38 @@ def link_store(store: Store, config: Config, progress: bool = True) -> LinkRepor
         return link(store, config.watchlists, on_batch=bar.update)
 
 
+def update_stories(store: Store, tz, progress: bool = True) -> int:
+    """Put the articles no story holds yet in stories, one local day at a time (oldest first),
+    each day against the stories of the 7 days before it. Runs after linking: articles meet
+    on registry ids."""
+    by_day: dict = defaultdict(list)
+    for article, analysis in store.articles_without_story():
+        item = incoming(article, analysis, tz)
+        by_day[item.day].append(item)
+    placed = 0
+    for day in tqdm(sorted(by_day), desc="stories", unit="day", leave=False,
+                    disable=None if progress else True):
+        new = by_day[day]
+        known = store.stories_of(item.duplicate_of for item in new if item.duplicate_of)
+        placed += store.save_story_members(
+            assign_day(day, new, store.story_window(window_start(day)), known))
+    return placed
+
+
 def render(config: Config) -> RenderReport:
     """One digest per day, each read from the store for that day alone."""
     started = time.perf_counter()
     digests = []
+    rules = watch_rules(config.watchlists)
     with Store.open(config.store) as store:
-        for day in store.days(config.tz):
+        days = store.days(config.tz)
+        for day in days:
             start = datetime.combine(day, day_time(), tzinfo=config.tz)
             items = store.analyzed_between(start, start + timedelta(days=1))
             outlets = store.outlets([article.id for article, _ in items])
+            archive = day_archive(store, day, items, config.tz, days[0], rules)
             digests.append(build_digest(day, items, config.tz, config.sections, outlets,
-                                        config.limits.articles_per_page))
+                                        config.limits.articles_per_page, archive))
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(
@@ -171,6 +206,26 @@ def render(config: Config) -> RenderReport:
         removed=len(result.removed), left_out=sum(d.left_out for d in digests),
         seconds=time.perf_counter() - started,
     )
+
+
+def day_archive(store: Store, day, items, tz, first_day, rules) -> Archive:
+    """What the digest of `day` needs from other days, read for that day alone: its stories'
+    articles of the last 7 days, their timelines, and its entities' last 14 days."""
+    story_of = store.stories_of(article.id for article, _ in items)
+    members = store.story_members(set(story_of.values()))
+    member_of = {article_id: story for article_id, story, _ in members}
+    recent = {a for a, _, d in members if window_start(day) <= d <= day} - set(story_of)
+    by_story: dict[str, list] = defaultdict(list)
+    for article, analysis in sorted([*items, *store.analyzed_by_id(recent)],
+                                    key=lambda pair: (pair[0].published, pair[0].id)):
+        by_story[member_of.get(article.id) or story_id(article.id)].append((article, analysis))
+    timelines: dict[str, Counter] = defaultdict(Counter)
+    for _, story, member_day in members:
+        timelines[story][member_day] += 1
+    start = datetime.combine(day - timedelta(days=BASELINE_DAYS), day_time(), tzinfo=tz)
+    ids = {e.id for _, analysis in items for e in analysis.entities if e.id}
+    mentions = store.articles_per_day(ids, start, start + timedelta(days=BASELINE_DAYS + 1), tz)
+    return Archive(dict(by_story), dict(timelines), story_of, mentions, first_day, rules)
 
 
 def build(config: Config) -> BuildReport:

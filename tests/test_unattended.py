@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sqlite3
@@ -20,7 +21,7 @@ from generator.digest import build_digests
 from generator.ingest import ingest
 from generator.ingest.addresses import is_public, url_problem
 from generator.ingest.fetch import FetchPolicy
-from generator.model import Analysis, Limits, Source
+from generator.model import Analysis, Article, Limits, Source
 from generator.store import Store
 from test_ingest import WIRE
 
@@ -137,6 +138,30 @@ def test_the_original_of_a_copy_does_not_depend_on_fetch_order(tmp_path, feed_se
     assert list(outlets.values()) == [["أ", "ج"]]  # the other outlets, by name
 
 
+def test_a_chain_of_edited_copies_is_one_group_whatever_the_arrival_order(tmp_path, feed_server):
+    """A and C each differ from B by one word, within the distance of copies, but from each
+    other by more: which is whose copy must not depend on which arrives first."""
+    words = WIRE.split()
+    edited = {"أ": ("كلمة", 0), "ب": None, "ج": ("كلمة", 6)}
+    texts = {}
+    for name, edit in edited.items():
+        variant = list(words)
+        if edit:
+            variant[edit[1]] = f"{edit[0]}{edit[1]}"
+        texts[name] = " ".join(variant)
+    hours = {"أ": "10:00", "ب": "11:00", "ج": "09:00"}  # ج, the farthest from أ, is first
+    sources = [Source(name, served(feed_server, f"/chain/{i}", rss_item(
+        f"نسخة {name}", f"https://{i}.example/chain", texts[name], f"Fri, 27 Nov 2026 {hours[name]} +0000")),
+        "اقتصاد") for i, name in enumerate(edited)]
+    results = set()
+    for number, order in enumerate(itertools.permutations(sources)):
+        with Store.open(tmp_path / f"{number}.sqlite") as store:
+            for source in order:
+                ingest([source], store, OPEN, now=lambda: NOW)
+            results.add(tuple(sorted(originals(store).items())))
+    assert results == {(("أ", "ج"), ("ب", "ج"), ("ج", ""))}
+
+
 def test_a_digest_page_keeps_its_newest_articles_past_the_limit():
     articles = [(article, Analysis([], [], [], [])) for article in (
         _article(f"a{i}", utc(2026, 11, 27, 8 + i)) for i in range(5))]
@@ -146,7 +171,6 @@ def test_a_digest_page_keeps_its_newest_articles_past_the_limit():
 
 
 def _article(article_id: str, published):
-    from generator.model import Article
     return Article(article_id, "مصدر", "عام", f"https://a.example/{article_id}", article_id,
                    published, published, "", "نص", article_id)
 

@@ -14,7 +14,7 @@ def summarize(sentences: Sequence[str]) -> list[str]:
     picked: list[str] = []
     total = 0
     for sentence in sentences:
-        if len(sentence.split()) < MIN_WORDS or not _looks_like_sentence(sentence):
+        if not is_summary_sentence(sentence):
             continue
         if picked and total + len(sentence) > MAX_CHARS:
             break
@@ -24,6 +24,11 @@ def summarize(sentences: Sequence[str]) -> list[str]:
         if len(picked) == MAX_SENTENCES:
             break
     return picked
+
+
+def is_summary_sentence(sentence: str) -> bool:
+    """Long enough, and ending like a sentence: a summary may quote it."""
+    return len(sentence.split()) >= MIN_WORDS and _looks_like_sentence(sentence)
 
 
 def _looks_like_sentence(sentence: str) -> bool:

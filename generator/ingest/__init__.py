@@ -92,11 +92,13 @@ class _IngestRun:
                  now: Callable[[], datetime], on_source_done, limits: Limits) -> None:
         self.store, self.policy, self.force, self.now = store, policy, force, now
         self.on_source_done, self.limits = on_source_done, limits
-        self.index = NearDuplicateIndex()
-        self.order: dict[str, tuple[datetime, str]] = {}  # original's id -> (published, id)
-        for key, published, signature in store.original_signatures(now() - DUPLICATE_WINDOW):
+        self.index = NearDuplicateIndex()  # every article of the window, copies too
+        self.original: dict[str, str] = {}  # article id -> its group's original
+        self.members: dict[str, list[str]] = {}  # original -> the articles of its group
+        self.order: dict[str, tuple[datetime, str]] = {}  # original -> (published, id)
+        for key, signature, original, published in store.copy_groups(now() - DUPLICATE_WINDOW):
             self.index.add(key, signature)
-            self.order[key] = (published, key)
+            self._join(key, original, (published, original))
 
     async def all(self, sources: Sequence[Source], executor: Executor | None) -> list[SourceReport]:
         self.executor = executor
@@ -199,27 +201,34 @@ class _IngestRun:
         return existing is None or existing[1] != article.content_hash
 
     def _mark(self, article: Article, report: SourceReport) -> list[str]:
-        """A new article whose text is a near copy of others is marked a copy of the first of
-        them, first by the articles' own data (published, then id), never by arrival: so the
-        same articles give the same originals in whatever order they are fetched and parsed.
-        A new article earlier than the originals it copies becomes theirs: their ids are
-        returned, for the store to make them its copies."""
+        """Copies of one text form a group: every article within a few bits of a member
+        joins the group (and groups it links merge), and the group's original is its first
+        article by the articles' own data (published, then id), never the first to arrive.
+        So the same articles give the same originals in whatever order they are fetched,
+        parsed or restarted. Returns the originals whose groups were merged into this one."""
         if len(article.text.split()) < MIN_WORDS_FOR_DUPLICATES or not article.signature:
             return []
+        groups = {self.original[key] for key in self.index.matches(article.signature)}
         key = (article.published, article.id)
-        matches = self.index.matches(article.signature)
-        first = min(matches, key=self.order.__getitem__, default=None)
-        if first is not None and self.order[first] < key:
-            article.duplicate_of = first
-            report.near_duplicates += 1
-            return []
-        for original in matches:
-            self.index.remove(original)
-            del self.order[original]
-        report.near_duplicates += len(matches)
+        first = min(groups, key=self.order.__getitem__, default=article.id)
+        if first != article.id and key < self.order[first]:
+            first = article.id
+        merged = sorted(groups - {first})
         self.index.add(article.id, article.signature)
-        self.order[article.id] = key
-        return matches
+        self._join(article.id, first, self.order.get(first, key))
+        for original in merged:
+            for member in self.members.pop(original):
+                self._join(member, first, self.order[first])
+            del self.order[original]
+        if first != article.id:
+            article.duplicate_of = first
+        report.near_duplicates += (first != article.id) + len(merged)
+        return merged
+
+    def _join(self, key: str, original: str, order: tuple[datetime, str]) -> None:
+        self.original[key] = original
+        self.members.setdefault(original, []).append(key)
+        self.order[original] = order
 
     def _succeeded(self, state: SourceState, report: SourceReport, fetched: FetchResult,
                    started: datetime) -> SourceReport:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
@@ -25,17 +26,20 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..model import (
     Analysis, Article, ArticleLinks, Entity, EntityRecord, Quote, QuoteRecord, SourceState,
+    StoryMember,
 )
 from .migrations import SchemaTooNew, migrate
 from .schema import (
     metadata, aliases, analyses, article_entities, articles, deliveries, entities, fetches, mentions,
-    quotes, redirects, sources,
+    quotes, redirects, sources, stories, story_articles,
 )
 
 ARTICLE_COLUMNS = [articles.c[name] for name in (
     "id", "url", "source", "section", "title", "published", "fetched", "author", "text",
     "content_hash", "guid", "signature", "duplicate_of")]
 SOURCE_FIELDS = tuple(f.name for f in fields(SourceState))
+STORY_STATS = update(stories).where(stories.c.id == bindparam("key_id")).values(
+    {name: bindparam(name) for name in ("first_day", "last_day", "articles")})
 LOCK_KEY = 0x6D61727361640001  # "marsad" + 1: the advisory lock of a run
 ENTITY_STATS = update(entities).where(entities.c.id == bindparam("key_id")).values(
     {name: bindparam(name) for name in ("articles", "mentions", "first_seen", "last_seen",
@@ -150,8 +154,8 @@ class Store:
         An entry is the same article as a stored one when its id (canonical URL) matches, or,
         within its source, its GUID or its text does: so a changed URL or GUID alone does not
         make a new article. `before_insert` sees each new article first (to mark duplicates);
-        the ids it returns are originals the article precedes: they and their copies become
-        the article's copies, in the same transaction."""
+        the ids it returns are originals that, with their copies, become copies of the new
+        article's original (the article itself, or its `duplicate_of`), in the same transaction."""
         result = AddResult()
         with self.transaction() as conn:
             for article in items:
@@ -159,7 +163,8 @@ class Store:
                 if found is None:
                     result.new += 1
                     if before_insert:
-                        _make_copies(conn, list(before_insert(article) or ()), article.id)
+                        _make_copies(conn, list(before_insert(article) or ()),
+                                     article.duplicate_of or article.id)
                     conn.execute(insert(articles), [_article_row(article)])
                 elif found[1] != article.content_hash:
                     result.updated += 1
@@ -186,13 +191,17 @@ class Store:
         for article_id, signature in rows:
             yield article_id, from_sqlite(signature)
 
-    def original_signatures(self, since: datetime) -> Iterator[tuple[str, datetime, int]]:
-        """(id, published, SimHash) of original articles fetched since `since`."""
-        rows = self._rows(select(articles.c.id, articles.c.published, articles.c.signature).where(
-            articles.c.duplicate_of == "", articles.c.signature != 0,
-            articles.c.fetched >= _iso(since)).order_by(articles.c.id))
-        for article_id, published, signature in rows:
-            yield article_id, datetime.fromisoformat(published), from_sqlite(signature)
+    def copy_groups(self, since: datetime) -> Iterator[tuple[str, int, str, datetime]]:
+        """(id, SimHash, original's id, original's published) of the articles fetched since
+        `since`: each article with the original of its group of copies (itself if none)."""
+        original = articles.alias("o")
+        root = func.coalesce(func.nullif(articles.c.duplicate_of, ""), articles.c.id)
+        rows = self._rows(select(articles.c.id, articles.c.signature, root, original.c.published)
+                          .join(original, original.c.id == root)
+                          .where(articles.c.signature != 0, articles.c.fetched >= _iso(since))
+                          .order_by(articles.c.id))
+        for article_id, signature, root_id, published in rows:
+            yield article_id, from_sqlite(signature), root_id, datetime.fromisoformat(published)
 
     def outlets(self, article_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
         """For each original article (of `article_ids`, or all), the other outlets that
@@ -330,9 +339,21 @@ class Store:
         """Articles published in [start, end) with their analyses, entities and speakers under
         their registry ids and canonical names. Only that period is read."""
         period = (articles.c.published >= _iso(start)) & (articles.c.published < _iso(end))
-        rows = self._rows(select(*ARTICLE_COLUMNS, analyses.c.data)
-                          .join(analyses, analyses.c.article_id == articles.c.id)
-                          .where(period).order_by(articles.c.published, articles.c.id))
+        return self._with_links(self._rows(
+            select(*ARTICLE_COLUMNS, analyses.c.data)
+            .join(analyses, analyses.c.article_id == articles.c.id)
+            .where(period).order_by(articles.c.published, articles.c.id)))
+
+    def analyzed_by_id(self, article_ids: Iterable[str]) -> list[tuple[Article, Analysis]]:
+        """These analyzed articles, linked as by `analyzed_between`, oldest first."""
+        query = (select(*ARTICLE_COLUMNS, analyses.c.data)
+                 .join(analyses, analyses.c.article_id == articles.c.id))
+        rows = [row for chunk in _chunks(sorted(set(article_ids)))
+                for row in self._rows(query.where(articles.c.id.in_(chunk)))]
+        return self._with_links(sorted(rows, key=lambda row: (row.published, row.id)))
+
+    def _with_links(self, rows: Sequence) -> list[tuple[Article, Analysis]]:
+        """(article columns…, analysis JSON) rows as articles with linked analyses."""
         if not rows:
             return []
         ids = [row[0] for row in rows]
@@ -353,6 +374,100 @@ class Store:
         return [(_article(row[:-1]), _linked(Analysis.from_dict(json.loads(row[-1])),
                                              links.get(row[0], {}), speakers.get(row[0], {}), known))
                 for row in rows]
+
+    # --- stories ----------------------------------------------------------------------
+
+    def articles_without_story(self) -> list[tuple[Article, Analysis | None]]:
+        """Analyzed originals (linked) and stored copies that no story holds yet, oldest first."""
+        base = (select(*ARTICLE_COLUMNS, analyses.c.data)
+                .outerjoin(analyses, analyses.c.article_id == articles.c.id)
+                .outerjoin(story_articles, story_articles.c.article_id == articles.c.id)
+                .where(story_articles.c.article_id.is_(None))
+                .order_by(articles.c.published, articles.c.id))
+        analyzed = self._with_links(self._rows(base.where(analyses.c.article_id.is_not(None))))
+        copies = [(_article(row[:-1]), None) for row in self._rows(
+            base.where(analyses.c.article_id.is_(None), articles.c.duplicate_of != ""))]
+        return sorted(analyzed + copies, key=lambda pair: (pair[0].published, pair[0].id))
+
+    def story_window(self, start: date) -> list[StoryMember]:
+        """Members since `start` of the stories last seen since `start`: what a new day meets."""
+        query = (select(story_articles.c.article_id, story_articles.c.story_id,
+                        story_articles.c.day, story_articles.c.terms, story_articles.c.entities)
+                 .join(stories, stories.c.id == story_articles.c.story_id)
+                 .where(stories.c.last_day >= start.isoformat(),
+                        story_articles.c.day >= start.isoformat())
+                 .order_by(story_articles.c.day, story_articles.c.article_id))
+        return [StoryMember(article_id, story, date.fromisoformat(day), json.loads(terms),
+                            tuple(json.loads(ids)))
+                for article_id, story, day, terms, ids in self._rows(query)]
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story of each of these articles that is in one."""
+        query = select(story_articles.c.article_id, story_articles.c.story_id)
+        return {a: s for chunk in _chunks(sorted(set(article_ids)))
+                for a, s in self._rows(query.where(story_articles.c.article_id.in_(chunk)))}
+
+    def story_members(self, story_ids: Iterable[str]) -> list[tuple[str, str, date]]:
+        """(article id, story id, local day) of every member of these stories, copies included."""
+        query = select(story_articles.c.article_id, story_articles.c.story_id, story_articles.c.day)
+        return sorted((a, s, date.fromisoformat(d)) for chunk in _chunks(sorted(set(story_ids)))
+                      for a, s, d in self._rows(query.where(story_articles.c.story_id.in_(chunk))))
+
+    def save_story_members(self, members: Iterable[StoryMember]) -> int:
+        """Add members, and bring their stories' first and last days and sizes up to date."""
+        members = list(members)
+        touched = sorted({m.story_id for m in members})
+        with self.transaction() as conn:
+            known = {row[0] for chunk in _chunks(touched) for row in conn.execute(
+                select(stories.c.id).where(stories.c.id.in_(chunk)))}
+            new = [{"id": s, "first_day": "", "last_day": "", "articles": 0}
+                   for s in touched if s not in known]
+            if new:
+                conn.execute(insert(stories), new)
+            if members:
+                conn.execute(insert(story_articles), [
+                    {"article_id": m.article_id, "story_id": m.story_id, "day": m.day.isoformat(),
+                     "terms": json.dumps(m.terms, ensure_ascii=False, sort_keys=True),
+                     "entities": json.dumps(list(m.entities), ensure_ascii=False)}
+                    for m in members])
+            for chunk in _chunks(touched):
+                rows = conn.execute(
+                    select(story_articles.c.story_id, func.min(story_articles.c.day),
+                           func.max(story_articles.c.day), func.count())
+                    .where(story_articles.c.story_id.in_(chunk))
+                    .group_by(story_articles.c.story_id)).all()
+                conn.execute(STORY_STATS, [{"key_id": s, "first_day": first, "last_day": last,
+                                            "articles": count} for s, first, last, count in rows])
+        return len(members)
+
+    def story_assignments(self) -> dict[str, tuple[str, date]]:
+        """article id -> (story id, local day), copies included."""
+        return {a: (s, date.fromisoformat(d)) for a, s, d in self._rows(
+            select(story_articles.c.article_id, story_articles.c.story_id, story_articles.c.day))}
+
+    def stories_seen(self, start: date, end: date) -> list[tuple[str, date, date, int]]:
+        """(id, first day, last day, articles) of the stories last seen in [start, end]."""
+        query = (select(stories.c.id, stories.c.first_day, stories.c.last_day, stories.c.articles)
+                 .where(stories.c.last_day >= start.isoformat(),
+                        stories.c.last_day <= end.isoformat())
+                 .order_by(stories.c.last_day, stories.c.id))
+        return [(s, date.fromisoformat(f), date.fromisoformat(l), n)
+                for s, f, l, n in self._rows(query)]
+
+    def story_count(self) -> int:
+        return self._rows(select(func.count()).select_from(stories))[0][0]
+
+    def articles_per_day(self, entity_ids: Iterable[str], start: datetime, end: datetime,
+                         tz: ZoneInfo) -> dict[str, Counter[date]]:
+        """entity id -> local day -> articles of [start, end) mentioning it (trends)."""
+        counts: dict[str, Counter[date]] = {}
+        query = select(article_entities.c.entity_id, article_entities.c.published).where(
+            article_entities.c.published >= _iso(start), article_entities.c.published < _iso(end))
+        for chunk in _chunks(sorted(set(entity_ids))):
+            for entity_id, published in self._rows(query.where(article_entities.c.entity_id.in_(chunk))):
+                day = datetime.fromisoformat(published).astimezone(tz).date()
+                counts.setdefault(entity_id, Counter())[day] += 1
+        return counts
 
     # --- the entity registry ----------------------------------------------------------
 
@@ -547,8 +662,8 @@ def _existing(conn: Connection, article: Article) -> tuple[str, str] | None:
 
 
 def _make_copies(conn: Connection, originals: list[str], of: str) -> None:
-    """Originals (and their copies) become copies of the article `of`: their analyses go, as a
-    copy's never existed, and with them their links to the registry."""
+    """Originals (and their copies) become copies of the original `of`: their analyses go, as
+    a copy's never existed, and with them their links to the registry."""
     if not originals:
         return
     conn.execute(update(articles).where(articles.c.id.in_(originals)

@@ -84,7 +84,20 @@ MIGRATIONS: tuple[str, ...] = (
     """
     UPDATE articles SET published = fetched WHERE published < '1990-01-01' OR published > fetched;
     """,
-    # 5: the email delivery log: one row per message a server accepted
+    # 5: stories, and each article's place in one with the features a new day is compared on
+    """
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY, first_day TEXT NOT NULL, last_day TEXT NOT NULL,
+        articles INTEGER NOT NULL);
+    CREATE INDEX stories_last_day ON stories (last_day);
+    CREATE TABLE story_articles (
+        article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+        story_id TEXT NOT NULL REFERENCES stories (id), day TEXT NOT NULL,
+        terms TEXT NOT NULL, entities TEXT NOT NULL);
+    CREATE INDEX story_articles_story ON story_articles (story_id);
+    CREATE INDEX story_articles_day ON story_articles (day);
+    """,
+    # 6: the email delivery log: one row per message a server accepted
     """
     CREATE TABLE deliveries (
         recipient TEXT NOT NULL, period TEXT NOT NULL, start_day TEXT NOT NULL,

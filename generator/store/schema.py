@@ -146,6 +146,28 @@ quotes = Table(
     Index("quotes_published", "published"),
 )
 
+# --- stories: the articles about one event, across outlets and days ---------------------------
+
+stories = Table(
+    "stories", metadata,
+    Column("id", Text, primary_key=True),
+    Column("first_day", Text, nullable=False),  # local days, ISO dates
+    Column("last_day", Text, nullable=False),
+    Column("articles", Integer, nullable=False),  # copies included
+    Index("stories_last_day", "last_day"),
+)
+
+story_articles = Table(
+    "story_articles", metadata,
+    Column("article_id", Text, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", Text, ForeignKey("stories.id"), nullable=False),
+    Column("day", Text, nullable=False),
+    Column("terms", Text, nullable=False),  # JSON: content-word stems -> counts
+    Column("entities", Text, nullable=False),  # JSON: entity ids
+    Index("story_articles_story", "story_id"),
+    Index("story_articles_day", "day"),
+)
+
 # --- email: what a server accepted, so that no message is sent twice ---------------------------
 
 deliveries = Table(
