@@ -81,6 +81,7 @@ bench: setup
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/store.py
 	$(BIN)/python bench/stories.py
+	$(BIN)/python bench/mail.py
 
 clean:
 	rm -rf $(VENV) .marsad site content/digests content/index.md content/archive.md

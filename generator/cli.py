@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,9 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     command("analyze", cmd_analyze, "find sentences, entities, quotes and summaries in new articles")
     command("render", cmd_render, "write the digest pages (Markdown) into the content folder")
     command("build", cmd_build, "build the static site with MkDocs into the site folder")
-    run = command("run", cmd_run, "ingest, analyze, render and build, in that order")
+    run = command("run", cmd_run, "ingest, analyze, render and build, in that order "
+                  "(then send what is due, when email.smtp is configured)")
     run.add_argument("--force", action="store_true",
                      help="also read sources that are backing off after errors")
+    email = command("email", cmd_email, "each recipient's digest as an email: written to the "
+                    "outbox, or sent with --send")
+    email.add_argument("--date", type=_iso_day, help="a day of the period (YYYY-MM-DD; default: "
+                       "the latest period that is over: yesterday, last week, last month)")
+    email.add_argument("--period", choices=("day", "week", "month"),
+                       help="only the recipients of this period (default: every recipient)")
+    email.add_argument("--send", action="store_true",
+                       help="deliver over SMTP what was not delivered yet")
     sources = command("sources", cmd_sources,
                       "show source health (list), or import/export the sources as OPML")
     sources.add_argument("action", nargs="?", choices=("list", "import", "export"), default="list")
@@ -105,6 +114,13 @@ def _parser() -> argparse.ArgumentParser:
     store.add_argument("--to", required=True, metavar="URL",
                        help="the empty target store: postgresql://user@host/db or sqlite:///file")
     return parser
+
+
+def _iso_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
 
 
 def _global_options(default) -> argparse.ArgumentParser:
@@ -171,15 +187,36 @@ def cmd_run(args) -> int:
         _print_render(render, config)
         build = pipeline.build(config)
         _print_build(build, config)
+        mailed = pipeline.email(config, None, None, True, datetime.now(timezone.utc),
+                                args.progress) if pipeline.email_due(config) else None
+        if mailed:
+            _print_email(mailed, config)
     seconds = ingest.seconds + analyze.seconds + render.seconds + build.seconds
+    if mailed:
+        seconds += mailed.seconds
     read = len(ingest.sources) - len(ingest.with_status("failed", "not-due"))
     print(f"\nDone in {seconds:.1f} s: {read} of {len(ingest.sources)} "
           f"sources read, {ingest.total('new')} new articles and "
           f"{ingest.total('unchanged')} duplicates, "
           f"{render.digests} digests, {render.written} pages and {len(build.result.written)} site "
-          f"files written. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
-          f"with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
+          f"files written{_mailed(mailed)}. The site is at {_shown(config.site_dir / 'index.html')}; "
+          f"preview it with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
     return 0
+
+
+def _mailed(report: pipeline.EmailReport | None) -> str:
+    return f", {len(report.with_status('accepted'))} emails sent" if report else ""
+
+
+def cmd_email(args) -> int:
+    from . import pipeline
+
+    config = load_config(args.config)
+    with pipeline.run_lock(config):
+        report = pipeline.email(config, args.date, args.period, args.send,
+                                datetime.now(timezone.utc), args.progress)
+    _print_email(report, config)
+    return 1 if report.with_status("refused") or report.with_status("deferred") else 0
 
 
 def cmd_sources(args) -> int:
@@ -362,6 +399,36 @@ def _print_build(r: pipeline.BuildReport, config: Config) -> None:
     b = r.result
     print(f"build: site in {_shown(config.site_dir)}; {len(b.written)} files written, "
           f"{b.unchanged} unchanged, {len(b.removed)} removed ({r.seconds:.1f} s).")
+
+
+def _print_email(r: pipeline.EmailReport, config: Config) -> None:
+    from .mail import MAX_MESSAGE_BYTES
+
+    for path in r.written:
+        print(_shown(path))
+    for d in r.deliveries:
+        if d.status == "accepted":
+            print(f"  sent {d.outgoing.recipient.address} ({d.outgoing.period.kind} of "
+                  f"{d.outgoing.period.start})")
+        else:
+            print(f"  ! {d.outgoing.recipient.address}: {d.status} after {d.attempts} "
+                  f"attempt(s): {d.reply}", file=sys.stderr)
+    parts = [f"{len(r.written)} messages written to {_shown(config.email.outbox)}"] \
+        if not r.deliveries and not r.already_sent and r.written else []
+    if r.deliveries or r.already_sent:
+        retried = sum(1 for d in r.with_status("accepted") if d.attempts > 1)
+        parts.append(f"{len(r.with_status('accepted'))} sent ({retried} after retries), "
+                     f"{len(r.with_status('refused'))} refused, "
+                     f"{len(r.with_status('deferred'))} deferred, {r.already_sent} already sent")
+    if not parts:
+        parts.append("nothing to write or send")
+    if r.empty:
+        days = ", ".join(sorted({f"{p.kind} of {p.start}" for _, p in r.empty}))
+        hint = f"; the newest articles are of {r.newest} (--date {r.newest})" if r.newest else ""
+        parts.append(f"{len(r.empty)} with nothing new ({days}{hint})")
+    if r.shortened:
+        parts.append(f"{r.shortened} shortened to stay under {MAX_MESSAGE_BYTES // 1000} KB")
+    print(f"email: {'; '.join(parts)} ({r.seconds:.1f} s).")
 
 
 def _analysis_text(analysis: Analysis) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from email.errors import HeaderDefect
+from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +28,8 @@ DEFAULT_TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else PAC
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "limits", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "analysis",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "analysis", "site_url",
+    "email",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext", "allow_private"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -46,6 +49,16 @@ DEVICES = ("auto", "cpu", "cuda")
 MAX_WORKERS = 256
 WATCHLIST_KEYS = {"name", "entities", "keywords", "query"}
 ENTITY_KEYS = {"name", "type", "aliases"}
+EMAIL_KEYS = {"from", "reply_to", "unsubscribe_url", "unsubscribe_address", "smtp",
+              "recipients", "outbox"}
+SMTP_KEYS = {"host", "port", "security", "user_env", "password_env", "ca_file", "timeout",
+             "retries", "backoff"}
+SMTP_NUMBERS = {"port": (int, 1, 65535), "timeout": (float, 0.1, 600.0), "retries": (int, 0, 10),
+                "backoff": (float, 0.0, 600.0)}
+SMTP_SECRETS = {"user": "user_env", "password": "password_env"}
+SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+RECIPIENT_KEYS = {"address", "name", "period", "watchlists", "send_empty"}
+RECIPIENT_PERIODS = ("daily", "weekly", "monthly")
 
 
 class ConfigError(ValueError):
@@ -68,6 +81,41 @@ class UniqueKeyLoader(yaml.SafeLoader):
 
 
 @dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how mail is handed over; credentials are names of environment variables."""
+
+    host: str
+    port: int
+    security: str = "starttls"  # starttls | tls (implicit, "SMTPS") | none
+    user_env: str = ""
+    password_env: str = ""
+    ca_file: Path | None = None  # trust this certificate (a private CA, a self-signed server)
+    timeout: float = 30.0
+    retries: int = 3  # after a temporary (4xx) failure
+    backoff: float = 2.0  # seconds before the first retry, doubled each time
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str = ""
+    period: str = "daily"  # daily | weekly | monthly
+    watchlists: tuple[str, ...] = ()  # only these watchlists' sections; () for the whole digest
+    send_empty: bool = False  # send a message even when the period brought nothing
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    sender: str  # the `from` address
+    recipients: tuple[Recipient, ...]
+    outbox: Path
+    reply_to: str = ""
+    unsubscribe_url: str = ""  # http(s); `{address}` is replaced by the recipient's address
+    unsubscribe_address: str = ""  # mailto
+    smtp: SmtpSettings | None = None
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     title: str
@@ -84,6 +132,8 @@ class Config:
     analysis: AnalysisSettings = AnalysisSettings()
     sources_opml: Path | None = None
     store_url: str = ""  # a database URL; "" for the SQLite file in data_dir
+    site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
+    email: EmailSettings | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -135,6 +185,8 @@ def parse_config(raw: Any, path: Path) -> Config:
     sources = _sources(raw.get("sources") or [], base, fail) + _opml_sources(opml, fail)
     if not sources:
         fail("sources", "is empty: list at least one feed (or import an OPML file)")
+    watchlists = _watchlists(raw.get("watchlists") or [], fail)
+    data_dir = base / _string(raw, "data_dir", "", fail, default=".marsad")
     return Config(
         path=path,
         title=_string(raw, "title", "", fail, default="مرصد"),
@@ -144,13 +196,15 @@ def parse_config(raw: Any, path: Path) -> Config:
         http=_http(raw.get("http") or {}, fail),
         limits=Limits(**_settings(raw.get("limits") or {}, "limits", LIMIT_KEYS, fail)),
         analysis=_analysis(raw.get("analysis") or {}, fail),
-        watchlists=_watchlists(raw.get("watchlists") or [], fail),
-        data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
+        watchlists=watchlists,
+        data_dir=data_dir,
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
         store_url=_store_url(raw, base, fail),
+        site_url=_site_url(raw.get("site_url"), fail),
+        email=_email(raw, base, data_dir, watchlists, fail) if "email" in raw else None,
     )
 
 
@@ -370,3 +424,112 @@ def _text_item(value: Any, where: str, fail) -> str:
     if not isinstance(value, str) or not value.strip():
         fail(where, f"must be a non-empty text, got {value!r}")
     return value.strip()
+
+
+def _site_url(value: Any, fail) -> str:
+    """The published address, always ending in /, so page paths can be appended."""
+    if value is None:
+        return ""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        fail("site_url", f"must be an http(s) address like https://example.org/marsad/, got {value!r}")
+    return value.rstrip("/") + "/"
+
+
+def _email(raw: dict, base: Path, data_dir: Path, watchlists: tuple[Watchlist, ...],
+           fail) -> EmailSettings:
+    value = raw["email"]
+    if not isinstance(value, dict):
+        fail("email", "must be a mapping with from, recipients and smtp")
+    if "site_url" not in raw:
+        fail("site_url", "is required with email: messages link to the published site")
+    _reject_unknown(value, EMAIL_KEYS, "email.", fail)
+    unsubscribe_url = _http_url(value, "unsubscribe_url", "email.", fail) \
+        if "unsubscribe_url" in value else ""
+    unsubscribe_address = _address(value, "unsubscribe_address", "email.", fail) \
+        if "unsubscribe_address" in value else ""
+    if not (unsubscribe_url or unsubscribe_address):
+        fail("email", "needs unsubscribe_url or unsubscribe_address (for List-Unsubscribe)")
+    known = {w.name for w in watchlists}
+    recipients = tuple(
+        _recipient(item, f"email.recipients[{i}]", known, fail)
+        for i, item in enumerate(_list(value.get("recipients") or [], "email.recipients", fail)))
+    return EmailSettings(
+        sender=_address(value, "from", "email.", fail),
+        recipients=recipients,
+        outbox=base / _string(value, "outbox", "email.", fail, default=str(data_dir / "outbox")),
+        reply_to=_address(value, "reply_to", "email.", fail) if "reply_to" in value else "",
+        unsubscribe_url=unsubscribe_url,
+        unsubscribe_address=unsubscribe_address,
+        smtp=_smtp(value["smtp"], base, fail) if value.get("smtp") is not None else None,
+    )
+
+
+def _recipient(item: Any, where: str, watchlists: set[str], fail) -> Recipient:
+    if not isinstance(item, dict):
+        fail(where, "must be a mapping with address, name, period, watchlists, send_empty")
+    _reject_unknown(item, RECIPIENT_KEYS, f"{where}.", fail)
+    period = _string(item, "period", f"{where}.", fail, default="daily")
+    if period not in RECIPIENT_PERIODS:
+        fail(f"{where}.period", f"must be one of {', '.join(RECIPIENT_PERIODS)}, got {period!r}")
+    chosen = tuple(
+        _text_item(name, f"{where}.watchlists[{j}]", fail)
+        for j, name in enumerate(_list(item.get("watchlists") or [], f"{where}.watchlists", fail)))
+    for j, name in enumerate(chosen):
+        if name not in watchlists:
+            fail(f"{where}.watchlists[{j}]", f"no watchlist named {name!r} (known: "
+                 f"{', '.join(sorted(watchlists)) or 'none'})")
+    send_empty = item.get("send_empty", False)
+    if not isinstance(send_empty, bool):
+        fail(f"{where}.send_empty", f"must be true or false, got {send_empty!r}")
+    return Recipient(
+        address=_address(item, "address", f"{where}.", fail),
+        name=_string(item, "name", f"{where}.", fail) if "name" in item else "",
+        period=period, watchlists=chosen, send_empty=send_empty)
+
+
+def _smtp(value: Any, base: Path, fail) -> SmtpSettings:
+    if not isinstance(value, dict):
+        fail("email.smtp", "must be a mapping with host, port and security")
+    for key, instead in SMTP_SECRETS.items():
+        if key in value:
+            fail(f"email.smtp.{key}", f"never write credentials in marsad.yml: name the "
+                 f"environment variable that holds it in email.smtp.{instead}")
+    _reject_unknown(value, SMTP_KEYS, "email.smtp.", fail)
+    security = _string(value, "security", "email.smtp.", fail, default="starttls")
+    if security not in SMTP_PORTS:
+        fail("email.smtp.security", f"must be one of {', '.join(SMTP_PORTS)}, got {security!r}")
+    numbers = _settings({key: value[key] for key in SMTP_NUMBERS if key in value}, "email.smtp",
+                        SMTP_NUMBERS, fail)
+    if ("user_env" in value) != ("password_env" in value):
+        fail("email.smtp", "user_env and password_env go together (or neither, for no login)")
+    return SmtpSettings(
+        host=_string(value, "host", "email.smtp.", fail),
+        port=numbers.get("port", SMTP_PORTS[security]),
+        security=security,
+        user_env=_string(value, "user_env", "email.smtp.", fail) if "user_env" in value else "",
+        password_env=_string(value, "password_env", "email.smtp.", fail)
+        if "password_env" in value else "",
+        ca_file=base / _string(value, "ca_file", "email.smtp.", fail) if "ca_file" in value else None,
+        **{key: numbers[key] for key in ("timeout", "retries", "backoff") if key in numbers},
+    )
+
+
+def _address(mapping: dict, key: str, where: str, fail) -> str:
+    """A bare address (name@domain): display names have their own keys."""
+    value = _string(mapping, key, where, fail)
+    try:
+        address = Address(addr_spec=value)
+    except (HeaderDefect, ValueError, IndexError):
+        address = None
+    if address is None or not address.domain or address.addr_spec != value:
+        fail(f"{where}{key}", f"{value!r} is not an email address (name@example.org)")
+    return value
+
+
+def _http_url(mapping: dict, key: str, where: str, fail) -> str:
+    value = _string(mapping, key, where, fail)
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        fail(f"{where}{key}", f"must be an http(s) URL, got {value!r}")
+    return value

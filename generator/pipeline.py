@@ -12,15 +12,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time as day_time, timedelta
+from datetime import date, datetime, time as day_time, timedelta, timezone
 from pathlib import Path
 
 from tqdm import tqdm
 
+from . import mail
 from .analysis import AnalyzerSpec, analyze_pending, workers_for
 from .arabic import ANALYZER_VERSION
 from .arabic.backends import choose_backend
-from .config import Config, available_cores
+from .config import Config, ConfigError, EmailSettings, Recipient, available_cores
 from .digest import Archive, build_digest
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
@@ -242,6 +243,78 @@ def _site_epoch(config: Config) -> int:
         return 0
     day = newest.astimezone(config.tz).date()
     return int(datetime.combine(day, day_time(), tzinfo=config.tz).timestamp())
+
+
+@dataclass
+class EmailReport:
+    written: list[Path] = field(default_factory=list)  # .eml files, when not sending
+    deliveries: list[mail.Delivery] = field(default_factory=list)
+    already_sent: int = 0
+    empty: list[tuple[Recipient, mail.Period]] = field(default_factory=list)  # nothing to send
+    shortened: int = 0  # messages that left items out to stay under the size limit
+    newest: date | None = None  # the newest day with articles, for a hint when all was empty
+    seconds: float = 0.0
+
+    def with_status(self, status: str) -> list[mail.Delivery]:
+        return [d for d in self.deliveries if d.status == status]
+
+
+def email(config: Config, day: date | None, kind: str | None, send: bool, now: datetime,
+          progress: bool = True) -> EmailReport:
+    """Each recipient's message for the period containing `day` (default: the latest period
+    that is over), written to the outbox, or sent to whoever has not been sent it yet."""
+    started = time.perf_counter()
+    settings = _email_settings(config, send)
+    today = now.astimezone(config.tz).date()
+    plan = []
+    for recipient in settings.recipients:
+        period_kind = mail.PERIOD_OF[recipient.period]
+        if kind is None or kind == period_kind:
+            plan.append((recipient, mail.Period.of(period_kind, day) if day
+                         else mail.due_period(period_kind, today)))
+    report = EmailReport()
+    with Store.open(config.store) as store:
+        if send:
+            pending = [(r, p) for r, p in plan if not store.delivered(*mail.delivery_key(r, p))]
+            report.already_sent, plan = len(plan) - len(pending), pending
+        items, outlets = mail.read_periods(store, (period for _, period in plan), config.tz)
+        with tqdm(total=len(plan), desc="compose", unit="message", leave=False,
+                  disable=None if progress else True) as bar:
+            outgoing, report.empty = mail.compose_all(config, plan, items, outlets, now,
+                                                      bar.update)
+        report.shortened = sum(1 for item in outgoing if item.left_out)
+        newest = store.newest_published()
+        report.newest = newest and newest.astimezone(config.tz).date()
+
+        if send and outgoing:
+            with tqdm(total=len(outgoing), desc="email", unit="message", leave=False,
+                      disable=None if progress else True) as bar:
+                def record(delivery: mail.Delivery) -> None:
+                    if delivery.status == "accepted":
+                        item = delivery.outgoing
+                        store.record_delivery(*item.key, item.message["Message-ID"],
+                                              datetime.now(timezone.utc))
+                    bar.update()
+
+                report.deliveries = mail.deliver(outgoing, settings.smtp, settings.sender, record)
+        elif not send:
+            report.written = mail.write_outbox(outgoing, settings.outbox)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _email_settings(config: Config, send: bool) -> EmailSettings:
+    if config.email is None:
+        raise ConfigError(f"{config.path}: email: not configured (see README, Email)")
+    if send and config.email.smtp is None:
+        raise ConfigError(f"{config.path}: email.smtp: not configured, so nothing can be sent "
+                          "(without --send, the messages are written to the outbox)")
+    return config.email
+
+
+def email_due(config: Config) -> bool:
+    """`marsad run` sends mail when there is a server to send it to."""
+    return config.email is not None and config.email.smtp is not None
 
 
 @dataclass

@@ -16,6 +16,12 @@ import pytest
 from postgres_server import PostgresServer, postgres_bin
 
 REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "build" / "test-artifacts"  # screenshots and pages kept for a reader
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if ARTIFACTS.is_dir() and any(ARTIFACTS.rglob("*.png")):
+        terminalreporter.write_line(f"test artifacts (screenshots): {ARTIFACTS}")
 
 
 class FeedServer:

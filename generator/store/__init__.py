@@ -30,8 +30,8 @@ from ..model import (
 )
 from .migrations import SchemaTooNew, migrate
 from .schema import (
-    metadata, aliases, analyses, article_entities, articles, entities, fetches, mentions, quotes, redirects,
-    sources, stories, story_articles,
+    metadata, aliases, analyses, article_entities, articles, deliveries, entities, fetches, mentions,
+    quotes, redirects, sources, stories, story_articles,
 )
 
 ARTICLE_COLUMNS = [articles.c[name] for name in (
@@ -257,6 +257,23 @@ class Store:
             conn.execute(insert(fetches).values(
                 source=state.name, at=at.isoformat(), status=status, bytes=size,
                 new_articles=new, error_kind=error_kind, error=error, seconds=seconds))
+
+    # --- email deliveries --------------------------------------------------------------
+
+    def delivered(self, recipient: str, period: str, start_day: date) -> bool:
+        """Whether a server already accepted this recipient's message for this period."""
+        query = select(deliveries.c.message_id).where(
+            deliveries.c.recipient == recipient, deliveries.c.period == period,
+            deliveries.c.start_day == start_day.isoformat())
+        return bool(self._rows(query))
+
+    def record_delivery(self, recipient: str, period: str, start_day: date, message_id: str,
+                        accepted_at: datetime) -> None:
+        """Committed at once: a crash right after loses no record of what was accepted."""
+        with self.transaction() as conn:
+            conn.execute(insert(deliveries).values(
+                recipient=recipient, period=period, start_day=start_day.isoformat(),
+                message_id=message_id, accepted_at=accepted_at.isoformat()))
 
     # --- analyses ---------------------------------------------------------------------
 

@@ -97,6 +97,13 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX story_articles_story ON story_articles (story_id);
     CREATE INDEX story_articles_day ON story_articles (day);
     """,
+    # 6: the email delivery log: one row per message a server accepted
+    """
+    CREATE TABLE deliveries (
+        recipient TEXT NOT NULL, period TEXT NOT NULL, start_day TEXT NOT NULL,
+        message_id TEXT NOT NULL, accepted_at TEXT NOT NULL,
+        PRIMARY KEY (recipient, period, start_day));
+    """,
 )
 
 LATEST = len(MIGRATIONS)

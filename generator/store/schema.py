@@ -167,3 +167,14 @@ story_articles = Table(
     Index("story_articles_story", "story_id"),
     Index("story_articles_day", "day"),
 )
+
+# --- email: what a server accepted, so that no message is sent twice ---------------------------
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("recipient", Text, primary_key=True),  # the address, lower-cased
+    Column("period", Text, primary_key=True),  # day | week | month
+    Column("start_day", Text, primary_key=True),  # the period's first day, ISO 8601
+    Column("message_id", Text, nullable=False),
+    Column("accepted_at", Text, nullable=False),
+)
