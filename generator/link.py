@@ -225,8 +225,8 @@ def article_links(registry: Registry, article: Article, analysis: Analysis) -> A
         if quote.unnamed or not quote.speaker:
             speaker_ids.append("")
             continue
-        resolved = analyzer_ids.get(quote.speaker_id) or registry.resolve(
-            _speaker_type(quote.speaker_id), quote.speaker)
+        known = analyzer_ids.get(quote.speaker_id) if quote.speaker_id else None
+        resolved = known or registry.resolve(_speaker_type(quote.speaker_id), quote.speaker)
         if resolved and resolved not in by_id:
             by_id[resolved] = LinkedEntity(resolved, quote.speaker, [])
         speaker_ids.append(resolved)
