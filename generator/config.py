@@ -18,7 +18,6 @@ import yaml
 from .model import (
     ENTITY_TYPES, AnalysisSettings, FetchPolicy, Limits, Source, WatchEntity, Watchlist,
 )
-from .watch import QueryError, parse_query
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Installed from a wheel, the templates are package data; in a checkout, the top-level folder.
@@ -341,6 +340,8 @@ def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:
         name = _string(item, "name", where, fail)
         query = _string(item, "query", where, fail) if "query" in item else ""
         if query:
+            from .watch import QueryError, parse_query  # here: it imports the Arabic toolkit
+
             try:
                 parse_query(query)
             except QueryError as exc:
