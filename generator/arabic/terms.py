@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .lexicon import CONTINUATION_VERBS, FUNCTION_WORDS, REPORTING_VERBS, TIME_WORDS, _words
+from .lexicon import CONTINUATION_VERBS, FUNCTION_WORDS, REPORTING_VERBS, TIME_WORDS
 from .normalize import TOKEN_RE, fast_normalize
+from .wordlists import words
 
 # Hamza on its seats is spelled differently by outlets (مسؤول/مسئول، شؤون/شئون): dropped.
 _HAMZA_TABLE = str.maketrans({"ؤ": None, "ئ": None, "ء": None})
@@ -21,15 +22,7 @@ _ONE_LETTER = "وفبلك"
 _SUFFIXES = ("هما", "كما", "ات", "ون", "ين", "ان", "ها", "هم", "يه", "ه", "ي")
 _MIN_STEM = 3
 
-STOPWORDS = FUNCTION_WORDS | TIME_WORDS | REPORTING_VERBS | CONTINUATION_VERBS | _words("""
-    التي الذي وقال وقالت وأضاف وأضافت وأكد وأكدت وأوضح وأوضحت وأشار وأشارت وذكر وذكرت وتابع
-    يذكر يشار ويذكر أمس وأمس اليوم واليوم الجمعة السبت الأحد يوم أيام ساعة ساعات دقيقة
-    مساء صباح ظهر ليلة مصدر مصادر بيان تصريح تصريحات مؤتمر صحفي صحفية وكالة أنباء نقلا
-    حيث وقد وكان كانت يكون سيكون أكثر أقل أيضا كما كذلك خلال نحو عدة عدد بعض جميع كافة
-    إلى إنه أنه أنها إنها لها له لهم عليه عليها منه منها فيه فيها بها به بهم ذلك هذا هذه
-    واحد اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة مئة ألف مليون مليار الأول الثاني
-    وفي ومن وعلى وعن وإلى ولكن لكن ثم حتى بعد قبل عند عن مع بين دون غير كل أي وأن وإن بأن
-""")
+STOPWORDS = FUNCTION_WORDS | TIME_WORDS | REPORTING_VERBS | CONTINUATION_VERBS | words("stopwords")
 STOPWORDS = STOPWORDS | frozenset(w.translate(_HAMZA_TABLE) for w in STOPWORDS)
 
 
