@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from .arabic import Analyzer
 from .model import Article, Watchlist
+from .processes import exit_with_parent
 from .store import Store, analysis_data
 
 # Articles per range: enough to cover a task's overhead and to fill BERT's batches, few enough
@@ -38,9 +39,20 @@ class AnalyzerSpec:
     backend: str = "auto"
     device: str = "auto"
     threads: int | None = None  # the BERT backend's torch threads (None: torch's default)
+    max_quotes: int = 50  # limits.quotes_per_article: the first ones are kept
 
     def build(self) -> Analyzer:
         return Analyzer(self.watchlists, self.backend, self.device, self.threads)
+
+    def serialized(self, analyzer: Analyzer, texts: list[str]) -> tuple[list[str], int]:
+        """Analyses as the store keeps them, made where they are computed (the main process
+        only writes them), each with at most `max_quotes` quotes; and how many were left out."""
+        data, left_out = [], 0
+        for analysis in analyzer.analyze_many(texts):
+            left_out += max(0, len(analysis.quotes) - self.max_quotes)
+            del analysis.quotes[self.max_quotes:]
+            data.append(analysis_data(analysis))
+        return data, left_out
 
 
 def id_ranges(ids: Sequence[str], size: int = RANGE_SIZE) -> list[tuple[str, str]]:
@@ -55,14 +67,16 @@ def workers_for(articles: int, workers: int) -> int:
 
 
 def analyze_pending(store: Store, version: str, ids: Sequence[str], spec: AnalyzerSpec,
-                    workers: int, on_done: Callable[[int], None] = lambda n: None) -> int:
+                    workers: int, on_done: Callable[[int], None] = lambda n: None
+                    ) -> tuple[int, int]:
     """Analyze the articles `ids` (from `store.ids_to_analyze`) with `workers` processes (see
-    `workers_for`; 1 runs in this process); returns how many were analyzed."""
+    `workers_for`; 1 runs in this process); returns how many were analyzed, and how many
+    quotes past `spec.max_quotes` were left out."""
     ranges = id_ranges(ids)
     batches = (store.articles_to_analyze(version, r) for r in ranges)
     if workers <= 1:
         analyzer = spec.build()
-        results = ((articles, _serialized(analyzer, [a.text for a in articles]))
+        results = ((articles, spec.serialized(analyzer, [a.text for a in articles]))
                    for articles in batches)
         return _save_all(store, version, results, on_done)
     with _worker_pool(spec, workers) as pool:
@@ -70,17 +84,18 @@ def analyze_pending(store: Store, version: str, ids: Sequence[str], spec: Analyz
 
 
 def _save_all(store: Store, version: str,
-              results: Iterator[tuple[list[Article], list[str]]],
-              on_done: Callable[[int], None]) -> int:
-    count = 0
-    for articles, analyses in results:
+              results: Iterator[tuple[list[Article], tuple[list[str], int]]],
+              on_done: Callable[[int], None]) -> tuple[int, int]:
+    count = left_out = 0
+    for articles, (analyses, cut) in results:
         count += store.save_analysis_data(zip(articles, analyses), version)
+        left_out += cut
         on_done(len(articles))
-    return count
+    return count, left_out
 
 
 def _in_order(pool: ProcessPoolExecutor, batches: Iterator[list[Article]], ahead: int
-              ) -> Iterator[tuple[list[Article], list[str]]]:
+              ) -> Iterator[tuple[list[Article], tuple[list[str], int]]]:
     """Each batch with its analyses, in the order given, keeping `ahead` batches in flight."""
     waiting: deque[tuple[list[Article], Future]] = deque()
     for articles in batches:
@@ -104,20 +119,16 @@ def _worker_pool(spec: AnalyzerSpec, workers: int) -> Iterator[ProcessPoolExecut
         yield pool
 
 
-_worker_analyzer: Analyzer | None = None  # one per worker process, built by _start_worker
+_worker: tuple[AnalyzerSpec, Analyzer] | None = None  # one per worker, built by _start_worker
 
 
 def _start_worker(spec: AnalyzerSpec) -> None:
-    global _worker_analyzer
-    _worker_analyzer = spec.build()
+    global _worker
+    exit_with_parent()
+    _worker = spec, spec.build()
 
 
-def _analyze_texts(texts: list[str]) -> list[str]:
-    assert _worker_analyzer is not None, "a worker runs _start_worker first"
-    return _serialized(_worker_analyzer, texts)
-
-
-def _serialized(analyzer: Analyzer, texts: list[str]) -> list[str]:
-    """Analyses as the store keeps them, made where they are computed: the main process only
-    writes them."""
-    return [analysis_data(analysis) for analysis in analyzer.analyze_many(texts)]
+def _analyze_texts(texts: list[str]) -> tuple[list[str], int]:
+    assert _worker is not None, "a worker runs _start_worker first"
+    spec, analyzer = _worker
+    return spec.serialized(analyzer, texts)

@@ -23,7 +23,7 @@ from .config import Config, available_cores
 from .digest import build_digest
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .publish import build_site
+from .publish import build_site, remove_leftovers
 from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
 from .link import LinkReport, link, merge_into
 from .model import EntityRecord, Source
@@ -50,6 +50,7 @@ class IngestReport:
 class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
+    quotes_left_out: int = 0  # past limits.quotes_per_article
     seconds: float = 0.0
     workers: int = 1  # processes that analyzed (on this machine or on the cluster)
     where: str = ""  # the cluster's scheduler, when one did the work
@@ -62,6 +63,7 @@ class RenderReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    left_out: int = 0  # articles past limits.articles_per_page
     seconds: float = 0.0
 
 
@@ -74,16 +76,24 @@ class BuildReport:
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
     """Stop two runs from interleaving their writes: a file lock on the data folder, and on
-    PostgreSQL, shared by several machines, an advisory lock in the database as well."""
+    PostgreSQL, shared by several machines, an advisory lock in the database as well.
+
+    The file lock is the kernel's (flock), so it ends with the process that holds it, however
+    that process ends; whoever takes it next first removes what a killed run left behind."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    path = config.data_dir / "run.lock"
+    path = lock_path(config)
     with open(path, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
         with database_lock(config.store):
+            remove_leftovers(config.content_dir, config.site_dir)
             yield
+
+
+def lock_path(config: Config) -> Path:
+    return config.data_dir / "run.lock"
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
@@ -92,7 +102,7 @@ def ingest(config: Config, progress: bool = True, force: bool = False) -> Ingest
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
-                                 on_source_done=lambda _: bar.update())
+                                 on_source_done=lambda _: bar.update(), limits=config.limits)
     return IngestReport(reports, time.perf_counter() - started)
 
 
@@ -100,6 +110,8 @@ def analysis_version(config: Config) -> str:
     """Analyses are redone when the analyzer, its entity backend or the watchlists change."""
     watchlists = hashlib.sha1(repr(config.watchlists).encode("utf-8")).hexdigest()[:12]
     return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
+
+
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
@@ -117,16 +129,18 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                 if settings.cluster:
                     from .cluster import analyze_on_cluster  # imports Dask: only when asked for
 
-                    spec = AnalyzerSpec(config.watchlists, device=settings.device)
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device,
+                                        max_quotes=config.limits.quotes_per_article)
                     report.analyzed, report.workers = analyze_on_cluster(
                         settings.cluster, config.store, version, ids, spec, bar.update)
                     report.where = settings.cluster
                 else:
                     report.workers = workers_for(len(ids), settings.workers)
                     threads = max(1, available_cores() // report.workers) if report.workers > 1 else None
-                    spec = AnalyzerSpec(config.watchlists, device=settings.device, threads=threads)
-                    report.analyzed = analyze_pending(store, version, ids, spec, report.workers,
-                                                      bar.update)
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device, threads=threads,
+                                        max_quotes=config.limits.quotes_per_article)
+                    report.analyzed, report.quotes_left_out = analyze_pending(
+                        store, version, ids, spec, report.workers, bar.update)
         report.seconds = time.perf_counter() - started
         report.link = link_store(store, config, progress)
     return report
@@ -147,12 +161,14 @@ def render(config: Config) -> RenderReport:
             start = datetime.combine(day, day_time(), tzinfo=config.tz)
             items = store.analyzed_between(start, start + timedelta(days=1))
             outlets = store.outlets([article.id for article, _ in items])
-            digests.append(build_digest(day, items, config.tz, config.sections, outlets))
+            digests.append(build_digest(day, items, config.tz, config.sections, outlets,
+                                        config.limits.articles_per_page))
     pages = render_pages(digests, make_environment(config.templates_dir), config.title)
     result = write_pages(pages, config.content_dir)
     return RenderReport(
         digests=len(digests), written=len(result.written), unchanged=result.unchanged,
-        removed=len(result.removed), seconds=time.perf_counter() - started,
+        removed=len(result.removed), left_out=sum(d.left_out for d in digests),
+        seconds=time.perf_counter() - started,
     )
 
 
