@@ -182,7 +182,8 @@ def test_doctor_measures_the_bert_speed_here(tmp_path: Path) -> None:
     env = {**os.environ, **OFFLINE, "CAMELTOOLS_DATA": str(tmp_path), "PYTHONPATH": str(REPO)}
     done = subprocess.run([sys.executable, "-m", "generator", "doctor"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
+    # Exit 1: the installation checks find no marsad.yml here; the recognizers are still measured.
+    assert done.returncode in (0, 1) and "\ndoctor: " in done.stdout, done.stderr
     speeds = [line for line in done.stdout.splitlines() if "articles/s" in line]
     assert any(line.strip().startswith("bert") and " on cpu" in line for line in speeds), done.stdout
     assert any(line.strip().startswith("embedded") for line in speeds), done.stdout
