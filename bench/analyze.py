@@ -99,14 +99,19 @@ def one_core(articles: int, words: int) -> None:
     print(f"  {quote_share(analyzer, words=words)}")
 
 
-def peak_tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def tree_usage(pid: int, cpu: dict[int, float]) -> int:
+    """Resident memory of a process and all its descendants, in bytes; `cpu` gets the CPU
+    seconds each of them has used so far."""
     total, stack = 0, [pid]
+    tick = os.sysconf("SC_CLK_TCK")
     while stack:
         current = stack.pop()
         try:
             with open(f"/proc/{current}/status") as status:
                 total += next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+                cpu[current] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
             with open(f"/proc/{current}/task/{current}/children") as children:
                 stack.extend(int(child) for child in children.read().split())
         except (OSError, StopIteration):
@@ -114,15 +119,16 @@ def peak_tree_rss(pid: int) -> int:
     return total
 
 
-def marsad_analyze(folder: Path, env: dict[str, str]) -> tuple[float, float, int, str]:
+def marsad_analyze(folder: Path, env: dict[str, str]) -> tuple[float, float, int, float]:
     """`marsad analyze` as a user runs it: (seconds of the analysis, seconds of the whole
-    command with its start and the registry linking, peak memory of its processes, summary)."""
+    command with its start and the registry linking, peak memory of its processes, the CPU
+    seconds they used, as last sampled)."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "generator", "--no-progress", "analyze"],
                                cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = 0
+    peak, cpu = 0, {}
     while process.poll() is None:
-        peak = max(peak, peak_tree_rss(process.pid))
+        peak = max(peak, tree_usage(process.pid, cpu))
         time.sleep(0.05)
     seconds = time.perf_counter() - started
     out, err = process.communicate()
@@ -130,7 +136,7 @@ def marsad_analyze(folder: Path, env: dict[str, str]) -> tuple[float, float, int
         raise SystemExit(f"marsad analyze failed: {err.strip()}")
     summary = next(line for line in out.splitlines() if line.startswith("analyze:"))
     analysis = float(re.search(r"\(([0-9.]+) s\)\.$", summary).group(1))
-    return analysis, seconds, peak, summary
+    return analysis, seconds, peak, sum(cpu.values())
 
 
 def project(temp: Path, name: str, seed: Path, analysis: str) -> Path:
@@ -153,18 +159,20 @@ def commands(temp: Path, articles: int, words: int, cluster: bool) -> None:
     rates = {}
     for workers in dict.fromkeys([1, 2, cores]):
         folder = project(temp, f"w{workers}", seed, f"{{workers: {workers}}}")
-        seconds, whole, peak, summary = marsad_analyze(folder, env)
+        seconds, whole, peak, cpu = marsad_analyze(folder, env)
         rates[workers] = articles / seconds
         label = f"{workers} worker{'s' if workers > 1 else ''}" + (" (all cores)" if workers == cores else "")
+        # CPU seconds over wall seconds: how many cores the machine really gave the command.
         print(f"  {label:<22} {seconds:6.1f} s, {rates[workers]:5.0f} articles/s, ×{rates[workers] / rates[1]:.2f}; "
-              f"the command {whole:.1f} s with start and linking, peak memory {peak / 1e6:.0f} MB")
+              f"the command {whole:.1f} s with start and linking, on {cpu / whole:.2f} cores "
+              f"of CPU time, peak memory {peak / 1e6:.0f} MB")
     if cluster:
         from distributed import LocalCluster
 
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=logging.CRITICAL) as local:
             folder = project(temp, "cluster", seed, f"{{cluster: '{local.scheduler_address}'}}")
-            seconds, whole, _peak, summary = marsad_analyze(folder, env)
+            seconds, whole, _peak, _cpu = marsad_analyze(folder, env)
         rate = articles / seconds
         print(f"  {'Dask LocalCluster, 2':<22} {seconds:6.1f} s, {rate:5.0f} articles/s, ×{rate / rates[1]:.2f}, "
               f"{rate / rates[2]:.0%} of the 2-worker pool; the command {whole:.1f} s")

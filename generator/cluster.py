@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from distributed import Client, WorkerPlugin, as_completed, get_worker
 
 from .analysis import RANGE_SIZE, AnalyzerSpec, id_ranges
-from .store import Store, analysis_data
+from .store import Store
 
 PLUGIN = "marsad-analyzer"
 CONNECT_SECONDS = 10
@@ -56,9 +56,9 @@ class AnalyzerPlugin(WorkerPlugin):
 
 def analyze_on_cluster(address: str, store_location: str, version: str, ids: Sequence[str],
                        spec: AnalyzerSpec, on_done: Callable[[int], None] = lambda n: None
-                       ) -> tuple[int, int]:
+                       ) -> tuple[int, int, int]:
     """Analyze the articles `ids` on the cluster at `address`; returns (articles analyzed,
-    workers of the cluster)."""
+    workers of the cluster, quotes left out past the spec's max_quotes)."""
     ranges = id_ranges(ids)
     try:
         client = Client(address, timeout=CONNECT_SECONDS)
@@ -70,24 +70,26 @@ def analyze_on_cluster(address: str, store_location: str, version: str, ids: Seq
         futures = {client.submit(analyze_range, store_location, version, within, pure=False):
                    min(RANGE_SIZE, len(ids) - start)
                    for within, start in zip(ranges, range(0, len(ids), RANGE_SIZE))}
+        left_out = 0
         try:
             for future in as_completed(futures):
-                future.result()
+                left_out += future.result()
                 on_done(futures[future])
         except Exception as exc:  # KilledWorker (a range that killed worker after worker), a bug
             raise ClusterError(f"analysis on the cluster at {address} stopped: "
                                f"{type(exc).__name__}: {exc}") from exc
     with Store.open(store_location) as store:
         left = set(store.ids_to_analyze(version)).intersection(ids)
-    return len(ids) - len(left), workers
+    return len(ids) - len(left), workers, left_out
 
 
 def analyze_range(store_location: str, version: str, within: tuple[str, str]) -> int:
-    """A task: analyze and store the articles of one id range that still need it."""
+    """A task: analyze and store the articles of one id range that still need it; returns how
+    many quotes past the spec's max_quotes were left out."""
     plugin = get_worker().plugins[PLUGIN]
     with plugin.lock:
         store = plugin.store(store_location)
         articles = store.articles_to_analyze(version, within)
-        analyses = plugin.analyzer.analyze_many([a.text for a in articles])
-        return store.save_analysis_data(
-            ((article, analysis_data(analysis)) for article, analysis in zip(articles, analyses)), version)
+        data, left_out = plugin.spec.serialized(plugin.analyzer, [a.text for a in articles])
+        store.save_analysis_data(zip(articles, data), version)
+        return left_out

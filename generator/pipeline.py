@@ -121,8 +121,6 @@ def analysis_version(config: Config) -> str:
     return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
 
 
-
-
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
     """Analyze what is new or changed, on `analysis.workers` processes or on `analysis.cluster`,
     then link every new analysis to the registry (here: one writer keeps the registry whole)."""
@@ -140,7 +138,7 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
 
                     spec = AnalyzerSpec(config.watchlists, device=settings.device,
                                         max_quotes=config.limits.quotes_per_article)
-                    report.analyzed, report.workers = analyze_on_cluster(
+                    report.analyzed, report.workers, report.quotes_left_out = analyze_on_cluster(
                         settings.cluster, config.store, version, ids, spec, bar.update)
                     report.where = settings.cluster
                 else:

@@ -4,6 +4,7 @@ of the run loses nothing."""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -123,3 +124,18 @@ def test_the_cluster_address_is_checked(tmp_path) -> None:
     (tmp_path / "marsad.yml").write_text("sources: [{name: s, url: f.xml}]\nanalysis: {cluster: 8786}\n")
     with pytest.raises(ConfigError, match="analysis.cluster: must be a non-empty text"):
         load_config(tmp_path / "marsad.yml")
+
+
+def test_the_cluster_cuts_quotes_past_the_limit_as_the_pool_does(cluster, seed, tmp_path) -> None:
+    limit = "limits: {quotes_per_article: 1}\n"
+    reports, stored = {}, {}
+    for where, analysis in (("pool", "{workers: 1}"), ("cluster", f"{{cluster: '{cluster.scheduler_address}'}}")):
+        (tmp_path / where).mkdir()
+        config = configured(tmp_path / where, seed, f"sqlite:///{tmp_path / where / 's.sqlite'}", analysis)
+        (tmp_path / where / "marsad.yml").write_text(config.path.read_text(encoding="utf-8") + limit,
+                                                     encoding="utf-8")
+        reports[where] = pipeline.analyze(load_config(config.path), progress=False)
+        stored[where] = stored_analyses(config.store)
+    assert reports["cluster"].quotes_left_out == reports["pool"].quotes_left_out > 0
+    assert stored["cluster"] == stored["pool"]
+    assert all(len(json.loads(data)["quotes"]) <= 1 for _id, _version, _hash, data in stored["cluster"])
