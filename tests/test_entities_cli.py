@@ -85,3 +85,21 @@ def test_a_bad_store_url_is_one_line(project):
     unreachable = marsad(project, "render")
     assert unreachable.returncode == 2 and unreachable.stderr.count("\n") == 1
     assert "127.0.0.1:1" in unreachable.stderr and "Traceback" not in unreachable.stderr
+
+
+def test_no_entity_of_the_samples_keeps_a_proclitic(analyzed):
+    """A conjunction or preposition stuck to a name (وعادل محمد …) is never part of it."""
+    from generator.arabic.lexicon import FIRST_NAMES, WAW_NAMES
+    from generator.arabic.normalize import fast_normalize
+
+    with Store.open(analyzed / ".marsad" / "marsad.sqlite") as store:
+        names = [(e.type, e.name) for e in store.entities(min_mentions=0)]
+    assert len(names) > 50
+    stuck = []
+    for type_, name in names:
+        first = fast_normalize(name.split()[0])
+        if first[0] in "وفبلك" and first[1:] in FIRST_NAMES and first not in FIRST_NAMES:
+            stuck.append(name)  # و + a first name
+        elif type_ == "PER" and first[0] == "و" and first not in WAW_NAMES:
+            stuck.append(name)  # a person's name begins with و only when the name does (وليد)
+    assert stuck == []
