@@ -23,7 +23,8 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "site_url", "entity_pages",
+    "report_pdf",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -54,6 +55,9 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     sources_opml: Path | None = None
+    site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
+    entity_pages: int = 3  # the mentions an entity needs for a page of its own
+    report_pdf: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,6 +117,9 @@ def parse_config(raw: Any, path: Path) -> Config:
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
+        site_url=_site_url(raw.get("site_url"), fail),
+        entity_pages=_whole_number(raw, "entity_pages", 3, fail),
+        report_pdf=_flag(raw, "report_pdf", True, fail),
     )
 
 
@@ -211,6 +218,30 @@ def _http(value: Any, fail) -> FetchPolicy:
         max_redirects=settings.get("max_redirects", defaults.max_redirects),
         retries=settings.get("retries", defaults.retries),
     )
+
+
+def _site_url(value: Any, fail) -> str:
+    """The published address, always ending in /, so page paths can be appended."""
+    if value is None:
+        return ""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        fail("site_url", f"must be an http(s) address like https://example.org/marsad/, got {value!r}")
+    return value.rstrip("/") + "/"
+
+
+def _whole_number(mapping: dict, key: str, default: int, fail) -> int:
+    value = mapping.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        fail(key, f"must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _flag(mapping: dict, key: str, default: bool, fail) -> bool:
+    value = mapping.get(key, default)
+    if not isinstance(value, bool):
+        fail(key, f"must be true or false, got {value!r}")
+    return value
 
 
 def _source_url(url: str, base: Path, field: str, fail) -> str:

@@ -58,8 +58,8 @@ def canonical_names(items: Sequence[tuple[Article, Analysis]],
             name, id_ = (known.name, known.id) if known else (entity.name, entity.id)
             target = merged.setdefault(id_ or name, Entity(name, entity.type, [], id_))
             target.mentions.extend(entity.mentions)
-        quotes = [replace(q, speaker=canonical[("PER", q.speaker)].name)
-                  if ("PER", q.speaker) in canonical else q for q in analysis.quotes]
+        quotes = [replace(q, speaker=known.name, speaker_id=known.id or q.speaker_id)
+                  if (known := canonical.get(("PER", q.speaker))) else q for q in analysis.quotes]
         result.append((article, replace(analysis, entities=list(merged.values()), quotes=quotes)))
     return result
 
@@ -104,6 +104,7 @@ def _digest_article(article: Article, analysis: Analysis, tz: ZoneInfo) -> Diges
         summary=analysis.summary,
         quotes=[q for q in analysis.quotes if q.speaker],
         entities=[e.name for e in ranked[:MAX_ARTICLE_ENTITIES]],
+        entity_ids=[e.id for e in ranked],
     )
 
 
@@ -119,7 +120,7 @@ def _day_quotes(items) -> list[DigestQuote]:
                 continue
             seen.add(key)
             entry = DigestQuote(quote.speaker, quote.text, quote.kind, article.title,
-                                article.url, article.source)
+                                article.url, article.source, quote.speaker_id)
             quotes.append((quote.kind != "direct", order, entry))
     quotes.sort(key=lambda item: item[:2])
     turn: Counter[str] = Counter()
@@ -132,14 +133,15 @@ def _day_quotes(items) -> list[DigestQuote]:
 
 
 def _leaderboard(items) -> list[EntityCount]:
-    """Entities by how many of the day's articles mention them, then by mentions."""
-    articles: Counter[tuple[str, str]] = Counter()
-    mentions: Counter[tuple[str, str]] = Counter()
+    """Every entity of the day, by how many articles mention it, then by mentions; pages show
+    the first MAX_DAY_ENTITIES, reports add the days up."""
+    articles: Counter[tuple[str, str, str]] = Counter()
+    mentions: Counter[tuple[str, str, str]] = Counter()
     for _, analysis in items:
         for entity in analysis.entities:
-            key = (entity.name, entity.type)
+            key = (entity.name, entity.type, entity.id)
             articles[key] += 1
             mentions[key] += len(entity.mentions)
     ranked = sorted(articles, key=lambda key: (-articles[key], -mentions[key], key))
-    return [EntityCount(name, kind, articles[(name, kind)], mentions[(name, kind)])
-            for name, kind in ranked[:MAX_DAY_ENTITIES]]
+    return [EntityCount(name, kind, articles[key], mentions[key], id_)
+            for key in ranked for name, kind, id_ in [key]]

@@ -136,6 +136,19 @@ class Analysis:
         )
 
 
+@dataclass
+class EntityRecord:
+    """One entity of the archive, as the registry knows it."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: dict[str, int]  # each written form and how often it was seen
+    first_seen: datetime
+    last_seen: datetime
+    mentions: int
+
+
 # --- the digest: assembled completely as data before anything is rendered ---------------
 
 
@@ -150,6 +163,7 @@ class DigestArticle:
     quotes: list[Quote]
     entities: list[str]  # canonical names, most mentioned first
     also_in: list[str] = field(default_factory=list)  # other outlets that carried the same text
+    entity_ids: list[str] = field(default_factory=list)  # every entity's id ("" if none), as ranked
 
 
 @dataclass
@@ -166,6 +180,7 @@ class DigestQuote:
     article_title: str
     article_url: str
     source: str
+    speaker_id: str = ""  # the speaker's entity id ("" for a role phrase)
 
 
 @dataclass
@@ -174,6 +189,7 @@ class EntityCount:
     type: EntityType
     articles: int  # how many of the day's articles mention it
     mentions: int
+    id: str = ""  # the entity's id
 
 
 @dataclass

@@ -19,12 +19,12 @@ from tqdm import tqdm
 from .arabic import ANALYZER_VERSION, Analyzer
 from .arabic.backends import choose_backend
 from .config import Config
-from .digest import build_digests
+from .archive import MemoryArchive
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
 from .model import Source
 from .publish import build_site
-from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
+from .render import Site, WriteResult, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store
 
 
@@ -114,20 +114,24 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
 def render(config: Config) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
-        digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists)
-    pages = render_pages(digests, make_environment(config.templates_dir), config.title)
+        archive = MemoryArchive(store.analyzed_articles(), config.tz, config.sections,
+                                store.outlets(), config.watchlists, config.entity_pages)
+    pages = render_pages(archive, make_environment(config.templates_dir), site_of(config))
     result = write_pages(pages, config.content_dir)
     return RenderReport(
-        digests=len(digests), written=len(result.written), unchanged=result.unchanged,
+        digests=len(archive.days()), written=len(result.written), unchanged=result.unchanged,
         removed=len(result.removed), seconds=time.perf_counter() - started,
     )
+
+
+def site_of(config: Config) -> Site:
+    return Site(config.title, config.tz, config.site_url, config.watchlists, config.report_pdf)
 
 
 def build(config: Config) -> BuildReport:
     started = time.perf_counter()
     result = build_site(config.mkdocs_config, config.content_dir, config.site_dir,
-                        config.title, _site_epoch(config))
+                        config.title, _site_epoch(config), config.site_url)
     return BuildReport(result, time.perf_counter() - started)
 
 

@@ -28,7 +28,8 @@ class BuildError(RuntimeError):
 
 
 def build_site(
-    mkdocs_config: Path, content_dir: Path, site_dir: Path, title: str, epoch: int
+    mkdocs_config: Path, content_dir: Path, site_dir: Path, title: str, epoch: int,
+    site_url: str = "",
 ) -> WriteResult:
     """Build with MkDocs; `epoch` (seconds) stands for the build date, keeping pages identical."""
     if not mkdocs_config.is_file():
@@ -39,7 +40,7 @@ def build_site(
             try:
                 config = load_config(
                     config_file=str(mkdocs_config), docs_dir=str(content_dir),
-                    site_dir=temp, site_name=title,
+                    site_dir=temp, site_name=title, **({"site_url": site_url} if site_url else {}),
                 )
                 mkdocs_build(config)
             except (MkDocsException, OSError) as exc:

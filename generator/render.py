@@ -1,28 +1,52 @@
-"""Render: digests (plain data) → Markdown pages in content_dir, through Jinja templates.
+"""Render: the archive (plain data) → the files of content_dir, through Jinja templates.
 
-Every value a template prints is escaped for Markdown and HTML by the environment's
+Every output is one entry of the page registry `PAGES`: which keys it has for a set of changed
+periods, the file each key goes to, and how its content is made. `render_pages` with no
+periods renders everything; with periods, only what those periods change (their day, week and
+month pages and their neighbours, the archive pages above them, the entities they mention,
+home and feeds), so that a new day costs the same at any archive size.
+
+Every value a Markdown template prints is escaped for Markdown and HTML by the environment's
 `finalize`, so feed text can never become markup, a link or a template expression; only values
-built here as `Markdown` (links to http(s) URLs, with escaped text) pass through as they are.
-Pages are written only when their bytes change, atomically.
+built here as `Markdown` (links to http(s) URLs with escaped text, charts drawn by the
+autoescaping SVG templates) pass through as they are. HTML, SVG and XML are made by
+autoescaping templates or by feedgen. Pages are written only when their bytes change, atomically.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
-from itertools import groupby
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import date, datetime, time
+from functools import cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
 
-from .model import Digest
+from . import charts
+from .archive import Archive, EntityProfile
+from .arabic_numbers import count
+from .ingest.parse import canonical_url
+from .model import Digest, DigestArticle, EntityRecord, Watchlist
+from .periods import Period
+from .report import Report, build_report
 
-DIGESTS_FOLDER = "digests"
+GENERATED = ("index.md", "archive", "digests", "reports", "entities", "feeds")
 ENTITY_LABELS = {"PER": "شخص", "LOC": "مكان", "ORG": "مؤسسة", "MISC": "أخرى"}
+TYPE_TITLES = {"PER": "أشخاص", "ORG": "مؤسسات", "LOC": "أماكن"}
+TYPE_PATHS = {"PER": "people", "ORG": "organizations", "LOC": "places"}
+MAX_DAY_ENTITIES = 15
+MAX_HOME_ITEMS = 6
+MAX_FEED_ENTRIES = 30
 ESCAPED = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~!&"}
 ESCAPE_PATTERN = re.compile("[" + re.escape("".join(ESCAPED)) + "]")
 LINE_START_MARKER = re.compile(r"^([-+=>]|\d+[.)])(?=\s|$)")
@@ -42,6 +66,20 @@ class WriteResult:
     removed: list[Path] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Site:
+    """What every page needs to know of the site."""
+
+    title: str
+    tz: ZoneInfo
+    site_url: str = ""  # "https://…/" or "": feeds then link relatively
+    watchlists: tuple[Watchlist, ...] = ()
+    pdf: bool = True
+
+
+# --- escaping and links ---------------------------------------------------------------------
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown and HTML show literally, on one line."""
     text = " ".join(str(text).split())
@@ -53,18 +91,30 @@ def _finalize(value) -> str:
     return value if isinstance(value, Markdown) else escape_markdown(value)
 
 
-def safe_url(url: str) -> str:
-    """The URL percent-encoded for a Markdown link target, or "" unless it is http(s)."""
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
+def clean_url(url: str) -> str:
+    """The article's address without tracking parameters (utm_*, fbclid …); "" unless http(s)."""
+    if urlsplit(url.strip()).scheme.lower() not in ("http", "https"):
         return ""
-    return quote(url.strip(), safe=URL_SAFE).replace("(", "%28").replace(")", "%29")
+    return canonical_url(url)
+
+
+def safe_url(url: str) -> str:
+    """The URL cleaned and percent-encoded for a Markdown link target, or "" unless http(s)."""
+    cleaned = clean_url(url)
+    return quote(cleaned, safe=URL_SAFE).replace("(", "%28").replace(")", "%29") if cleaned else ""
 
 
 def link(text: str, url: str) -> Markdown:
     """A Markdown link with escaped text; plain escaped text when the URL is not http(s)."""
     target = safe_url(url)
-    label = escape_markdown(text)
+    label = bdi(text)
     return Markdown(f"[{label}]({target})" if target else label)
+
+
+def bdi(text) -> Markdown:
+    """Feed text isolated in its own direction, so a Latin name or a number inside Arabic (or
+    the reverse) keeps its order and does not reorder what is around it."""
+    return Markdown(f"<bdi>{escape_markdown(text)}</bdi>")
 
 
 def page_link(text: str, path: str) -> Markdown:
@@ -72,8 +122,434 @@ def page_link(text: str, path: str) -> Markdown:
     return Markdown(f"[{escape_markdown(text)}]({path})")
 
 
-def digest_path(digest: Digest) -> str:
-    return f"{DIGESTS_FOLDER}/{digest.day:%Y/%m/%d}.md"
+def own_link(text: str, path: str) -> Markdown:
+    """A link to one of Marsad's pages with feed text (a name) as its label."""
+    return Markdown(f"[{bdi(text)}]({path})")
+
+
+@pass_context
+def entity_link(context, name: str, entity_id: str) -> Markdown:
+    """The entity's name, linked to its page when it has one."""
+    path = context["entity_pages"].get(entity_id)
+    return own_link(name, context["root"] + path) if path else bdi(name)
+
+
+def slug(name: str) -> str:
+    """A file name from a configured name (a watchlist's), Arabic letters kept."""
+    return "-".join(re.sub(r"[^\w\s-]", "", name).split()) or "list"
+
+
+# --- where each page goes -------------------------------------------------------------------
+
+
+def digest_path(day: date) -> str:
+    return f"digests/{day:%Y/%m/%d}.md"
+
+
+def report_path(period: Period) -> str:
+    return f"reports/{period.kind}s/{period.key}.md"
+
+
+def entity_path(entity_id: str) -> str:
+    return f"entities/{entity_id}.md"
+
+
+def entity_type_path(kind: str) -> str:
+    return f"entities/{TYPE_PATHS[kind]}.md"
+
+
+def archive_year_path(year: int) -> str:
+    return f"archive/{year}/index.md"
+
+
+def archive_month_path(month: date) -> str:
+    return f"archive/{month:%Y/%m}.md"
+
+
+def watchlist_feed_path(watchlist: Watchlist) -> str:
+    return f"feeds/{slug(watchlist.name)}.xml"
+
+
+def sibling(path: str, suffix: str) -> str:
+    """The file beside a page with another suffix: its JSON, its PDF."""
+    return path.rsplit(".", 1)[0] + suffix
+
+
+def relative_root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+# --- the renderer: what the registry's entries share ----------------------------------------
+
+
+class Renderer:
+    """Builds page contexts from the archive, each report once however many outputs use it."""
+
+    def __init__(self, archive: Archive, env: Environment, site: Site) -> None:
+        self.archive, self.env, self.site = archive, env, site
+        self.html = env.globals["html_environment"]
+        self._reports: dict[Period, Report] = {}
+
+    @cached_property
+    def days(self) -> list[date]:
+        return self.archive.days()
+
+    @cached_property
+    def day_set(self) -> set[date]:
+        return set(self.days)
+
+    @cached_property
+    def entities(self) -> list[EntityRecord]:
+        return self.archive.entities()
+
+    @cached_property
+    def entity_pages(self) -> dict[str, str]:
+        """id → page path, for every entity that has a page (others are not linked)."""
+        return {e.id: entity_path(e.id) for e in self.entities}
+
+    def periods(self, kind: str) -> list[Period]:
+        """Every period of a kind that has articles, oldest first."""
+        return sorted({Period.of(kind, day) for day in self.days})
+
+    def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
+        """The periods with articles just before and after `period`."""
+        every = self.periods(period.kind)
+        i = every.index(period)
+        return (every[i - 1] if i else None, every[i + 1] if i + 1 < len(every) else None)
+
+    def report(self, period: Period) -> Report:
+        if period not in self._reports:
+            self._reports[period] = build_report(period, self.digests(period),
+                                                 self.digests(period.previous()))
+        return self._reports[period]
+
+    def digests(self, period: Period) -> list[Digest]:
+        return [self.archive.digest(day) for day in period.days() if day in self.day_set]
+
+    def markdown(self, template: str, path: str, **context) -> str:
+        return self.env.get_template(template).render(
+            site=self.site, root=relative_root(path), entity_pages=self.entity_pages,
+            this_path=path, **context)
+
+    def chart(self, chart: charts.Chart, template: str) -> Markdown:
+        svg = self.html.get_template(f"charts/{template}.svg.j2").render(chart=chart)
+        return Markdown(f'<div class="chart" dir="rtl">\n{svg.strip()}\n</div>')
+
+
+# --- the registry ---------------------------------------------------------------------------
+
+
+Changed = frozenset[Period] | None
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of output file."""
+
+    keys: Callable[[Renderer, Changed], Iterable[Any]]
+    path: Callable[[Any], str]
+    make: Callable[[Renderer, Any], str | bytes]
+
+
+def _changed_days(r: Renderer, changed: Changed) -> list[date]:
+    """The days to render: the changed ones, and the day before each (its "next" link)."""
+    if changed is None:
+        return r.days
+    wanted = {p.start for p in changed if p.kind == "day" and p.start in r.day_set}
+    for day in list(wanted):
+        before, _ = r.neighbours(Period("day", day))
+        if before:
+            wanted.add(before.start)
+    return sorted(wanted)
+
+
+def _changed_reports(kind: str) -> Callable[[Renderer, Changed], list[Period]]:
+    def keys(r: Renderer, changed: Changed) -> list[Period]:
+        every = r.periods(kind)
+        if changed is None:
+            return every
+        wanted = {p for p in changed if p.kind == kind and p in every}
+        for period in list(wanted):
+            before, _ = r.neighbours(period)
+            if before:
+                wanted.add(before)
+        return sorted(wanted)
+    return keys
+
+
+def _changed_months(r: Renderer, changed: Changed) -> list[date]:
+    months = sorted({day.replace(day=1) for day in r.days})
+    if changed is None:
+        return months
+    touched = {p.start.replace(day=1) for p in changed}
+    return [m for m in months if m in touched]
+
+
+def _changed_entities(r: Renderer, changed: Changed) -> list[str]:
+    if changed is None:
+        return list(r.entity_pages)
+    ids = {e.id for p in changed if p.kind == "day" and p.start in r.day_set
+           for e in r.archive.digest(p.start).entities}
+    return [i for i in r.entity_pages if i in ids]
+
+
+def _once(r: Renderer, changed: Changed) -> list[None]:
+    return [None]
+
+
+def _day_page(r: Renderer, day: date) -> str:
+    older, newer = r.neighbours(Period("day", day))
+    path = digest_path(day)
+    return r.markdown(
+        "digest.md.j2", path, digest=r.archive.digest(day),
+        older=older and digest_path(older.start), newer=newer and digest_path(newer.start),
+        week=report_path(Period.of("week", day)), month=report_path(Period.of("month", day)),
+        json_name=sibling(path, ".json").rsplit("/", 1)[1])
+
+
+def _report_page(r: Renderer, period: Period) -> str:
+    report = r.report(period)
+    older, newer = r.neighbours(period)
+    path = report_path(period)
+    name = path.rsplit("/", 1)[1]
+    return r.markdown(
+        "report.md.j2", path, report=report,
+        older=older and report_path(older), newer=newer and report_path(newer),
+        outlet_chart=r.chart(charts.bar_chart("التغطية حسب المصدر",
+                                              [(s.name, s.count) for s in report.by_outlet]), "bars"),
+        day_chart=r.chart(charts.time_chart("المواد حسب اليوم", report.by_day), "columns"),
+        json_name=sibling(name, ".json"), pdf_name=r.site.pdf and sibling(name, ".pdf"))
+
+
+def _report_pdf(r: Renderer, period: Period) -> bytes:
+    from weasyprint import HTML  # imported here: it loads pango, which only PDFs need
+
+    report = r.report(period)
+    html = r.html.get_template("report.html.j2").render(
+        report=report, site=r.site,
+        outlet_chart=Markup(r.chart(charts.bar_chart(
+            "التغطية حسب المصدر", [(s.name, s.count) for s in report.by_outlet]), "bars")),
+        day_chart=Markup(r.chart(charts.time_chart("المواد حسب اليوم", report.by_day), "columns")))
+    stylesheet = Path(r.env.loader.searchpath[0]) / "report.css"
+    return HTML(string=html, base_url=str(stylesheet.parent)).write_pdf(
+        stylesheets=[str(stylesheet)], uncompressed_pdf=False)
+
+
+def _home_page(r: Renderer, _: None) -> str:
+    latest = r.days[-1] if r.days else None
+    digest = r.archive.digest(latest) if latest else None
+    previous = r.digests(Period("day", r.days[-2])) if len(r.days) > 1 else []
+    return r.markdown(
+        "home.md.j2", "index.md", digest=digest,
+        top=digest and top_articles(digest),
+        rising=digest and rising_entities(digest, previous[0] if previous else None),
+        watched=digest and [(w, watchlist_articles(digest, w)) for w in r.site.watchlists],
+        latest=latest and digest_path(latest),
+        yesterday=previous and digest_path(previous[0].day),
+        week=latest and report_path(Period.of("week", latest)),
+        month=latest and report_path(Period.of("month", latest)))
+
+
+def _archive_index(r: Renderer, _: None) -> str:
+    years: dict[int, list[int]] = {}
+    for day in r.days:
+        years.setdefault(day.year, [0, 0])
+        years[day.year][0] += 1
+        years[day.year][1] += r.archive.digest(day).article_count
+    return r.markdown("archive.md.j2", "archive/index.md", years=sorted(years.items(), reverse=True),
+                      year_path=archive_year_path)
+
+
+def _archive_year(r: Renderer, year: int) -> str:
+    months = [(m.start, r.digests(m)) for m in r.periods("month") if m.start.year == year]
+    path = archive_year_path(year)
+    return r.markdown("archive_year.md.j2", path, year=year, months=list(reversed(months)),
+                      month_path=archive_month_path, report_path=report_path)
+
+
+def _archive_month(r: Renderer, month: date) -> str:
+    period = Period("month", month)
+    digests = list(reversed(r.digests(period)))
+    weeks = sorted({Period.of("week", d.day) for d in digests}, reverse=True)
+    path = archive_month_path(month)
+    return r.markdown("archive_month.md.j2", path, month=month, digests=digests, weeks=weeks,
+                      report=report_path(period), digest_path=digest_path, report_path=report_path)
+
+
+def _entities_index(r: Renderer, _: None) -> str:
+    by_type = [(kind, [e for e in r.entities if e.type == kind]) for kind in TYPE_TITLES]
+    return r.markdown("entities.md.j2", "entities/index.md", by_type=by_type,
+                      type_path=entity_type_path, type_titles=TYPE_TITLES)
+
+
+def _entity_type(r: Renderer, kind: str) -> str:
+    path = entity_type_path(kind)
+    return r.markdown("entity_type.md.j2", path, kind=kind, title=TYPE_TITLES[kind],
+                      entities=[e for e in r.entities if e.type == kind])
+
+
+def _entity_page(r: Renderer, entity_id: str) -> str:
+    profile: EntityProfile = r.archive.profile(entity_id)
+    return r.markdown(
+        "entity.md.j2", entity_path(entity_id), profile=profile,
+        chart=r.chart(charts.time_chart("الإشارات عبر الزمن", _daily(profile.mentions_by_day)),
+                      "columns"))
+
+
+def _daily(series: list[tuple[date, int]]) -> list[tuple[date, int]]:
+    """Every day from the first to the last of a series, with none as 0."""
+    if not series:
+        return []
+    known = dict(series)
+    first, last = series[0][0].toordinal(), series[-1][0].toordinal()
+    return [(day, known.get(day, 0)) for day in map(date.fromordinal, range(first, last + 1))]
+
+
+def _digest_json(r: Renderer, day: date) -> str:
+    return to_json(r.archive.digest(day))
+
+
+def _report_json(r: Renderer, period: Period) -> str:
+    return to_json(r.report(period))
+
+
+def _digests_feed(r: Renderer, _: None) -> bytes:
+    from .feeds import digests_feed
+    return digests_feed([r.archive.digest(day) for day in r.days[-MAX_FEED_ENTRIES:]], r.site,
+                        digest_path)
+
+
+def _watchlist_feed(r: Renderer, watchlist: Watchlist) -> bytes:
+    from .feeds import watchlist_feed
+    found: list[DigestArticle] = []
+    for day in reversed(r.days):
+        found.extend(watchlist_articles(r.archive.digest(day), watchlist))
+        if len(found) >= MAX_FEED_ENTRIES:
+            break
+    return watchlist_feed(watchlist, found[:MAX_FEED_ENTRIES], r.site, watchlist_feed_path(watchlist))
+
+
+def _report_kinds(kind: str) -> dict[str, PageKind]:
+    keys = _changed_reports(kind)
+    kinds = {
+        f"{kind}": PageKind(keys, report_path, _report_page),
+        f"{kind}-json": PageKind(keys, lambda p: sibling(report_path(p), ".json"), _report_json),
+    }
+    kinds[f"{kind}-pdf"] = PageKind(lambda r, c: keys(r, c) if r.site.pdf else [],
+                                    lambda p: sibling(report_path(p), ".pdf"), _report_pdf)
+    return kinds
+
+
+PAGES: dict[str, PageKind] = {
+    "home": PageKind(_once, lambda _: "index.md", _home_page),
+    "day": PageKind(_changed_days, digest_path, _day_page),
+    "day-json": PageKind(_changed_days, lambda d: sibling(digest_path(d), ".json"), _digest_json),
+    **_report_kinds("week"),
+    **_report_kinds("month"),
+    "archive": PageKind(_once, lambda _: "archive/index.md", _archive_index),
+    "archive-year": PageKind(lambda r, c: sorted({m.year for m in _changed_months(r, c)}),
+                             archive_year_path, _archive_year),
+    "archive-month": PageKind(_changed_months, archive_month_path, _archive_month),
+    "entities": PageKind(_once, lambda _: "entities/index.md", _entities_index),
+    "entity-type": PageKind(lambda r, c: list(TYPE_TITLES), entity_type_path, _entity_type),
+    "entity": PageKind(_changed_entities, entity_path, _entity_page),
+    # "story": stories/<id>.md (timeline, articles by outlet, quotes) once stories land (issue 10)
+    "feed-digests": PageKind(_once, lambda _: "feeds/digests.xml", _digests_feed),
+    "feed-watchlist": PageKind(lambda r, c: list(r.site.watchlists), watchlist_feed_path,
+                               _watchlist_feed),
+}
+
+
+def render_pages(archive: Archive, env: Environment, site: Site,
+                 periods: Iterable[Period] | None = None) -> dict[str, str | bytes]:
+    """The files to write as {path under content_dir: content}, all built before any write:
+    every file when `periods` is None, else only those the periods change."""
+    renderer = Renderer(archive, env, site)
+    changed = None if periods is None else frozenset(periods)
+    files: dict[str, str | bytes] = {}
+    for kind in PAGES.values():
+        for key in kind.keys(renderer, changed):
+            files[kind.path(key)] = kind.make(renderer, key)
+    return files
+
+
+# --- what the pages compute from a digest ---------------------------------------------------
+
+
+def top_articles(digest: Digest) -> list[DigestArticle]:
+    """The day's leading items: most carried by other outlets, most quoted, newest."""
+    articles = [a for s in digest.sections for a in s.articles]
+    return sorted(articles, key=lambda a: (-len(a.also_in), -len(a.quotes),
+                                           -a.published.timestamp(), a.id))[:MAX_HOME_ITEMS]
+
+
+@dataclass
+class Rising:
+    name: str
+    type: str
+    id: str
+    articles: int
+    change: int  # against the day before
+
+
+def rising_entities(digest: Digest, before: Digest | None) -> list[Rising]:
+    """Entities with most more articles than the day before (new ones count from zero)."""
+    previous = {e.id or e.name: e.articles for e in (before.entities if before else [])}
+    rising = [Rising(e.name, e.type, e.id, e.articles, e.articles - previous.get(e.id or e.name, 0))
+              for e in digest.entities if e.type != "MISC"]
+    rising = [r for r in rising if r.change > 0]
+    return sorted(rising, key=lambda r: (-r.change, -r.articles, r.name))[:MAX_HOME_ITEMS]
+
+
+def watchlist_articles(digest: Digest, watchlist: Watchlist) -> list[DigestArticle]:
+    """The day's articles naming one of the list's entities or containing one of its keywords."""
+    names = {e.name for e in watchlist.entities}
+    found = []
+    for section in digest.sections:
+        for article in section.articles:
+            text = " ".join([article.title, *article.summary])
+            if names.intersection(article.entities) or any(k in text for k in watchlist.keywords):
+                found.append(article)
+    return found
+
+
+def to_json(data) -> str:
+    """The full data of a page, as the page's JSON file."""
+    return json.dumps(_plain(data), ensure_ascii=False, indent=1) + "\n"
+
+
+def _plain(value):
+    if isinstance(value, Period):
+        return {"kind": value.kind, "key": value.key, "start": value.start.isoformat(),
+                "end": value.end.isoformat()}
+    if is_dataclass(value):
+        return {k: _plain(getattr(value, k)) for k in asdict(value)} | (
+            {"article_count": value.article_count} if isinstance(value, Digest) else {})
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+# --- environments and writing ---------------------------------------------------------------
+
+
+def arabic_date(day: date) -> str:
+    return format_date(day, "full", locale="ar")
+
+
+def period_title(period: Period) -> str:
+    """"الأسبوع 48 من 2026 (23 – 29 نوفمبر)" or "نوفمبر 2026"."""
+    if period.kind == "month":
+        return format_date(period.start, "MMMM y", locale="ar")
+    if period.kind == "day":
+        return arabic_date(period.start)
+    year, week, _ = period.start.isocalendar()
+    span = f"{format_date(period.start, 'd MMMM', locale='ar')} – {format_date(period.last, 'd MMMM y', locale='ar')}"
+    return f"الأسبوع {week} من {year} ({span})"
 
 
 def make_environment(templates_dir: Path) -> Environment:
@@ -86,54 +562,46 @@ def make_environment(templates_dir: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    html = Environment(loader=FileSystemLoader(str(templates_dir)), undefined=StrictUndefined,
+                       autoescape=select_autoescape(["html", "svg", "xml", "j2"]),
+                       trim_blocks=True, lstrip_blocks=True)
+    for target in (env, html):
+        target.filters["arabic_date"] = arabic_date
+        target.filters["month"] = lambda day: format_date(day, "MMMM y", locale="ar")
+        target.filters["entity_label"] = lambda kind: ENTITY_LABELS.get(kind, kind)
+        target.filters["count"] = count
+        target.filters["period_title"] = period_title
+        target.filters["clean_url"] = clean_url
     env.filters["link"] = link
-    env.filters["arabic_date"] = lambda day: format_date(day, "full", locale="ar")
-    env.filters["month"] = lambda day: format_date(day, "MMMM y", locale="ar")
-    env.filters["entity_label"] = lambda kind: ENTITY_LABELS.get(kind, kind)
+    env.filters["bdi"] = bdi
     env.globals["page_link"] = page_link
+    env.globals["entity_link"] = entity_link
+    env.globals["period_of"] = Period.of
+    env.globals["heading"] = lambda level: Markdown("#" * level)
+    env.globals["html_environment"] = html
+    env.globals["MAX_DAY_ENTITIES"] = MAX_DAY_ENTITIES
     return env
 
 
-def render_pages(digests: list[Digest], env: Environment, title: str) -> dict[str, str]:
-    """Every generated page as {relative path: Markdown}, all of it built before any write."""
-    pages: dict[str, str] = {}
-    newest_first = sorted(digests, key=lambda d: d.day, reverse=True)
-    for i, digest in enumerate(newest_first):
-        newer = newest_first[i - 1] if i > 0 else None
-        older = newest_first[i + 1] if i + 1 < len(newest_first) else None
-        pages[digest_path(digest)] = env.get_template("digest.md.j2").render(
-            digest=digest, title=title, root="../../../",
-            newer=newer and "../../../" + digest_path(newer),
-            older=older and "../../../" + digest_path(older),
-        )
-    latest = newest_first[0] if newest_first else None
-    pages["index.md"] = env.get_template("home.md.j2").render(
-        digest=latest, title=title, root="",
-        latest_path=latest and digest_path(latest),
-        older=len(newest_first) > 1 and digest_path(newest_first[1]),
-    )
-    months = [(days[0].day, days) for days in
-              (list(group) for _, group in groupby(newest_first, key=lambda d: d.day.replace(day=1)))]
-    pages["archive.md"] = env.get_template("archive.md.j2").render(
-        months=months, title=title, digest_path=digest_path,
-    )
-    return pages
-
-
-def write_pages(pages: dict[str, str], content_dir: Path) -> WriteResult:
-    """Write changed pages; remove digest pages that no digest produces any more."""
+def write_pages(pages: dict[str, str | bytes], content_dir: Path, full: bool = True) -> WriteResult:
+    """Write changed files; after a full render, remove generated files nothing produces now."""
     result = WriteResult()
-    for relative, text in sorted(pages.items()):
+    for relative, content in sorted(pages.items()):
         path = content_dir / relative
-        if write_if_changed(path, text.encode("utf-8")):
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if write_if_changed(path, data):
             result.written.append(path)
         else:
             result.unchanged += 1
-    wanted = {content_dir / relative for relative in pages}
-    for stale in sorted((content_dir / DIGESTS_FOLDER).rglob("*.md")):
-        if stale not in wanted:
-            stale.unlink()
-            result.removed.append(stale)
+    if full:
+        wanted = {content_dir / relative for relative in pages}
+        for name in GENERATED + ("archive.md",):  # archive.md: the flat archive of old versions
+            target = content_dir / name
+            stale = sorted(target.rglob("*")) if target.is_dir() else [target]
+            for path in stale:
+                if path.is_file() and path not in wanted:
+                    path.unlink()
+                    result.removed.append(path)
     return result
 
 
@@ -154,3 +622,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+def day_start(day: date, tz: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(), tzinfo=tz)
