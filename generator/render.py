@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
-from markupsafe import Markup
 
 from . import charts
 from .archive import Archive, EntityProfile
@@ -315,9 +314,8 @@ def _report_page(r: Renderer, period: Period) -> str:
     return r.markdown(
         "report.md.j2", path, report=report,
         older=older and report_path(older), newer=newer and report_path(newer),
-        outlet_chart=r.chart(charts.bar_chart("التغطية حسب المصدر",
-                                              [(s.name, s.count) for s in report.by_outlet]), "bars"),
-        day_chart=r.chart(charts.time_chart("المواد حسب اليوم", report.by_day), "columns"),
+        outlet_chart=r.chart(_outlet_chart(report), "bars"),
+        day_chart=r.chart(_day_chart(report), "columns"),
         json_name=sibling(name, ".json"), pdf_name=r.site.pdf and sibling(name, ".pdf"))
 
 
@@ -326,13 +324,17 @@ def _report_pdf(r: Renderer, period: Period) -> bytes:
 
     report = r.report(period)
     html = r.html.get_template("report.html.j2").render(
-        report=report, site=r.site,
-        outlet_chart=Markup(r.chart(charts.bar_chart(
-            "التغطية حسب المصدر", [(s.name, s.count) for s in report.by_outlet]), "bars")),
-        day_chart=Markup(r.chart(charts.time_chart("المواد حسب اليوم", report.by_day), "columns")))
+        report=report, site=r.site, outlet_chart=_outlet_chart(report), day_chart=_day_chart(report))
     stylesheet = Path(r.env.loader.searchpath[0]) / "report.css"
-    return HTML(string=html, base_url=str(stylesheet.parent)).write_pdf(
-        stylesheets=[str(stylesheet)], uncompressed_pdf=False)
+    return HTML(string=html, base_url=str(stylesheet.parent)).write_pdf(stylesheets=[str(stylesheet)])
+
+
+def _outlet_chart(report: Report) -> charts.Chart:
+    return charts.bar_chart("التغطية حسب المصدر", [(s.name, s.count) for s in report.by_outlet])
+
+
+def _day_chart(report: Report) -> charts.Chart:
+    return charts.time_chart("المواد حسب اليوم", report.by_day)
 
 
 def _home_page(r: Renderer, _: None) -> str:
