@@ -19,6 +19,8 @@ LABEL_WIDTH = 190
 COLUMNS_HEIGHT = 180
 MAX_DAY_COLUMNS = 62  # longer series are drawn by month
 MAX_TICKS = 7
+MAX_SLOT = 60  # the widest a column's slot gets, so one day is not one huge bar
+MAX_VALUE_LABELS = 31  # columns labelled with their value when there are at most this many
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Chart:
     bars: list[Bar]
     ticks: list[tuple[float, str]]  # (x of the label's centre, label) under columns
     label_x: float  # where row labels start (their right edge, read right to left)
+    values: bool = True  # print each bar's value
 
 
 def bar_chart(title: str, rows: Sequence[tuple[str, int]]) -> Chart:
@@ -57,17 +60,17 @@ def time_chart(title: str, series: Sequence[tuple[date, int]]) -> Chart:
     labelled = _by_month(series) if len(series) > MAX_DAY_COLUMNS else \
         [(format_date(day, "d MMM", locale="ar"), value) for day, value in series]
     top = max((value for _, value in labelled), default=0) or 1
-    slot = (WIDTH - 20) / max(len(labelled), 1)
-    plot = COLUMNS_HEIGHT - 30
+    slot = min((WIDTH - 20) / max(len(labelled), 1), MAX_SLOT)
+    plot = COLUMNS_HEIGHT - 44
     bars, ticks = [], []
     every = max(1, -(-len(labelled) // MAX_TICKS))
     for i, (label, value) in enumerate(labelled):
         height = plot * value / top
         x = WIDTH - 10 - (i + 1) * slot
-        bars.append(Bar(label, value, x + slot * 0.15, 8 + plot - height, slot * 0.7, height))
+        bars.append(Bar(label, value, x + slot * 0.15, 22 + plot - height, slot * 0.7, height))
         if i % every == 0:
             ticks.append((x + slot / 2, label))
-    return Chart(title, WIDTH, COLUMNS_HEIGHT, bars, ticks, 0)
+    return Chart(title, WIDTH, COLUMNS_HEIGHT, bars, ticks, 0, len(bars) <= MAX_VALUE_LABELS)
 
 
 def _by_month(series: Sequence[tuple[date, int]]) -> list[tuple[str, int]]:

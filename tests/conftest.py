@@ -90,16 +90,19 @@ def marsad(folder: Path, *args: str, stdin: str | None = None) -> subprocess.Com
                           input=stdin, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project's configuration, samples and hand-written pages."""
-    folder = tmp_path_factory.mktemp("project")
+def copy_project(folder: Path) -> Path:
+    """A copy of the project's configuration, samples and hand-written pages in `folder`."""
     for name in ("marsad.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, folder / name)
     shutil.copytree(REPO / "samples", folder / "samples")
-    shutil.copytree(REPO / "content", folder / "content",
-                    ignore=shutil.ignore_patterns("digests", "index.md", "archive.md"))
+    shutil.copytree(REPO / "content", folder / "content", ignore=shutil.ignore_patterns(
+        "digests", "index.md", "archive.md", "archive", "reports", "entities", "feeds"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="session")
