@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -93,29 +94,36 @@ class MemoryArchive:
                 if r.mentions >= self._min_mentions and r.type in ("PER", "ORG", "LOC")]
         return sorted(kept, key=lambda r: (-r.mentions, r.name, r.id))
 
-    def profile(self, entity_id: str) -> EntityProfile:
-        record = self._records[entity_id]
-        by_day: list[tuple[date, int]] = []
-        articles: list[DigestArticle] = []
-        quotes_by: list[DigestQuote] = []
-        quotes_about: list[DigestQuote] = []
-        related: Counter[str] = Counter()
-        for day, digest in reversed(self._digests.items()):  # newest first
-            count = next((e.mentions for e in digest.entities if e.id == entity_id), 0)
-            if count:
-                by_day.insert(0, (day, count))
+    @cached_property
+    def _index(self) -> dict[str, tuple[list, list, list]]:
+        """Per entity id: (days with mentions, articles naming it, articles quoting it), newest
+        first, so that a profile reads its own articles and not the whole archive."""
+        index: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
+        for day in reversed(self._digests):
+            digest = self._digests[day]
+            for entity in digest.entities:
+                if entity.id:
+                    index[entity.id][0].insert(0, (day, entity.mentions))
             for section in digest.sections:
                 for article in section.articles:
-                    spoken = [as_digest_quote(q, article) for q in article.quotes
-                              if q.speaker_id == entity_id]
-                    quotes_by.extend(spoken)
-                    if entity_id not in article.entity_ids:
-                        continue
-                    articles.append(article)
-                    related.update(i for i in article.entity_ids if i and i != entity_id)
-                    quotes_about.extend(as_digest_quote(q, article) for q in article.quotes
-                                        if q.speaker_id != entity_id and q.speaker)
-        articles.sort(key=lambda a: (a.published, a.id), reverse=True)
+                    for id_ in dict.fromkeys(article.entity_ids):
+                        if id_:
+                            index[id_][1].append(article)
+                    for id_ in dict.fromkeys(q.speaker_id for q in article.quotes):
+                        if id_:
+                            index[id_][2].append(article)
+        return dict(index)
+
+    def profile(self, entity_id: str) -> EntityProfile:
+        record = self._records[entity_id]
+        by_day, named, quoting = self._index.get(entity_id, ([], [], []))
+        articles = sorted(named, key=lambda a: (a.published, a.id), reverse=True)
+        quotes_by = [as_digest_quote(q, a) for a in quoting for q in a.quotes
+                     if q.speaker_id == entity_id]
+        quotes_about = [as_digest_quote(q, a) for a in articles for q in a.quotes
+                        if q.speaker_id != entity_id and q.speaker]
+        related = Counter(i for a in articles for i in dict.fromkeys(a.entity_ids)
+                          if i and i != entity_id and i in self._records)
         return EntityProfile(
             entity=record,
             mentions_by_day=by_day,
@@ -124,8 +132,7 @@ class MemoryArchive:
             quotes_by=quotes_by[:MAX_PROFILE_QUOTES],
             quotes_about=quotes_about[:MAX_PROFILE_QUOTES],
             related=[EntityCount(self._records[i].name, self._records[i].type, n, 0, i)
-                     for i, n in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))
-                     if i in self._records][:MAX_RELATED],
+                     for i, n in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_RELATED],
         )
 
 

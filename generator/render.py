@@ -16,12 +16,13 @@ autoescaping templates or by feedgen. Pages are written only when their bytes ch
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 import os
 import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, is_dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from .archive import Archive, EntityProfile
 from .arabic_numbers import count
 from .ingest.parse import canonical_url
 from .model import Digest, DigestArticle, EntityRecord, Watchlist
-from .periods import Period
+from .periods import KINDS, Period
 from .report import Report, build_report
 
 GENERATED = ("index.md", "archive", "digests", "reports", "entities", "feeds")
@@ -206,14 +207,18 @@ class Renderer:
         """id → page path, for every entity that has a page (others are not linked)."""
         return {e.id: entity_path(e.id) for e in self.entities}
 
+    @cached_property
+    def _periods(self) -> dict[str, list[Period]]:
+        return {kind: sorted({Period.of(kind, day) for day in self.days}) for kind in KINDS}
+
     def periods(self, kind: str) -> list[Period]:
         """Every period of a kind that has articles, oldest first."""
-        return sorted({Period.of(kind, day) for day in self.days})
+        return self._periods[kind]
 
     def neighbours(self, period: Period) -> tuple[Period | None, Period | None]:
         """The periods with articles just before and after `period`."""
         every = self.periods(period.kind)
-        i = every.index(period)
+        i = bisect_left(every, period)
         return (every[i - 1] if i else None, every[i + 1] if i + 1 < len(every) else None)
 
     def report(self, period: Period) -> Report:
@@ -624,7 +629,3 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
-
-
-def day_start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(), tzinfo=tz)

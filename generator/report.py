@@ -28,7 +28,7 @@ class Share:
 
 
 @dataclass
-class EntityTrend:
+class LeaderboardRow:
     name: str
     type: str
     id: str
@@ -56,7 +56,7 @@ class Report:
     sources: list[str]
     top_articles: list[DigestArticle]
     quoted: list[QuotedPerson]
-    leaderboard: list[EntityTrend]
+    leaderboard: list[LeaderboardRow]
     by_outlet: list[Share]
     by_section: list[Share]
     by_day: list[tuple[date, int]]  # every day of the period, with none as 0
@@ -111,11 +111,11 @@ def most_quoted(articles: Sequence[DigestArticle]) -> list[QuotedPerson]:
     return [QuotedPerson(name, ids[name], counts[name], examples[name]) for name in ranked]
 
 
-def leaderboard(digests: Sequence[Digest], previous: Sequence[Digest]) -> list[EntityTrend]:
+def leaderboard(digests: Sequence[Digest], previous: Sequence[Digest]) -> list[LeaderboardRow]:
     now, names = _entity_articles(digests)
     before, _ = _entity_articles(previous)
     ranked = sorted(now, key=lambda key: (-now[key], names[key], key))[:MAX_LEADERBOARD]
-    return [EntityTrend(*names[key], key, now[key], before.get(key, 0)) for key in ranked]
+    return [LeaderboardRow(*names[key], key, now[key], before.get(key, 0)) for key in ranked]
 
 
 def _entity_articles(digests: Sequence[Digest]) -> tuple[Counter[str], dict[str, tuple[str, str]]]:
