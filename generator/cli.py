@@ -104,7 +104,7 @@ def cmd_analyze(args) -> int:
 def cmd_render(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        _print_render(pipeline.render(config), config)
+        _print_render(pipeline.render(config, args.progress), config)
     return 0
 
 
@@ -122,7 +122,7 @@ def cmd_run(args) -> int:
         _print_ingest(ingest)
         analyze = pipeline.analyze(config, args.progress)
         _print_analyze(analyze)
-        render = pipeline.render(config)
+        render = pipeline.render(config, args.progress)
         _print_render(render, config)
         build = pipeline.build(config)
         _print_build(build, config)

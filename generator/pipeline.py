@@ -111,12 +111,14 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
     return report
 
 
-def render(config: Config) -> RenderReport:
+def render(config: Config, progress: bool = True) -> RenderReport:
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
         archive = MemoryArchive(store.analyzed_articles(), config.tz, config.sections,
                                 store.outlets(), config.watchlists, config.entity_pages)
-    pages = render_pages(archive, make_environment(config.templates_dir), site_of(config))
+    with tqdm(desc="render", unit="file", leave=False, disable=None if progress else True) as bar:
+        pages = render_pages(archive, make_environment(config.templates_dir), site_of(config),
+                             on_file=lambda _: bar.update())
     result = write_pages(pages, config.content_dir)
     return RenderReport(
         digests=len(archive.days()), written=len(result.written), unchanged=result.unchanged,

@@ -354,7 +354,7 @@ def _home_page(r: Renderer, _: None) -> str:
         latest=latest and digest_path(latest),
         yesterday=previous and digest_path(previous[0].day),
         week=latest and report_path(Period.of("week", latest)),
-        month=latest and report_path(Period.of("month", latest)))
+        month=latest and report_path(Period.of("month", latest)), feed_path=watchlist_feed_path)
 
 
 def _archive_index(r: Renderer, _: None) -> str:
@@ -468,15 +468,20 @@ PAGES: dict[str, PageKind] = {
 
 
 def render_pages(archive: Archive, env: Environment, site: Site,
-                 periods: Iterable[Period] | None = None) -> dict[str, str | bytes]:
+                 periods: Iterable[Period] | None = None,
+                 on_file: Callable[[str], None] | None = None) -> dict[str, str | bytes]:
     """The files to write as {path under content_dir: content}, all built before any write:
-    every file when `periods` is None, else only those the periods change."""
+    every file when `periods` is None, else only those the periods change. `on_file` is told
+    each file's path as it is made (for a progress bar)."""
     renderer = Renderer(archive, env, site)
     changed = None if periods is None else frozenset(periods)
     files: dict[str, str | bytes] = {}
     for kind in PAGES.values():
         for key in kind.keys(renderer, changed):
-            files[kind.path(key)] = kind.make(renderer, key)
+            path = kind.path(key)
+            files[path] = kind.make(renderer, key)
+            if on_file:
+                on_file(path)
     return files
 
 
