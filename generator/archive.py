@@ -41,8 +41,8 @@ class EntityProfile:
 
 
 class Archive(Protocol):
-    def days(self) -> list[date]:
-        """Every local day that has articles, oldest first."""
+    def days(self) -> dict[date, int]:
+        """Every local day that has articles, oldest first, with its number of articles."""
 
     def digest(self, day: date) -> Digest:
         """The digest of a day from `days()`."""
@@ -83,8 +83,8 @@ class MemoryArchive:
         }
         self._min_mentions = min_mentions
 
-    def days(self) -> list[date]:
-        return list(self._digests)
+    def days(self) -> dict[date, int]:
+        return {day: digest.article_count for day, digest in self._digests.items()}
 
     def digest(self, day: date) -> Digest:
         return self._digests[day]

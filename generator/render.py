@@ -183,16 +183,19 @@ def relative_root(path: str) -> str:
 
 
 class Renderer:
-    """Builds page contexts from the archive, each report once however many outputs use it."""
+    """What the registry's entries share: the archive, the environments, the site."""
 
     def __init__(self, archive: Archive, env: Environment, site: Site) -> None:
         self.archive, self.env, self.site = archive, env, site
         self.html = env.globals["html_environment"]
-        self._reports: dict[Period, Report] = {}
+
+    @cached_property
+    def article_counts(self) -> dict[date, int]:
+        return self.archive.days()
 
     @cached_property
     def days(self) -> list[date]:
-        return self.archive.days()
+        return list(self.article_counts)
 
     @cached_property
     def day_set(self) -> set[date]:
@@ -222,10 +225,7 @@ class Renderer:
         return (every[i - 1] if i else None, every[i + 1] if i + 1 < len(every) else None)
 
     def report(self, period: Period) -> Report:
-        if period not in self._reports:
-            self._reports[period] = build_report(period, self.digests(period),
-                                                 self.digests(period.previous()))
-        return self._reports[period]
+        return build_report(period, self.digests(period), self.digests(period.previous()))
 
     def digests(self, period: Period) -> list[Digest]:
         return [self.archive.digest(day) for day in period.days() if day in self.day_set]
@@ -248,11 +248,13 @@ Changed = frozenset[Period] | None
 
 @dataclass(frozen=True)
 class PageKind:
-    """One kind of output file."""
+    """One kind of page: its keys for a set of changed periods (None: all), the page's file for
+    a key, and how the page and the files beside it (its JSON, its PDF) are made, as
+    {path: content}, from data read once."""
 
     keys: Callable[[Renderer, Changed], Iterable[Any]]
     path: Callable[[Any], str]
-    make: Callable[[Renderer, Any], str | bytes]
+    make: Callable[[Renderer, Any], dict[str, str | bytes]]
 
 
 def _changed_days(r: Renderer, changed: Changed) -> list[date]:
@@ -301,33 +303,40 @@ def _once(r: Renderer, changed: Changed) -> list[None]:
     return [None]
 
 
-def _day_page(r: Renderer, day: date) -> str:
+def _day_page(r: Renderer, day: date) -> dict[str, str]:
     older, newer = r.neighbours(Period("day", day))
-    path = digest_path(day)
-    return r.markdown(
-        "digest.md.j2", path, digest=r.archive.digest(day),
+    path, digest = digest_path(day), r.archive.digest(day)
+    json_path = sibling(path, ".json")
+    return {path: r.markdown(
+        "digest.md.j2", path, digest=digest,
         older=older and digest_path(older.start), newer=newer and digest_path(newer.start),
         week=report_path(Period.of("week", day)), month=report_path(Period.of("month", day)),
-        json_name=sibling(path, ".json").rsplit("/", 1)[1])
+        json_name=json_path.rsplit("/", 1)[1]),
+        json_path: to_json(digest)}
 
 
-def _report_page(r: Renderer, period: Period) -> str:
+def _report_page(r: Renderer, period: Period) -> dict[str, str | bytes]:
     report = r.report(period)
     older, newer = r.neighbours(period)
     path = report_path(period)
-    name = path.rsplit("/", 1)[1]
-    return r.markdown(
-        "report.md.j2", path, report=report,
-        older=older and report_path(older), newer=newer and report_path(newer),
-        outlet_chart=r.chart(_outlet_chart(report), "bars"),
-        day_chart=r.chart(_day_chart(report), "columns"),
-        json_name=sibling(name, ".json"), pdf_name=r.site.pdf and sibling(name, ".pdf"))
+    json_path, pdf_path = sibling(path, ".json"), sibling(path, ".pdf")
+    files: dict[str, str | bytes] = {
+        path: r.markdown(
+            "report.md.j2", path, report=report,
+            older=older and report_path(older), newer=newer and report_path(newer),
+            outlet_chart=r.chart(_outlet_chart(report), "bars"),
+            day_chart=r.chart(_day_chart(report), "columns"),
+            json_name=json_path.rsplit("/", 1)[1],
+            pdf_name=r.site.pdf and pdf_path.rsplit("/", 1)[1]),
+        json_path: to_json(report)}
+    if r.site.pdf:
+        files[pdf_path] = _report_pdf(r, report)
+    return files
 
 
-def _report_pdf(r: Renderer, period: Period) -> bytes:
+def _report_pdf(r: Renderer, report: Report) -> bytes:
     from weasyprint import HTML  # imported here: it loads pango, which only PDFs need
 
-    report = r.report(period)
     html = r.html.get_template("report.html.j2").render(
         report=report, site=r.site, outlet_chart=_outlet_chart(report), day_chart=_day_chart(report))
     stylesheet = Path(r.env.loader.searchpath[0]) / "report.css"
@@ -359,18 +368,23 @@ def _home_page(r: Renderer, _: None) -> str:
 
 def _archive_index(r: Renderer, _: None) -> str:
     years: dict[int, list[int]] = {}
-    for day in r.days:
-        years.setdefault(day.year, [0, 0])
-        years[day.year][0] += 1
-        years[day.year][1] += r.archive.digest(day).article_count
+    for day, articles in r.article_counts.items():
+        counts = years.setdefault(day.year, [0, 0])
+        counts[0] += 1
+        counts[1] += articles
     return r.markdown("archive.md.j2", "archive/index.md", years=sorted(years.items(), reverse=True),
                       year_path=archive_year_path)
 
 
 def _archive_year(r: Renderer, year: int) -> str:
-    months = [(m.start, r.digests(m)) for m in r.periods("month") if m.start.year == year]
-    path = archive_year_path(year)
-    return r.markdown("archive_year.md.j2", path, year=year, months=list(reversed(months)),
+    months: dict[date, list[int]] = {}
+    for day, articles in r.article_counts.items():
+        if day.year == year:
+            counts = months.setdefault(day.replace(day=1), [0, 0])
+            counts[0] += 1
+            counts[1] += articles
+    return r.markdown("archive_year.md.j2", archive_year_path(year), year=year,
+                      months=sorted(months.items(), reverse=True),
                       month_path=archive_month_path, report_path=report_path)
 
 
@@ -412,14 +426,6 @@ def _daily(series: list[tuple[date, int]]) -> list[tuple[date, int]]:
     return [(day, known.get(day, 0)) for day in map(date.fromordinal, range(first, last + 1))]
 
 
-def _digest_json(r: Renderer, day: date) -> str:
-    return to_json(r.archive.digest(day))
-
-
-def _report_json(r: Renderer, period: Period) -> str:
-    return to_json(r.report(period))
-
-
 def _digests_feed(r: Renderer, _: None) -> bytes:
     from .feeds import digests_feed
     return digests_feed([r.archive.digest(day) for day in r.days[-MAX_FEED_ENTRIES:]], r.site,
@@ -436,34 +442,32 @@ def _watchlist_feed(r: Renderer, watchlist: Watchlist) -> bytes:
     return watchlist_feed(watchlist, found[:MAX_FEED_ENTRIES], r.site, watchlist_feed_path(watchlist))
 
 
-def _report_kinds(kind: str) -> dict[str, PageKind]:
-    keys = _changed_reports(kind)
-    kinds = {
-        f"{kind}": PageKind(keys, report_path, _report_page),
-        f"{kind}-json": PageKind(keys, lambda p: sibling(report_path(p), ".json"), _report_json),
-    }
-    kinds[f"{kind}-pdf"] = PageKind(lambda r, c: keys(r, c) if r.site.pdf else [],
-                                    lambda p: sibling(report_path(p), ".pdf"), _report_pdf)
-    return kinds
+def _one(path: str, make: Callable[[Renderer, Any], str | bytes]) -> PageKind:
+    """A page kind with a single page (home, the archive's and the entities' index, a feed)."""
+    return PageKind(_once, lambda _: path, lambda r, key: {path: make(r, key)})
+
+
+def _each(path: Callable[[Any], str], keys, make: Callable[[Renderer, Any], str | bytes]) -> PageKind:
+    """A page kind with one file per key and nothing beside it."""
+    return PageKind(keys, path, lambda r, key: {path(key): make(r, key)})
 
 
 PAGES: dict[str, PageKind] = {
-    "home": PageKind(_once, lambda _: "index.md", _home_page),
+    "home": _one("index.md", _home_page),
     "day": PageKind(_changed_days, digest_path, _day_page),
-    "day-json": PageKind(_changed_days, lambda d: sibling(digest_path(d), ".json"), _digest_json),
-    **_report_kinds("week"),
-    **_report_kinds("month"),
-    "archive": PageKind(_once, lambda _: "archive/index.md", _archive_index),
-    "archive-year": PageKind(lambda r, c: sorted({m.year for m in _changed_months(r, c)}),
-                             archive_year_path, _archive_year),
-    "archive-month": PageKind(_changed_months, archive_month_path, _archive_month),
-    "entities": PageKind(_once, lambda _: "entities/index.md", _entities_index),
-    "entity-type": PageKind(lambda r, c: list(TYPE_TITLES), entity_type_path, _entity_type),
-    "entity": PageKind(_changed_entities, entity_path, _entity_page),
+    "week": PageKind(_changed_reports("week"), report_path, _report_page),
+    "month": PageKind(_changed_reports("month"), report_path, _report_page),
+    "archive": _one("archive/index.md", _archive_index),
+    "archive-year": _each(archive_year_path,
+                          lambda r, c: sorted({m.year for m in _changed_months(r, c)}), _archive_year),
+    "archive-month": _each(archive_month_path, _changed_months, _archive_month),
+    "entities": _one("entities/index.md", _entities_index),
+    "entity-type": _each(entity_type_path, lambda r, c: list(TYPE_TITLES), _entity_type),
+    "entity": _each(entity_path, _changed_entities, _entity_page),
     # "story": stories/<id>.md (timeline, articles by outlet, quotes) once stories land (issue 10)
-    "feed-digests": PageKind(_once, lambda _: "feeds/digests.xml", _digests_feed),
-    "feed-watchlist": PageKind(lambda r, c: list(r.site.watchlists), watchlist_feed_path,
-                               _watchlist_feed),
+    "feed-digests": _one("feeds/digests.xml", _digests_feed),
+    "feed-watchlist": _each(watchlist_feed_path, lambda r, c: list(r.site.watchlists),
+                            _watchlist_feed),
 }
 
 
@@ -478,10 +482,11 @@ def render_pages(archive: Archive, env: Environment, site: Site,
     files: dict[str, str | bytes] = {}
     for kind in PAGES.values():
         for key in kind.keys(renderer, changed):
-            path = kind.path(key)
-            files[path] = kind.make(renderer, key)
+            made = kind.make(renderer, key)
+            files.update(made)
             if on_file:
-                on_file(path)
+                for path in made:
+                    on_file(path)
     return files
 
 

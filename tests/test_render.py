@@ -146,7 +146,7 @@ def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds():
 
 
 def test_the_registry_names_every_output_kind():
-    assert {"home", "day", "week", "month", "week-pdf", "archive", "archive-year", "archive-month",
+    assert {"home", "day", "week", "month", "archive", "archive-year", "archive-month",
             "entities", "entity", "feed-digests", "feed-watchlist"} <= set(PAGES)
 
 
