@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # disk; elsewhere: make TORCH_INSTALL="torch --index-url https://download.pytorch.org/whl/cpu"
 TORCH_INSTALL ?= torch==2.13.0
 
-.PHONY: setup demo test eval bench train-ner browser fonts golden clean
+.PHONY: setup demo test eval bench train-ner browser system-packages fonts golden clean
 
 $(BIN)/marsad: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,20 @@ fonts:
 demo: setup
 	$(BIN)/marsad run
 
-# Chromium drives the page tests; installed from Debian when missing and apt-get is at hand.
-browser:
-	@command -v chromium >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1 || \
-	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; } || \
-	  echo "warning: could not install chromium; the browser tests will be skipped"
+# Debian packages the tests use, installed when missing and apt-get is at hand: Chromium drives
+# the page tests; PostgreSQL is the store's second backend (the tests start their own server).
+SYSTEM_PACKAGES = $(if $(shell command -v chromium),,chromium chromium-driver) \
+	$(if $(wildcard /usr/lib/postgresql/*/bin/initdb),,postgresql)
 
-test: setup browser
+system-packages:
+	@[ -z "$(strip $(SYSTEM_PACKAGES))" ] || ! command -v apt-get >/dev/null 2>&1 || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    $(SYSTEM_PACKAGES) >/dev/null; } || \
+	  echo "warning: could not install $(SYSTEM_PACKAGES); their tests will be skipped"
+
+browser: system-packages
+
+test: setup system-packages
 	$(BIN)/python -m pytest -q
 
 # Regenerate tests/golden/ (the samples rendered to Markdown) after an intended change.
@@ -62,6 +69,7 @@ bench: setup
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/analyze.py
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/store.py
 
 clean:
 	rm -rf $(VENV) .marsad site content/digests content/index.md content/archive.md \

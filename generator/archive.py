@@ -1,29 +1,32 @@
 """The archive as the site reads it: days, their digests, and the entities worth a page.
 
-Rendering asks an `Archive` only for what the pages it renders need, so that an archive backed
-by the store's indexed queries can answer for one new day without loading ten years.
-`MemoryArchive` answers from analyzed articles held in memory: the samples, the tests, and
-any store small enough to read whole.
+Rendering asks an `Archive` only for what the pages it renders need, and `StoreArchive`
+answers each question with the store's indexed, period-limited queries: a day's digest reads
+that day's articles, an entity's profile its registry row, its quotes and its latest days. So
+rendering what one new day changes costs the same at any archive size, and no whole-archive
+object is held in memory.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from functools import cached_property
+from datetime import date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from .digest import build_digest, canonical_names
-from .model import (
-    Analysis, Article, Digest, DigestArticle, DigestQuote, EntityCount, EntityRecord, Watchlist,
-)
+from .digest import build_digest
+from .model import Digest, DigestArticle, DigestQuote, EntityCount, EntityRecord, QuoteRecord
+from .store import Store
 
 MAX_PROFILE_QUOTES = 20
 MAX_PROFILE_ARTICLES = 30
 MAX_RELATED = 12
+CACHED_DIGESTS = 70  # a month and the month before: what a monthly report reads
+PAGE_TYPES = ("PER", "ORG", "LOC")
+EPOCH = datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC"))
+FUTURE = datetime(9999, 1, 1, tzinfo=ZoneInfo("UTC"))
 
 
 @dataclass
@@ -32,10 +35,9 @@ class EntityProfile:
 
     entity: EntityRecord
     mentions_by_day: list[tuple[date, int]]  # days with mentions, oldest first
-    article_count: int
-    articles: list[DigestArticle]  # newest first, at most MAX_PROFILE_ARTICLES
+    articles: list[DigestArticle]  # its newest articles, at most MAX_PROFILE_ARTICLES
     quotes_by: list[DigestQuote]  # newest first
-    quotes_about: list[DigestQuote]  # said by others in articles that mention it
+    quotes_about: list[DigestQuote]  # said by others in its newest articles
     related: list[EntityCount]  # entities named in the same articles, most shared first
     stories: list = field(default_factory=list)  # the stories it is in (once stories land)
 
@@ -45,7 +47,7 @@ class Archive(Protocol):
         """Every local day that has articles, oldest first, with its number of articles."""
 
     def digest(self, day: date) -> Digest:
-        """The digest of a day from `days()`."""
+        """The digest of a day of `days()`."""
 
     def entities(self) -> list[EntityRecord]:
         """The entities with a page: at least the threshold of mentions, most mentioned first."""
@@ -54,86 +56,85 @@ class Archive(Protocol):
         """The page data of one entity of `entities()`."""
 
 
-class MemoryArchive:
-    def __init__(self, items: Iterable[tuple[Article, Analysis]], tz: ZoneInfo,
-                 section_order: Sequence[str] = (), outlets: Mapping[str, list[str]] | None = None,
-                 watchlists: Sequence[Watchlist] = (), min_mentions: int = 3) -> None:
-        by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
-        for article, analysis in items:
-            by_day[article.published.astimezone(tz).date()].append((article, analysis))
-        self._digests: dict[date, Digest] = {}
-        self._aliases: dict[str, Counter[str]] = defaultdict(Counter)
-        seen: dict[str, list] = {}
-        for day in sorted(by_day):
-            linked = canonical_names(by_day[day], watchlists)
-            self._digests[day] = build_digest(day, linked, tz, section_order, outlets or {})
-            for article, analysis in linked:
-                for entity in analysis.entities:
-                    if not entity.id:
-                        continue
-                    self._aliases[entity.id].update(m.text for m in entity.mentions)
-                    first = seen.setdefault(entity.id, [entity, article.published, article.published, 0])
-                    first[1] = min(first[1], article.published)
-                    first[2] = max(first[2], article.published)
-                    first[3] += len(entity.mentions)
-        self._records = {
-            id_: EntityRecord(id_, entity.name, entity.type, dict(sorted(self._aliases[id_].items())),
-                              first_seen, last_seen, mentions)
-            for id_, (entity, first_seen, last_seen, mentions) in seen.items()
-        }
-        self._min_mentions = min_mentions
+class StoreArchive:
+    def __init__(self, store: Store, tz: ZoneInfo, section_order: Sequence[str] = (),
+                 min_mentions: int = 3) -> None:
+        self.store, self.tz, self.section_order = store, tz, section_order
+        self.min_mentions = min_mentions
+        self._digests: OrderedDict[date, Digest] = OrderedDict()
+        self._days: dict[date, int] | None = None
 
     def days(self) -> dict[date, int]:
-        return {day: digest.article_count for day, digest in self._digests.items()}
+        if self._days is None:
+            self._days = self.store.articles_per_day(self.tz)
+        return self._days
 
     def digest(self, day: date) -> Digest:
-        return self._digests[day]
+        """Read from the store for that day alone; the last few are kept, since a day is read
+        by its page, its week's and month's reports and the next period's comparison."""
+        if day in self._digests:
+            self._digests.move_to_end(day)
+            return self._digests[day]
+        start = datetime.combine(day, time(), tzinfo=self.tz)
+        items = self.store.analyzed_between(start, start + timedelta(days=1))
+        outlets = self.store.outlets([article.id for article, _ in items])
+        digest = build_digest(day, items, self.tz, self.section_order, outlets)
+        self._digests[day] = digest
+        if len(self._digests) > CACHED_DIGESTS:
+            self._digests.popitem(last=False)
+        return digest
 
     def entities(self) -> list[EntityRecord]:
-        kept = [r for r in self._records.values()
-                if r.mentions >= self._min_mentions and r.type in ("PER", "ORG", "LOC")]
-        return sorted(kept, key=lambda r: (-r.mentions, r.name, r.id))
-
-    @cached_property
-    def _index(self) -> dict[str, tuple[list, list, list]]:
-        """Per entity id: (days with mentions, articles naming it, articles quoting it), newest
-        first, so that a profile reads its own articles and not the whole archive."""
-        index: dict[str, tuple[list, list, list]] = defaultdict(lambda: ([], [], []))
-        for day in reversed(self._digests):
-            digest = self._digests[day]
-            for entity in digest.entities:
-                if entity.id:
-                    index[entity.id][0].insert(0, (day, entity.mentions))
-            for section in digest.sections:
-                for article in section.articles:
-                    for id_ in dict.fromkeys(article.entity_ids):
-                        if id_:
-                            index[id_][1].append(article)
-                    for id_ in dict.fromkeys(q.speaker_id for q in article.quotes):
-                        if id_:
-                            index[id_][2].append(article)
-        return dict(index)
+        return [e for e in self.store.entities(self.min_mentions) if e.type in PAGE_TYPES]
 
     def profile(self, entity_id: str) -> EntityProfile:
-        record = self._records[entity_id]
-        by_day, named, quoting = self._index.get(entity_id, ([], [], []))
-        articles = sorted(named, key=lambda a: (a.published, a.id), reverse=True)
-        quotes_by = [as_digest_quote(q, a) for a in quoting for q in a.quotes
-                     if q.speaker_id == entity_id]
-        quotes_about = [as_digest_quote(q, a) for a in articles for q in a.quotes
-                        if q.speaker_id != entity_id and q.speaker]
-        related = Counter(i for a in articles for i in dict.fromkeys(a.entity_ids)
-                          if i and i != entity_id and i in self._records)
+        record = self.store.entity(entity_id)
+        by_day = self.store.mentions_per_day(entity_id, EPOCH, FUTURE, self.tz)
+        articles = self._newest_articles(entity_id, sorted(by_day, reverse=True))
+        quotes_by = [_quote(q, record.name)
+                     for q in reversed(self.store.quotes_by(entity_id, EPOCH, FUTURE))]
         return EntityProfile(
             entity=record,
-            mentions_by_day=by_day,
-            article_count=len(articles),
-            articles=articles[:MAX_PROFILE_ARTICLES],
+            mentions_by_day=list(by_day.items()),
+            articles=articles,
             quotes_by=quotes_by[:MAX_PROFILE_QUOTES],
-            quotes_about=quotes_about[:MAX_PROFILE_QUOTES],
-            related=[EntityCount(self._records[i].name, self._records[i].type, n, 0, i)
-                     for i, n in sorted(related.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_RELATED],
+            quotes_about=[as_digest_quote(q, a) for a in articles for q in a.quotes
+                          if q.speaker_id != entity_id and q.speaker][:MAX_PROFILE_QUOTES],
+            related=self._related(entity_id, articles),
         )
+
+    def _newest_articles(self, entity_id: str, days: list[date]) -> list[DigestArticle]:
+        """The entity's articles from its latest days, read a day at a time until enough."""
+        found: list[DigestArticle] = []
+        for day in days:
+            if day not in self.days():
+                continue
+            digest = self.digest(day)
+            found.extend(sorted((a for s in digest.sections for a in s.articles
+                                 if entity_id in a.entity_ids),
+                                key=lambda a: (a.published, a.id), reverse=True))
+            if len(found) >= MAX_PROFILE_ARTICLES:
+                break
+        return found[:MAX_PROFILE_ARTICLES]
+
+    def _related(self, entity_id: str, articles: list[DigestArticle]) -> list[EntityCount]:
+        """The entities most often named in the same articles, by their registry names."""
+        shared = Counter(i for a in articles for i in dict.fromkeys(a.entity_ids)
+                         if i and i != entity_id)
+        related = []
+        for other, count in sorted(shared.items(), key=lambda kv: (-kv[1], kv[0])):
+            record = self.store.entity(other)
+            if record and record.type in PAGE_TYPES:
+                related.append(EntityCount(record.name, record.type, count, 0, record.id))
+            if len(related) == MAX_RELATED:
+                break
+        return related
+
+
+def _quote(record: QuoteRecord, speaker: str) -> DigestQuote:
+    """A stored quote under its speaker's canonical name."""
+    return DigestQuote(speaker, record.text, record.kind, record.article_title,
+                       record.article_url, record.source, record.speaker_id)
 
 
 def as_digest_quote(quote, article: DigestArticle) -> DigestQuote:

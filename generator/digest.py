@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from .arabic.linking import EntityIndex
 from .model import (
-    Analysis, Article, Digest, DigestArticle, DigestQuote, DigestSection, Entity, EntityCount,
-    Watchlist,
+    Analysis, Article, Digest, DigestArticle, DigestQuote, DigestSection, EntityCount,
 )
 
 MAX_DAY_QUOTES = 12
-MAX_DAY_ENTITIES = 15
 MAX_ARTICLE_ENTITIES = 8
 
 
@@ -28,40 +24,14 @@ def build_digests(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
-    watchlists: Sequence[Watchlist] = (),
 ) -> list[Digest]:
-    """One digest per local day that has articles, oldest first.
-
-    `outlets` names, per article id, the other outlets that carried a copy of its text.
-    Entities are merged across each day's articles (a surname joins the full name it belongs
-    to; watchlist names and aliases always win) before anything is counted."""
+    """One digest per local day that has articles, oldest first, from linked analyses (entities
+    and speakers under their registry ids). `outlets` names, per article id, the other outlets
+    that carried a copy of its text."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    return [build_digest(day, canonical_names(by_day[day], watchlists), tz, section_order,
-                         outlets or {})
-            for day in sorted(by_day)]
-
-
-def canonical_names(items: Sequence[tuple[Article, Analysis]],
-                    watchlists: Sequence[Watchlist] = ()) -> list[tuple[Article, Analysis]]:
-    """The analyses with entities and speakers under the names they share across articles."""
-    index = EntityIndex(watchlists)
-    for _, analysis in items:
-        index.add(analysis.entities)
-    canonical = index.resolve()
-    result = []
-    for article, analysis in items:
-        merged: dict[str, Entity] = {}
-        for entity in analysis.entities:
-            known = canonical.get((entity.type, entity.name))
-            name, id_ = (known.name, known.id) if known else (entity.name, entity.id)
-            target = merged.setdefault(id_ or name, Entity(name, entity.type, [], id_))
-            target.mentions.extend(entity.mentions)
-        quotes = [replace(q, speaker=known.name, speaker_id=known.id or q.speaker_id)
-                  if (known := canonical.get(("PER", q.speaker))) else q for q in analysis.quotes]
-        result.append((article, replace(analysis, entities=list(merged.values()), quotes=quotes)))
-    return result
+    return [build_digest(day, by_day[day], tz, section_order, outlets or {}) for day in sorted(by_day)]
 
 
 def build_digest(
@@ -133,8 +103,8 @@ def _day_quotes(items) -> list[DigestQuote]:
 
 
 def _leaderboard(items) -> list[EntityCount]:
-    """Every entity of the day, by how many articles mention it, then by mentions; pages show
-    the first MAX_DAY_ENTITIES, reports add the days up."""
+    """Every entity of the day, by how many articles mention it, then by mentions (pages show
+    the first few; reports add the days up)."""
     articles: Counter[tuple[str, str, str]] = Counter()
     mentions: Counter[tuple[str, str, str]] = Counter()
     for _, analysis in items:

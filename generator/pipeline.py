@@ -19,13 +19,14 @@ from tqdm import tqdm
 from .arabic import ANALYZER_VERSION, Analyzer
 from .arabic.backends import choose_backend
 from .config import Config
-from .archive import MemoryArchive
+from .archive import StoreArchive
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .model import Source
 from .publish import build_site
 from .render import Site, WriteResult, make_environment, render_pages, write_if_changed, write_pages
-from .store import Store
+from .link import LinkReport, link, merge_into
+from .model import EntityRecord, Source
+from .store import Store, StoreError, copy_store, database_lock
 
 
 class LockedError(RuntimeError):
@@ -49,6 +50,7 @@ class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    link: LinkReport = field(default_factory=LinkReport)
 
 
 @dataclass
@@ -68,7 +70,8 @@ class BuildReport:
 
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
-    """Stop two runs from interleaving their writes to one data folder."""
+    """Stop two runs from interleaving their writes: a file lock on the data folder, and on
+    PostgreSQL, shared by several machines, an advisory lock in the database as well."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     path = config.data_dir / "run.lock"
     with open(path, "w") as handle:
@@ -76,12 +79,13 @@ def run_lock(config: Config) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
-        yield
+        with database_lock(config.store):
+            yield
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
     started = time.perf_counter()
-    with Store.open(config.db_path) as store, \
+    with Store.open(config.store) as store, \
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
@@ -96,9 +100,10 @@ def analysis_version(config: Config) -> str:
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
+    """Analyze what is new or changed, then link every new analysis to the registry."""
     started = time.perf_counter()
     version = analysis_version(config)
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         pending = store.articles_to_analyze(version)
         report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
         if pending:
@@ -107,21 +112,29 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                        disable=None if progress else True)
             report.analyzed = store.save_analyses(
                 ((article, analyzer.analyze(article.text)) for article in bar), version)
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
+        report.link = link_store(store, config, progress)
     return report
 
 
+def link_store(store: Store, config: Config, progress: bool = True) -> LinkReport:
+    with tqdm(total=store.unlinked_count(), desc="link", unit="article", leave=False,
+              disable=None if progress else True) as bar:
+        return link(store, config.watchlists, on_batch=bar.update)
+
+
 def render(config: Config, progress: bool = True) -> RenderReport:
+    """Every page, each period's read from the store for that period alone."""
     started = time.perf_counter()
-    with Store.open(config.db_path) as store:
-        archive = MemoryArchive(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists, config.entity_pages)
-    with tqdm(desc="render", unit="file", leave=False, disable=None if progress else True) as bar:
+    with Store.open(config.store) as store, \
+            tqdm(desc="render", unit="file", leave=False, disable=None if progress else True) as bar:
+        archive = StoreArchive(store, config.tz, config.sections, config.entity_pages)
         pages = render_pages(archive, make_environment(config.templates_dir), site_of(config),
                              on_file=lambda _: bar.update())
+        days = len(archive.days())
     result = write_pages(pages, config.content_dir)
     return RenderReport(
-        digests=len(archive.days()), written=len(result.written), unchanged=result.unchanged,
+        digests=days, written=len(result.written), unchanged=result.unchanged,
         removed=len(result.removed), seconds=time.perf_counter() - started,
     )
 
@@ -139,7 +152,7 @@ def build(config: Config) -> BuildReport:
 
 def _site_epoch(config: Config) -> int:
     """The date the site speaks of (its newest day), not the moment it was built."""
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         newest = store.newest_published()
     if newest is None:
         return 0
@@ -160,7 +173,7 @@ class SourceHealth:
 
 def source_health(config: Config, now: datetime) -> list[SourceHealth]:
     """One row per configured source, in config order, for `marsad sources`."""
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         recent = store.articles_since(now - timedelta(days=7))
         rows = []
         for source in config.sources:
@@ -207,3 +220,38 @@ def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
 
 def export_opml(config: Config) -> bytes:
     return write_opml(config.sources, config.title)
+
+
+def entity(config: Config, entity_id: str) -> EntityRecord:
+    with Store.open(config.store) as store:
+        record = store.entity(entity_id)
+    if record is None:
+        raise StoreError(f"{entity_id}: no such entity in the registry (see `marsad entities`)")
+    return record
+
+
+def entity_list(config: Config, type_: str | None, limit: int) -> list[EntityRecord]:
+    with Store.open(config.store) as store:
+        return store.entities(1, type_)[:limit]
+
+
+def merge_entities(config: Config, old_id: str, new_id: str) -> EntityRecord:
+    """An analyst's correction: two entities are one; the old id redirects to the new."""
+    with Store.open(config.store) as store:
+        old, new = store.entity(old_id), store.entity(new_id)
+        for given, found in ((old_id, old), (new_id, new)):
+            if found is None:
+                raise StoreError(f"{given}: no such entity in the registry (see `marsad entities`)")
+        if old.id == new.id:
+            raise StoreError(f"{old_id} and {new_id} are already one entity ({new.id})")
+        if old.type != new.type:
+            raise StoreError(f"{old_id} is {old.type} but {new_id} is {new.type}: not merged")
+        merge_into(store, config.watchlists, old.id, new.id)
+        return store.entity(new.id)
+
+
+def migrate_store(config: Config, target: str, progress: bool = True) -> dict[str, int]:
+    """Copy the configured store, whole, into an empty store at `target`."""
+    with Store.open(config.store) as source, Store.open(target) as destination, \
+            tqdm(desc="copy", unit="row", leave=False, disable=None if progress else True) as bar:
+        return copy_store(source, destination, on_rows=bar.update)

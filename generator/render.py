@@ -339,8 +339,7 @@ def _report_pdf(r: Renderer, report: Report) -> bytes:
 
     html = r.html.get_template("report.html.j2").render(
         report=report, site=r.site, outlet_chart=_outlet_chart(report), day_chart=_day_chart(report))
-    stylesheet = Path(r.env.loader.searchpath[0]) / "report.css"
-    return HTML(string=html, base_url=str(stylesheet.parent)).write_pdf(stylesheets=[str(stylesheet)])
+    return HTML(string=html).write_pdf()
 
 
 def _outlet_chart(report: Report) -> charts.Chart:

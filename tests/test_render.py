@@ -9,8 +9,9 @@ from pypdf import PdfReader
 
 from conftest import REPO
 
-from generator.archive import MemoryArchive
-from generator.arabic.linking import entity_id
+from generator.archive import StoreArchive
+from generator.link import link as link_entities
+from generator.store import Store
 from generator.model import Analysis, Article, Entity, Mention, Quote, WatchEntity, Watchlist
 from generator.periods import Period, periods_of
 from generator.render import (
@@ -19,8 +20,6 @@ from generator.render import (
 
 HOSTILE = "*عاجل* [رابط](javascript:alert(1)) <script>alert(1)</script> {{ config }} # | _x_ `c` &amp;"
 RIYADH = ZoneInfo("Asia/Riyadh")
-SPEAKER = entity_id("PER", "أحمد أبو الغيط")
-LIBYA = entity_id("LOC", "ليبيا")
 
 
 def to_html(text: str) -> str:
@@ -50,17 +49,25 @@ def article(day: int, n: int, title: str = "عنوان", source: str = "وكال
             quote: str = "لا بديل عن الحل", summary: str = "ملخص الخبر.") -> tuple[Article, Analysis]:
     published = datetime(2026, 11, day, 6 + n, 30, tzinfo=timezone.utc)
     a = Article(f"a{day}-{n}", source, "سياسة", f"https://a.example/{day}/{n}?utm_source=x", title,
-                published, published, "", "نص", "h")
-    person = Entity(speaker, "PER", [Mention(speaker, 0, 5), Mention("أبو الغيط", 9, 14)],
-                    entity_id("PER", speaker))
-    place = Entity("ليبيا", "LOC", [Mention("ليبيا", 20, 25)], LIBYA)
-    quotes = [Quote(speaker, quote, "direct", 30, 40, "قال", entity_id("PER", speaker)),
-              Quote("غسان سلامة", "الحوار مستمر", "indirect", 50, 60, "أكد", entity_id("PER", "غسان سلامة"))]
+                published, published, "", f"نص {day} {n}", f"h{day}-{n}")
+    person = Entity(speaker, "PER", [Mention(speaker, 0, 5), Mention("أبو الغيط", 9, 14)])
+    place = Entity("ليبيا", "LOC", [Mention("ليبيا", 20, 25)])
+    quotes = [Quote(speaker, quote, "direct", 30, 40, "قال"),
+              Quote("غسان سلامة", "الحوار مستمر", "indirect", 50, 60, "أكد")]
     return a, Analysis(["نص"], [person, place], quotes, [summary])
 
 
-def archive(items, **kwargs) -> MemoryArchive:
-    return MemoryArchive(items, RIYADH, ("سياسة",), {}, kwargs.pop("watchlists", ()), 2)
+def archive(items, folder, name: str = "marsad.sqlite") -> StoreArchive:
+    """The items stored, analyzed and linked in a real SQLite store, read back as the site does."""
+    store = Store.open(folder / name)
+    store.add_articles([a for a, _ in items])
+    store.save_analyses(items, "test")
+    link_entities(store)
+    return StoreArchive(store, RIYADH, ("سياسة",), 2)
+
+
+def entity_page(archive: StoreArchive, name: str) -> str:
+    return next(f"entities/{e.id}.md" for e in archive.entities() if e.name == name)
 
 
 SITE = Site("مرصد", RIYADH, "https://marsad.example/", (
@@ -69,12 +76,14 @@ SITE = Site("مرصد", RIYADH, "https://marsad.example/", (
 
 def test_every_page_kind_for_two_weeks_of_days(tmp_path):
     items = [article(d, n) for d in (22, 23, 27) for n in range(2)] + [article(1 + 1, 0)]
-    files = render_pages(archive(items), make_environment(REPO / "templates"), SITE)
+    stored = archive(items, tmp_path)
+    files = render_pages(stored, make_environment(REPO / "templates"), SITE)
+    speaker, libya = entity_page(stored, "أحمد أبو الغيط"), entity_page(stored, "ليبيا")
     assert {"index.md", "archive/index.md", "archive/2026/index.md", "archive/2026/11.md",
             "digests/2026/11/22.md", "digests/2026/11/23.md", "digests/2026/11/27.md",
             "digests/2026/11/27.json", "reports/weeks/2026-W47.md", "reports/weeks/2026-W48.md",
             "reports/weeks/2026-W48.json", "reports/months/2026-11.md", "entities/index.md",
-            f"entities/{SPEAKER}.md", f"entities/{LIBYA}.md", "feeds/digests.xml", "feeds/ليبيا.xml"} <= set(files)
+            speaker, libya, "feeds/digests.xml", "feeds/ليبيا.xml"} <= set(files)
     assert not any(p.endswith(".pdf") for p in files)  # pdf: False
     day = to_html(files["digests/2026/11/23.md"])
     assert 'href="../../../digests/2026/11/22.md"' in day and 'href="../../../digests/2026/11/27.md"' in day
@@ -83,7 +92,7 @@ def test_every_page_kind_for_two_weeks_of_days(tmp_path):
     assert "مادتان" in day  # two articles: the dual, no digit
     week = to_html(files["reports/weeks/2026-W48.md"])
     assert "<svg" in week and "<td><span dir=\"ltr\">+" in week  # the leaderboard's change
-    entity = to_html(files[f"entities/{SPEAKER}.md"])
+    entity = to_html(files[speaker])
     assert "لا بديل عن الحل" in entity and "الحوار مستمر" in entity and "<svg" in entity
     assert "أبو الغيط" in entity  # an alias
     month = to_html(files["archive/2026/11.md"])
@@ -97,16 +106,17 @@ def test_every_page_kind_for_two_weeks_of_days(tmp_path):
     assert len(first.written) == len(files)
     again = write_pages(files, tmp_path)
     assert again.written == [] and again.unchanged == len(files)
-    fewer = render_pages(archive(items[:6]), make_environment(REPO / "templates"), SITE)
+    fewer = render_pages(archive(items[:6], tmp_path, "fewer.sqlite"), make_environment(REPO / "templates"), SITE)
     third = write_pages(fewer, tmp_path)
     assert "02.md" in [p.name for p in third.removed]
 
 
-def test_a_new_day_renders_only_what_it_changes():
+def test_a_new_day_renders_only_what_it_changes(tmp_path):
     items = [article(d, 0) for d in (2, 9, 16, 17)]
     env = make_environment(REPO / "templates")
-    everything = render_pages(archive(items), env, SITE)
-    new_day = render_pages(archive(items), env, SITE, periods_of([date(2026, 11, 17)]))
+    stored = archive(items, tmp_path)
+    everything = render_pages(stored, env, SITE)
+    new_day = render_pages(stored, env, SITE, periods_of([date(2026, 11, 17)]))
     assert set(new_day) < set(everything)
     assert {"digests/2026/11/17.md", "digests/2026/11/16.md", "reports/weeks/2026-W47.md",
             "reports/months/2026-11.md", "index.md", "archive/2026/11.md"} <= set(new_day)
@@ -114,11 +124,11 @@ def test_a_new_day_renders_only_what_it_changes():
     assert all(new_day[p] == everything[p] for p in new_day)
 
 
-def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds():
+def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds(tmp_path):
     items = [article(27, n, title=HOSTILE, source=f"مصدر {HOSTILE}", speaker=f"زيد {HOSTILE}",
                      quote=HOSTILE, summary=HOSTILE) for n in range(3)]
     site = Site("مرصد", RIYADH, "", (Watchlist("ليبيا", (), ("config",)),), pdf=True)
-    files = render_pages(archive(items), make_environment(REPO / "templates"), site)
+    files = render_pages(archive(items, tmp_path), make_environment(REPO / "templates"), site)
     kinds = set()
     for path, content in files.items():
         if path.endswith(".md"):
