@@ -57,9 +57,9 @@ def article(day: int, n: int, title: str = "عنوان", source: str = "وكال
     return a, Analysis(["نص"], [person, place], quotes, [summary])
 
 
-def archive(items, folder, name: str = "marsad.sqlite") -> StoreArchive:
-    """The items stored, analyzed and linked in a real SQLite store, read back as the site does."""
-    store = Store.open(folder / name)
+def archive(items, target) -> StoreArchive:
+    """The items stored, analyzed and linked in a real store, read back as the site does."""
+    store = Store.open(target)
     store.add_articles([a for a, _ in items])
     store.save_analyses(items, "test")
     link_entities(store)
@@ -76,7 +76,7 @@ SITE = Site("مرصد", RIYADH, "https://marsad.example/", (
 
 def test_every_page_kind_for_two_weeks_of_days(tmp_path):
     items = [article(d, n) for d in (22, 23, 27) for n in range(2)] + [article(1 + 1, 0)]
-    stored = archive(items, tmp_path)
+    stored = archive(items, tmp_path / "marsad.sqlite")
     files = render_pages(stored, make_environment(REPO / "templates"), SITE)
     speaker, libya = entity_page(stored, "أحمد أبو الغيط"), entity_page(stored, "ليبيا")
     assert {"index.md", "archive/index.md", "archive/2026/index.md", "archive/2026/11.md",
@@ -106,15 +106,15 @@ def test_every_page_kind_for_two_weeks_of_days(tmp_path):
     assert len(first.written) == len(files)
     again = write_pages(files, tmp_path)
     assert again.written == [] and again.unchanged == len(files)
-    fewer = render_pages(archive(items[:6], tmp_path, "fewer.sqlite"), make_environment(REPO / "templates"), SITE)
+    fewer = render_pages(archive(items[:6], tmp_path / "fewer.sqlite"), make_environment(REPO / "templates"), SITE)
     third = write_pages(fewer, tmp_path)
     assert "02.md" in [p.name for p in third.removed]
 
 
-def test_a_new_day_renders_only_what_it_changes(tmp_path):
+def test_a_new_day_renders_only_what_it_changes(store_target):
     items = [article(d, 0) for d in (2, 9, 16, 17)]
     env = make_environment(REPO / "templates")
-    stored = archive(items, tmp_path)
+    stored = archive(items, store_target)
     everything = render_pages(stored, env, SITE)
     new_day = render_pages(stored, env, SITE, periods_of([date(2026, 11, 17)]))
     assert set(new_day) < set(everything)
@@ -128,7 +128,7 @@ def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds(tmp_path)
     items = [article(27, n, title=HOSTILE, source=f"مصدر {HOSTILE}", speaker=f"زيد {HOSTILE}",
                      quote=HOSTILE, summary=HOSTILE) for n in range(3)]
     site = Site("مرصد", RIYADH, "", (Watchlist("ليبيا", (), ("config",)),), pdf=True)
-    files = render_pages(archive(items, tmp_path), make_environment(REPO / "templates"), site)
+    files = render_pages(archive(items, tmp_path / "marsad.sqlite"), make_environment(REPO / "templates"), site)
     kinds = set()
     for path, content in files.items():
         if path.endswith(".md"):
