@@ -15,6 +15,7 @@ autoescaping templates or by feedgen. Pages are written only when their bytes ch
 
 from __future__ import annotations
 
+import hashlib
 import json
 from bisect import bisect_left
 import os
@@ -64,6 +65,24 @@ class WriteResult:
     written: list[Path] = field(default_factory=list)
     unchanged: int = 0
     removed: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A PDF to be made from its HTML, only when that HTML changed: laying out a report takes
+    WeasyPrint seconds, so the writer keeps the HTML's hash beside the PDF (in a dot-file,
+    which MkDocs does not publish) and makes the PDF again only when it differs."""
+
+    html: str
+
+    @property
+    def source_hash(self) -> bytes:
+        return hashlib.sha256(self.html.encode("utf-8")).hexdigest().encode("ascii")
+
+    def data(self) -> bytes:
+        from weasyprint import HTML  # imported here: it loads pango, which only PDFs need
+
+        return HTML(string=self.html).write_pdf()
 
 
 @dataclass(frozen=True)
@@ -254,7 +273,7 @@ class PageKind:
 
     keys: Callable[[Renderer, Changed], Iterable[Any]]
     path: Callable[[Any], str]
-    make: Callable[[Renderer, Any], dict[str, str | bytes]]
+    make: Callable[[Renderer, Any], dict[str, str | bytes | Pdf]]
 
 
 def _changed_days(r: Renderer, changed: Changed) -> list[date]:
@@ -315,12 +334,12 @@ def _day_page(r: Renderer, day: date) -> dict[str, str]:
         json_path: to_json(digest)}
 
 
-def _report_page(r: Renderer, period: Period) -> dict[str, str | bytes]:
+def _report_page(r: Renderer, period: Period) -> dict[str, str | Pdf]:
     report = r.report(period)
     older, newer = r.neighbours(period)
     path = report_path(period)
     json_path, pdf_path = sibling(path, ".json"), sibling(path, ".pdf")
-    files: dict[str, str | bytes] = {
+    files: dict[str, str | Pdf] = {
         path: r.markdown(
             "report.md.j2", path, report=report,
             older=older and report_path(older), newer=newer and report_path(newer),
@@ -334,12 +353,9 @@ def _report_page(r: Renderer, period: Period) -> dict[str, str | bytes]:
     return files
 
 
-def _report_pdf(r: Renderer, report: Report) -> bytes:
-    from weasyprint import HTML  # imported here: it loads pango, which only PDFs need
-
-    html = r.html.get_template("report.html.j2").render(
-        report=report, site=r.site, outlet_chart=_outlet_chart(report), day_chart=_day_chart(report))
-    return HTML(string=html).write_pdf()
+def _report_pdf(r: Renderer, report: Report) -> Pdf:
+    return Pdf(r.html.get_template("report.html.j2").render(
+        report=report, site=r.site, outlet_chart=_outlet_chart(report), day_chart=_day_chart(report)))
 
 
 def _outlet_chart(report: Report) -> charts.Chart:
@@ -472,13 +488,13 @@ PAGES: dict[str, PageKind] = {
 
 def render_pages(archive: Archive, env: Environment, site: Site,
                  periods: Iterable[Period] | None = None,
-                 on_file: Callable[[str], None] | None = None) -> dict[str, str | bytes]:
+                 on_file: Callable[[str], None] | None = None) -> dict[str, str | bytes | Pdf]:
     """The files to write as {path under content_dir: content}, all built before any write:
     every file when `periods` is None, else only those the periods change. `on_file` is told
     each file's path as it is made (for a progress bar)."""
     renderer = Renderer(archive, env, site)
     changed = None if periods is None else frozenset(periods)
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | Pdf] = {}
     for kind in PAGES.values():
         for key in kind.keys(renderer, changed):
             made = kind.make(renderer, key)
@@ -599,18 +615,25 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def write_pages(pages: dict[str, str | bytes], content_dir: Path, full: bool = True) -> WriteResult:
+def write_pages(pages: dict[str, str | bytes | Pdf], content_dir: Path,
+                full: bool = True) -> WriteResult:
     """Write changed files; after a full render, remove generated files nothing produces now."""
     result = WriteResult()
+    kept: set[Path] = set()
     for relative, content in sorted(pages.items()):
         path = content_dir / relative
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if write_if_changed(path, data):
+        if isinstance(content, Pdf):
+            changed = _write_pdf(path, content)
+            kept.add(pdf_hash_path(path))
+        else:
+            changed = write_if_changed(path, content.encode("utf-8") if isinstance(content, str)
+                                       else content)
+        if changed:
             result.written.append(path)
         else:
             result.unchanged += 1
     if full:
-        wanted = {content_dir / relative for relative in pages}
+        wanted = {content_dir / relative for relative in pages} | kept
         for name in GENERATED + ("archive.md",):  # archive.md: the flat archive of old versions
             target = content_dir / name
             stale = sorted(target.rglob("*")) if target.is_dir() else [target]
@@ -619,6 +642,20 @@ def write_pages(pages: dict[str, str | bytes], content_dir: Path, full: bool = T
                     path.unlink()
                     result.removed.append(path)
     return result
+
+
+def pdf_hash_path(path: Path) -> Path:
+    return path.with_name(f".{path.name}.sha256")
+
+
+def _write_pdf(path: Path, pdf: Pdf) -> bool:
+    """Make and write the PDF unless the one there was made from the same HTML."""
+    marker = pdf_hash_path(path)
+    if path.is_file() and marker.is_file() and marker.read_bytes() == pdf.source_hash:
+        return False
+    changed = write_if_changed(path, pdf.data())
+    write_if_changed(marker, pdf.source_hash)
+    return changed
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

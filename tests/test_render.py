@@ -15,7 +15,7 @@ from generator.store import Store
 from generator.model import Analysis, Article, Entity, Mention, Quote, WatchEntity, Watchlist
 from generator.periods import Period, periods_of
 from generator.render import (
-    PAGES, Site, clean_url, escape_markdown, link, make_environment, render_pages, write_pages,
+    PAGES, Pdf, Site, clean_url, escape_markdown, link, make_environment, render_pages, write_pages,
 )
 
 HOSTILE = "*عاجل* [رابط](javascript:alert(1)) <script>alert(1)</script> {{ config }} # | _x_ `c` &amp;"
@@ -149,7 +149,7 @@ def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds(tmp_path)
         elif path.endswith(".json"):
             assert HOSTILE in content.replace("\\", "") or HOSTILE in json.loads(content).__repr__()
     assert {"index.md", "digests", "reports", "entities", "archive"} <= kinds
-    pdf = files["reports/weeks/2026-W48.pdf"]
+    pdf = files["reports/weeks/2026-W48.pdf"].data()
     text = " ".join(page.extract_text() for page in PdfReader(__import__("io").BytesIO(pdf)).pages)
     assert "alert(1)</script>" in text and "{{ config }}" in text  # the markup, as text (visual order)
     assert b"/JavaScript" not in pdf and b"/JS" not in pdf
@@ -171,3 +171,15 @@ def test_periods(kind, day, key, first, last):
     assert (period.key, period.start, period.last) == (key, first, last)
     assert period.next().previous() == period and period.contains(day)
     assert len(period.days()) == (last - first).days + 1
+
+
+def test_a_pdf_is_made_again_only_when_its_html_changed(tmp_path):
+    path = tmp_path / "reports" / "weeks" / "2026-W48.pdf"
+    first = write_pages({"reports/weeks/2026-W48.pdf": Pdf("<p>تقرير</p>")}, tmp_path)
+    assert first.written == [path] and path.read_bytes().startswith(b"%PDF")
+    made = path.stat().st_mtime_ns
+    again = write_pages({"reports/weeks/2026-W48.pdf": Pdf("<p>تقرير</p>")}, tmp_path)
+    assert again.written == [] and path.stat().st_mtime_ns == made
+    assert [p.name for p in path.parent.iterdir() if p.name.startswith(".")] == [".2026-W48.pdf.sha256"]
+    changed = write_pages({"reports/weeks/2026-W48.pdf": Pdf("<p>تقرير آخر</p>")}, tmp_path)
+    assert changed.written == [path]
