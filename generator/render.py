@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from bisect import bisect_left
 import os
 import re
 import tempfile
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -251,8 +251,7 @@ class Renderer:
 
     def markdown(self, template: str, path: str, **context) -> str:
         return self.env.get_template(template).render(
-            site=self.site, root=relative_root(path), entity_pages=self.entity_pages,
-            this_path=path, **context)
+            site=self.site, root=relative_root(path), entity_pages=self.entity_pages, **context)
 
     def chart(self, chart: charts.Chart, template: str) -> Markdown:
         svg = self.html.get_template(f"charts/{template}.svg.j2").render(chart=chart)
@@ -555,7 +554,7 @@ def _plain(value):
         return {"kind": value.kind, "key": value.key, "start": value.start.isoformat(),
                 "end": value.end.isoformat()}
     if is_dataclass(value):
-        return {k: _plain(getattr(value, k)) for k in asdict(value)} | (
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)} | (
             {"article_count": value.article_count} if isinstance(value, Digest) else {})
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
