@@ -66,7 +66,7 @@ class StoreArchive:
 
     def days(self) -> dict[date, int]:
         if self._days is None:
-            self._days = self.store.articles_per_day(self.tz)
+            self._days = self.store.day_counts(self.tz)
         return self._days
 
     def digest(self, day: date) -> Digest:

@@ -214,9 +214,9 @@ class Store:
 
     def days(self, tz: ZoneInfo) -> list[date]:
         """The local days that have analyzed articles, oldest first."""
-        return list(self.articles_per_day(tz))
+        return list(self.day_counts(tz))
 
-    def articles_per_day(self, tz: ZoneInfo) -> dict[date, int]:
+    def day_counts(self, tz: ZoneInfo) -> dict[date, int]:
         """Analyzed articles per local day, oldest first."""
         rows = self._rows(select(articles.c.published).join(
             analyses, analyses.c.article_id == articles.c.id).order_by(articles.c.published))
