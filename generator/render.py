@@ -48,6 +48,7 @@ TYPE_PATHS = {"PER": "people", "ORG": "organizations", "LOC": "places"}
 MAX_DAY_ENTITIES = 15
 MAX_HOME_ITEMS = 6
 MAX_FEED_ENTRIES = 30
+ENTITIES_PER_PAGE = 500
 ESCAPED = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~!&"}
 ESCAPE_PATTERN = re.compile("[" + re.escape("".join(ESCAPED)) + "]")
 LINE_START_MARKER = re.compile(r"^([-+=>]|\d+[.)])(?=\s|$)")
@@ -173,8 +174,9 @@ def entity_path(entity_id: str) -> str:
     return f"entities/{entity_id}.md"
 
 
-def entity_type_path(kind: str) -> str:
-    return f"entities/{TYPE_PATHS[kind]}.md"
+def entity_type_path(kind: str, page: int = 1) -> str:
+    """entities/people.md, then entities/people-2.md …: a type's list a page at a time."""
+    return f"entities/{TYPE_PATHS[kind]}{'' if page == 1 else f'-{page}'}.md"
 
 
 def archive_year_path(year: int) -> str:
@@ -417,10 +419,15 @@ def _entities_index(r: Renderer, _: None) -> str:
                       type_path=entity_type_path, type_titles=TYPE_TITLES)
 
 
-def _entity_type(r: Renderer, kind: str) -> str:
-    path = entity_type_path(kind)
-    return r.markdown("entity_type.md.j2", path, kind=kind, title=TYPE_TITLES[kind],
-                      entities=[e for e in r.entities if e.type == kind])
+def _entity_type(r: Renderer, kind: str) -> dict[str, str]:
+    """A type's entities, most mentioned first, ENTITIES_PER_PAGE a page."""
+    entities = [e for e in r.entities if e.type == kind]
+    pages = max(1, -(-len(entities) // ENTITIES_PER_PAGE))
+    return {entity_type_path(kind, n): r.markdown(
+        "entity_type.md.j2", entity_type_path(kind, n), kind=kind, title=TYPE_TITLES[kind],
+        total=len(entities), page=n, pages=pages, page_path=entity_type_path,
+        entities=entities[(n - 1) * ENTITIES_PER_PAGE:n * ENTITIES_PER_PAGE])
+        for n in range(1, pages + 1)}
 
 
 def _entity_page(r: Renderer, entity_id: str) -> str:
@@ -476,7 +483,7 @@ PAGES: dict[str, PageKind] = {
                           lambda r, c: sorted({m.year for m in _changed_months(r, c)}), _archive_year),
     "archive-month": _each(archive_month_path, _changed_months, _archive_month),
     "entities": _one("entities/index.md", _entities_index),
-    "entity-type": _each(entity_type_path, lambda r, c: list(TYPE_TITLES), _entity_type),
+    "entity-type": PageKind(lambda r, c: list(TYPE_TITLES), entity_type_path, _entity_type),
     "entity": _each(entity_path, _changed_entities, _entity_page),
     # "story": stories/<id>.md (timeline, articles by outlet, quotes) once stories land (issue 10)
     "feed-digests": _one("feeds/digests.xml", _digests_feed),

@@ -155,6 +155,17 @@ def test_hostile_feed_text_is_text_on_every_page_the_pdf_and_the_feeds(tmp_path)
     assert b"/JavaScript" not in pdf and b"/JS" not in pdf
 
 
+def test_a_long_entity_list_is_split_into_pages(tmp_path, monkeypatch):
+    import generator.render as render
+
+    monkeypatch.setattr(render, "ENTITIES_PER_PAGE", 1)
+    items = [article(27, 0), article(27, 1, speaker="ستيفاني وليامز")]
+    files = render_pages(archive(items, tmp_path / "marsad.sqlite"), make_environment(REPO / "templates"), SITE)
+    assert "entities/places.md" in files and "entities/places-2.md" not in files  # one place
+    assert "entities/people-2.md" in files  # two people
+    assert 'href="../entities/people-2.md"' in to_html(files["entities/people.md"])
+
+
 def test_the_registry_names_every_output_kind():
     assert {"home", "day", "week", "month", "archive", "archive-year", "archive-month",
             "entities", "entity", "feed-digests", "feed-watchlist"} <= set(PAGES)
