@@ -10,21 +10,33 @@ import gzip
 import http.server
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+import markupsafe
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from .render import WriteResult, write_if_changed
+from .render import WriteResult, remove_temp_files, write_if_changed
+
+BUILD_PREFIX = ".marsad-build-"  # the folder a site is built in, beside site_dir
 
 
 class BuildError(RuntimeError):
     """MkDocs could not build the site; the message says why in one line."""
+
+
+def remove_leftovers(content_dir: Path, site_dir: Path) -> int:
+    """Build folders and temporary files a killed run left behind; only call under the lock."""
+    builds = list(site_dir.parent.glob(f"{BUILD_PREFIX}*")) if site_dir.parent.is_dir() else []
+    for folder in builds:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(builds) + remove_temp_files(content_dir) + remove_temp_files(site_dir)
 
 
 def build_site(
@@ -35,12 +47,14 @@ def build_site(
     if not mkdocs_config.is_file():
         raise BuildError(f"{mkdocs_config}: MkDocs configuration not found")
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".marsad-build-", dir=site_dir.parent) as temp:
+    with tempfile.TemporaryDirectory(prefix=BUILD_PREFIX, dir=site_dir.parent) as temp:
         with _build_environment(epoch), _quiet_mkdocs():
             try:
+                # The theme prints site_name unescaped: it gets the title as escaped markup.
                 config = load_config(
                     config_file=str(mkdocs_config), docs_dir=str(content_dir),
-                    site_dir=temp, site_name=title, **({"site_url": site_url} if site_url else {}),
+                    site_dir=temp, site_name=markupsafe.escape(title),
+                    **({"site_url": site_url} if site_url else {}),
                 )
                 mkdocs_build(config)
             except (MkDocsException, OSError) as exc:
