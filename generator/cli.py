@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,8 +50,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--force", action="store_true",
                         help="also read sources that are backing off after errors")
     command("analyze", cmd_analyze, "find sentences, entities, quotes and summaries in new articles")
-    command("render", cmd_render, "write the digest pages (Markdown) into the content folder")
-    command("build", cmd_build, "build the static site with MkDocs into the site folder")
+    render = command("render", cmd_render,
+                     "write the pages (Markdown) that new articles change into the content folder")
+    render.add_argument("--full", action="store_true", help="render every page again")
+    build = command("build", cmd_build, "build the changed pages of the site and its search index")
+    build.add_argument("--full", action="store_true", help="build the whole site with mkdocs build")
     run = command("run", cmd_run, "ingest, analyze, render and build, in that order")
     run.add_argument("--force", action="store_true",
                      help="also read sources that are backing off after errors")
@@ -104,14 +108,14 @@ def cmd_analyze(args) -> int:
 def cmd_render(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        _print_render(pipeline.render(config), config)
+        _print_render(pipeline.render(config, full=args.full), config)
     return 0
 
 
 def cmd_build(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        _print_build(pipeline.build(config), config)
+        _print_build(pipeline.build(config, full=args.full), config)
     return 0
 
 
@@ -131,8 +135,8 @@ def cmd_run(args) -> int:
     print(f"\nDone in {seconds:.1f} s: {read} of {len(ingest.sources)} "
           f"sources read, {ingest.total('new')} new articles and "
           f"{ingest.total('unchanged')} duplicates, "
-          f"{render.digests} digests, {render.written} pages and {len(build.result.written)} site "
-          f"files written. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
+          f"{render.digests} digests, {render.written} pages written and {build.result.pages} site "
+          f"pages built. The site is at {_shown(config.site_dir / 'index.html')}; preview it "
           f"with `marsad serve` (http://127.0.0.1:8000) or `mkdocs serve`.")
     return 0
 
@@ -237,14 +241,17 @@ def _print_analyze(r: pipeline.AnalyzeReport) -> None:
 
 
 def _print_render(r: pipeline.RenderReport, config: Config) -> None:
-    print(f"render: {r.digests} digests; {r.written} pages written, {r.unchanged} unchanged, "
-          f"{r.removed} removed in {_shown(config.content_dir)} ({r.seconds:.1f} s).")
+    kind = "all pages" if r.full else "changed pages"
+    print(f"render ({kind}): {r.digests} digests, {r.entities} entity pages; {r.written} pages "
+          f"written, {r.unchanged} unchanged, {r.removed} removed in "
+          f"{_shown(config.content_dir)} ({r.seconds:.1f} s).")
 
 
 def _print_build(r: pipeline.BuildReport, config: Config) -> None:
     b = r.result
-    print(f"build: site in {_shown(config.site_dir)}; {len(b.written)} files written, "
-          f"{b.unchanged} unchanged, {len(b.removed)} removed ({r.seconds:.1f} s).")
+    kind = f"full: {'; '.join(b.reasons)}" if b.full else "changed pages"
+    print(f"build ({kind}): site in {_shown(config.site_dir)}; {b.pages} pages built, "
+          f"{b.removed} removed, search indexed; {b.total} files ({r.seconds:.1f} s).")
 
 
 def _analysis_text(analysis: Analysis) -> str:
@@ -260,6 +267,6 @@ def _analysis_text(analysis: Analysis) -> str:
 def _shown(path: Path) -> str:
     """A path relative to the working folder when it is inside it: shorter to read."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -23,7 +23,7 @@ DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "site_url",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -54,6 +54,7 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     sources_opml: Path | None = None
+    site_url: str = ""  # where the site is published: sitemap and canonical links
 
     @property
     def tz(self) -> ZoneInfo:
@@ -113,7 +114,19 @@ def parse_config(raw: Any, path: Path) -> Config:
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
+        site_url=_site_url(raw, fail),
     )
+
+
+def _site_url(raw: dict, fail) -> str:
+    """The public address of the site, ending in "/" (MkDocs joins page paths to it)."""
+    if "site_url" not in raw:
+        return ""
+    url = _string(raw, "site_url", "", fail)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        fail("site_url", f"must be an http(s) address like https://example.org/briefing/, got {url!r}")
+    return url if url.endswith("/") else url + "/"
 
 
 def _failer(path: Path):

@@ -136,6 +136,19 @@ class Analysis:
         )
 
 
+@dataclass
+class EntityRecord:
+    """An entity across the whole archive, as the store's entity index knows it."""
+
+    id: str
+    name: str
+    type: EntityType
+    aliases: dict[str, int]  # spelling → articles that use it
+    first_seen: datetime
+    last_seen: datetime
+    mentions: int
+
+
 # --- the digest: assembled completely as data before anything is rendered ---------------
 
 

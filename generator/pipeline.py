@@ -11,21 +11,32 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, time as day_time, timedelta
+from datetime import date, datetime, time as day_time, timedelta
 from pathlib import Path
 
 from tqdm import tqdm
 
 from .arabic import ANALYZER_VERSION, Analyzer
 from .arabic.backends import choose_backend
+from . import __version__
+from .changes import RenderState, plan_render
 from .config import Config
 from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .model import Source
-from .publish import build_site
-from .render import WriteResult, make_environment, render_pages, write_if_changed, write_pages
+from .model import Digest, Source
+from .publish import BuildResult, SiteRequest, build_site
+from .render import (
+    DIGESTS_FOLDER, ENTITIES_FOLDER, WriteResult, day_path, entity_path, make_environment,
+    remove_pages, render_archive, render_digest, render_entity, render_home, write_if_changed,
+    write_pages,
+)
 from .store import Store
+
+
+RENDER_STATE = "render-state.json"  # in data_dir: what the last render was made from
+SITE_MANIFEST = "site-manifest.json"  # in data_dir: what the current site was built from
+ENTITY_PAGE_MIN_MENTIONS = 3  # an entity gets its page from this many mentions in the archive
 
 
 class LockedError(RuntimeError):
@@ -54,6 +65,8 @@ class AnalyzeReport:
 @dataclass
 class RenderReport:
     digests: int = 0
+    entities: int = 0
+    full: bool = False
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -62,7 +75,7 @@ class RenderReport:
 
 @dataclass
 class BuildReport:
-    result: WriteResult
+    result: BuildResult
     seconds: float = 0.0
 
 
@@ -111,23 +124,90 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
     return report
 
 
-def render(config: Config) -> RenderReport:
+def render(config: Config, full: bool = False) -> RenderReport:
+    """Render the pages the store's changes since the last render touch (all with `full`).
+
+    Each day is read from the store on its own and its page written before the next is read,
+    so memory holds one day, never the archive."""
     started = time.perf_counter()
+    state_path = config.data_dir / RENDER_STATE
+    previous = RenderState() if full else RenderState.load(state_path)
+    env = make_environment(config.templates_dir)
+    result = WriteResult()
     with Store.open(config.db_path) as store:
-        digests = build_digests(store.analyzed_articles(), config.tz, config.sections,
-                                store.outlets(), config.watchlists)
-    pages = render_pages(digests, make_environment(config.templates_dir), config.title)
-    result = write_pages(pages, config.content_dir)
+        plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config), previous)
+        days = sorted(plan.day_counts)
+        position = {day: i for i, day in enumerate(days)}
+        mentioned: set[str] = set()
+        latest = None
+        for day in plan.days:
+            digest, entity_ids = _day_digest(store, config, day)
+            mentioned |= entity_ids
+            i = position[day]
+            older, newer = days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None
+            _add(result, write_pages({day_path(day): render_digest(
+                digest, env, config.title, older, newer)}, config.content_dir))
+            latest = digest if newer is None else latest
+        if plan.changed:
+            if days and latest is None:
+                latest = _day_digest(store, config, days[-1])[0]
+            older = days[-2] if len(days) > 1 else None
+            _add(result, write_pages({
+                "index.md": render_home(latest, older, env, config.title),
+                "archive.md": render_archive(plan.day_counts, env, config.title),
+            }, config.content_dir))
+        entities = (store.entities(ENTITY_PAGE_MIN_MENTIONS) if plan.full else
+                    [e for e in map(store.entity, sorted(mentioned))
+                     if e and e.mentions >= ENTITY_PAGE_MIN_MENTIONS])
+        for entity in entities:
+            _add(result, write_pages({entity_path(entity.id): render_entity(
+                entity, env, config.title, config.tz)}, config.content_dir))
+    stale = [day_path(day) for day in plan.removed]
+    if plan.full:
+        wanted = {entity_path(e.id) for e in entities} | {day_path(day) for day in days}
+        stale += sorted(str(path.relative_to(config.content_dir))
+                        for folder in (DIGESTS_FOLDER, ENTITIES_FOLDER)
+                        for path in (config.content_dir / folder).rglob("*.md")
+                        if str(path.relative_to(config.content_dir)) not in wanted)
+    result.removed += remove_pages(stale, config.content_dir)
+    plan.state.save(state_path)
     return RenderReport(
-        digests=len(digests), written=len(result.written), unchanged=result.unchanged,
-        removed=len(result.removed), seconds=time.perf_counter() - started,
+        digests=len(plan.days), entities=len(entities), written=len(result.written),
+        unchanged=result.unchanged, removed=len(result.removed), full=plan.full,
+        seconds=time.perf_counter() - started,
     )
 
 
-def build(config: Config) -> BuildReport:
+def _day_digest(store: Store, config: Config, day: date) -> tuple[Digest, set[str]]:
+    """One day's digest, from that day's articles only, and the entities they mention."""
+    start = datetime.combine(day, day_time(), tzinfo=config.tz)
+    items = store.analyzed_between(start, start + timedelta(days=1))
+    digests = build_digests(items, config.tz, config.sections, store.outlets_of(
+        [article.id for article, _ in items]), config.watchlists)
+    return digests[0], {e.id for _, analysis in items for e in analysis.entities if e.id}
+
+
+def _add(total: WriteResult, part: WriteResult) -> None:
+    total.written += part.written
+    total.unchanged += part.unchanged
+
+
+def _render_settings(config: Config) -> str:
+    """What every page depends on besides its own data: a change renders everything again."""
+    templates = sorted((p.relative_to(config.templates_dir).as_posix(), p.read_bytes())
+                       for p in config.templates_dir.rglob("*") if p.is_file())
+    parts = repr((__version__, ENTITY_PAGE_MIN_MENTIONS, config.title, config.timezone,
+                  config.sections, config.watchlists, templates))
+    return hashlib.sha1(parts.encode("utf-8")).hexdigest()
+
+
+def build(config: Config, full: bool = False) -> BuildReport:
+    """Build the site: only the pages whose Markdown changed, unless `full` (or it must)."""
     started = time.perf_counter()
-    result = build_site(config.mkdocs_config, config.content_dir, config.site_dir,
-                        config.title, _site_epoch(config))
+    request = SiteRequest(config.mkdocs_config, config.content_dir, config.site_dir,
+                          config.data_dir / SITE_MANIFEST, config.title, config.site_url,
+                          _site_epoch(config))
+    result = build_site(request, full=full)
     return BuildReport(result, time.perf_counter() - started)
 
 

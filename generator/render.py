@@ -3,7 +3,8 @@
 Every value a template prints is escaped for Markdown and HTML by the environment's
 `finalize`, so feed text can never become markup, a link or a template expression; only values
 built here as `Markdown` (links to http(s) URLs, with escaped text) pass through as they are.
-Pages are written only when their bytes change, atomically.
+Pages are written only when their bytes change, atomically. Each page is rendered from its own
+period's data (a day's digest, one entity's record), so a run renders only the pages it must.
 """
 
 from __future__ import annotations
@@ -11,17 +12,21 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from itertools import groupby
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
 from pathlib import Path
+from zoneinfo import ZoneInfo
 from urllib.parse import quote, urlsplit
 
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .model import Digest
+from .model import Digest, EntityRecord
 
 DIGESTS_FOLDER = "digests"
+ENTITIES_FOLDER = "entities"
 ENTITY_LABELS = {"PER": "شخص", "LOC": "مكان", "ORG": "مؤسسة", "MISC": "أخرى"}
 ESCAPED = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~!&"}
 ESCAPE_PATTERN = re.compile("[" + re.escape("".join(ESCAPED)) + "]")
@@ -72,10 +77,6 @@ def page_link(text: str, path: str) -> Markdown:
     return Markdown(f"[{escape_markdown(text)}]({path})")
 
 
-def digest_path(digest: Digest) -> str:
-    return f"{DIGESTS_FOLDER}/{digest.day:%Y/%m/%d}.md"
-
-
 def make_environment(templates_dir: Path) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(templates_dir)),
@@ -94,34 +95,52 @@ def make_environment(templates_dir: Path) -> Environment:
     return env
 
 
-def render_pages(digests: list[Digest], env: Environment, title: str) -> dict[str, str]:
-    """Every generated page as {relative path: Markdown}, all of it built before any write."""
-    pages: dict[str, str] = {}
-    newest_first = sorted(digests, key=lambda d: d.day, reverse=True)
-    for i, digest in enumerate(newest_first):
-        newer = newest_first[i - 1] if i > 0 else None
-        older = newest_first[i + 1] if i + 1 < len(newest_first) else None
-        pages[digest_path(digest)] = env.get_template("digest.md.j2").render(
-            digest=digest, title=title, root="../../../",
-            newer=newer and "../../../" + digest_path(newer),
-            older=older and "../../../" + digest_path(older),
-        )
-    latest = newest_first[0] if newest_first else None
-    pages["index.md"] = env.get_template("home.md.j2").render(
+def day_path(day: date) -> str:
+    return f"{DIGESTS_FOLDER}/{day:%Y/%m/%d}.md"
+
+
+def digest_path(digest: Digest) -> str:
+    return day_path(digest.day)
+
+
+def entity_path(entity_id: str) -> str:
+    return f"{ENTITIES_FOLDER}/{entity_id}.md"
+
+
+def render_digest(digest: Digest, env: Environment, title: str,
+                  older: date | None, newer: date | None) -> str:
+    """A day's page; `older`/`newer` are the neighbouring days that have a digest."""
+    root = "../../../"
+    return env.get_template("digest.md.j2").render(
+        digest=digest, title=title, root=root,
+        newer=newer and root + day_path(newer), older=older and root + day_path(older),
+    )
+
+
+def render_home(latest: Digest | None, older: date | None, env: Environment, title: str) -> str:
+    return env.get_template("home.md.j2").render(
         digest=latest, title=title, root="",
-        latest_path=latest and digest_path(latest),
-        older=len(newest_first) > 1 and digest_path(newest_first[1]),
+        latest_path=latest and digest_path(latest), older=older and day_path(older),
     )
-    months = [(days[0].day, days) for days in
-              (list(group) for _, group in groupby(newest_first, key=lambda d: d.day.replace(day=1)))]
-    pages["archive.md"] = env.get_template("archive.md.j2").render(
-        months=months, title=title, digest_path=digest_path,
+
+
+def render_archive(day_counts: dict[date, int], env: Environment, title: str) -> str:
+    """Every day, newest first, grouped by month: from counts alone, no digest needed."""
+    newest_first = sorted(day_counts, reverse=True)
+    months = [(month, [(day, day_counts[day]) for day in days])
+              for month, days in groupby(newest_first, key=lambda d: d.replace(day=1))]
+    return env.get_template("archive.md.j2").render(months=months, title=title, day_path=day_path)
+
+
+def render_entity(entity: EntityRecord, env: Environment, title: str, tz: ZoneInfo) -> str:
+    first, last = entity.first_seen.astimezone(tz).date(), entity.last_seen.astimezone(tz).date()
+    return env.get_template("entity.md.j2").render(
+        entity=entity, title=title, root="../", first=first, last=last, day_path=day_path,
     )
-    return pages
 
 
 def write_pages(pages: dict[str, str], content_dir: Path) -> WriteResult:
-    """Write changed pages; remove digest pages that no digest produces any more."""
+    """Write the pages whose bytes changed."""
     result = WriteResult()
     for relative, text in sorted(pages.items()):
         path = content_dir / relative
@@ -129,12 +148,18 @@ def write_pages(pages: dict[str, str], content_dir: Path) -> WriteResult:
             result.written.append(path)
         else:
             result.unchanged += 1
-    wanted = {content_dir / relative for relative in pages}
-    for stale in sorted((content_dir / DIGESTS_FOLDER).rglob("*.md")):
-        if stale not in wanted:
-            stale.unlink()
-            result.removed.append(stale)
     return result
+
+
+def remove_pages(paths: Iterable[str], content_dir: Path) -> list[Path]:
+    """Delete generated pages that nothing produces any more."""
+    removed = []
+    for relative in paths:
+        path = content_dir / relative
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

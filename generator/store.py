@@ -10,10 +10,10 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import astuple, dataclass, fields
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
-from .model import Analysis, Article, SourceState
+from .model import Analysis, Article, EntityRecord, SourceState
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -72,7 +72,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX fetches_source_at ON fetches (source, at);
     """,
+    """
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        entity_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        type TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        published TEXT NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    );
+    CREATE INDEX article_entities_entity ON article_entities (entity_id, published);
+    """,
 )
+BACKFILLED_AT = 3  # the migration after which article_entities is filled from stored analyses
 
 ARTICLE_FIELDS = ("id", "url", "source", "section", "title", "published", "fetched", "author",
                   "text", "content_hash", "guid", "signature", "duplicate_of")
@@ -188,6 +201,20 @@ class Store:
                 carried[original].append(source)
         return carried
 
+    def outlets_of(self, article_ids: list[str]) -> dict[str, list[str]]:
+        """`outlets()` for the given original articles only."""
+        carried: dict[str, list[str]] = {}
+        for chunk in (article_ids[i:i + 500] for i in range(0, len(article_ids), 500)):
+            rows = self.db.execute(
+                "SELECT d.duplicate_of, d.source FROM articles d JOIN articles o "
+                "ON o.id = d.duplicate_of WHERE d.source != o.source AND d.duplicate_of IN "
+                f"({', '.join('?' * len(chunk))}) ORDER BY d.duplicate_of, d.fetched, d.source",
+                chunk)
+            for original, source in rows:
+                if source not in carried.setdefault(original, []):
+                    carried[original].append(source)
+        return carried
+
     # --- sources ----------------------------------------------------------------------
 
     def source_state(self, name: str) -> SourceState:
@@ -246,6 +273,7 @@ class Store:
                     (article.id, version, article.content_hash,
                      json.dumps(analysis.to_dict(), ensure_ascii=False)),
                 )
+                _link_entities(self.db, article.id, article.published, analysis)
                 count += 1
         return count
 
@@ -257,6 +285,53 @@ class Store:
         for row in rows:
             yield _article(row[:-1]), Analysis.from_dict(json.loads(row[-1]))
 
+    def analyzed_between(self, start: datetime, end: datetime) -> list[tuple[Article, Analysis]]:
+        """Articles published in [start, end) with their analyses: what one period's pages read."""
+        rows = self.db.execute(
+            f"SELECT {JOINED_COLUMNS}, n.data FROM articles a JOIN analyses n ON n.article_id = a.id "
+            "WHERE a.published >= ? AND a.published < ? ORDER BY a.published, a.id",
+            (_utc_text(start), _utc_text(end)))
+        return [(_article(row[:-1]), Analysis.from_dict(json.loads(row[-1]))) for row in rows]
+
+    def analysis_stamps(self) -> Iterator[tuple[datetime, str]]:
+        """(published, what identifies its analysis) for every analyzed article, oldest first:
+        enough to tell which days changed since a render without reading any analysis."""
+        rows = self.db.execute(
+            "SELECT a.published, a.id, n.version, n.content_hash FROM articles a "
+            "JOIN analyses n ON n.article_id = a.id ORDER BY a.published, a.id")
+        for published, article_id, version, content_hash in rows:
+            yield datetime.fromisoformat(published), f"{article_id}:{version}:{content_hash}"
+
+    # --- entities -------------------------------------------------------------------
+
+    def entities(self, min_mentions: int = 1) -> list[EntityRecord]:
+        """Every entity mentioned at least `min_mentions` times in the archive, by id."""
+        return self._entity_records("", (), min_mentions)
+
+    def entity(self, entity_id: str) -> EntityRecord | None:
+        records = self._entity_records("WHERE entity_id = ?", (entity_id,), 1)
+        return records[0] if records else None
+
+    def _entity_records(self, where: str, params: tuple, min_mentions: int) -> list[EntityRecord]:
+        rows = self.db.execute(
+            "SELECT entity_id, type, name, count(*), sum(mentions), min(published), max(published) "
+            f"FROM article_entities {where} GROUP BY entity_id, type, name "
+            "ORDER BY entity_id, type, name", params)
+        records: dict[str, EntityRecord] = {}
+        for entity_id, kind, name, articles, mentions, first, last in rows:
+            first, last = datetime.fromisoformat(first), datetime.fromisoformat(last)
+            record = records.get(entity_id)
+            if record is None:
+                records[entity_id] = EntityRecord(entity_id, name, kind, {name: articles},
+                                                  first, last, mentions)
+                continue
+            record.aliases[name] = articles
+            record.first_seen, record.last_seen = min(record.first_seen, first), max(record.last_seen, last)
+            record.mentions += mentions
+        for record in records.values():  # the spelling most articles use names the entity
+            record.name = min(record.aliases, key=lambda alias: (-record.aliases[alias], alias))
+        return [r for r in records.values() if r.mentions >= min_mentions]
+
 
 def _migrate(db: sqlite3.Connection) -> None:
     applied = db.execute("PRAGMA user_version").fetchone()[0]
@@ -267,6 +342,34 @@ def _migrate(db: sqlite3.Connection) -> None:
     for number, script in enumerate(MIGRATIONS[applied:], start=applied + 1):
         with db:
             db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        if number == BACKFILLED_AT:
+            _backfill_entities(db)
+
+
+def _backfill_entities(db: sqlite3.Connection) -> None:
+    """Entity links for the analyses stored before the table existed."""
+    rows = db.execute("SELECT a.id, a.published, n.data FROM articles a "
+                      "JOIN analyses n ON n.article_id = a.id").fetchall()
+    with db:
+        for article_id, published, data in rows:
+            _link_entities(db, article_id, datetime.fromisoformat(published),
+                           Analysis.from_dict(json.loads(data)))
+
+
+def _link_entities(db: sqlite3.Connection, article_id: str, published: datetime,
+                   analysis: Analysis) -> None:
+    """One row per entity an article mentions: the index entity pages and counts read."""
+    db.execute("DELETE FROM article_entities WHERE article_id = ?", (article_id,))
+    db.executemany(
+        "INSERT OR IGNORE INTO article_entities (article_id, entity_id, name, type, mentions, "
+        "published) VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, e.id, e.name, e.type, len(e.mentions), _utc_text(published))
+         for e in analysis.entities if e.id])
+
+
+def _utc_text(moment: datetime) -> str:
+    """The stored form of a time (ISO, UTC), which sorts as the times do."""
+    return moment.astimezone(timezone.utc).isoformat()
 
 
 def _article_row(a: Article) -> tuple:

@@ -5,8 +5,13 @@ import markdown
 
 from conftest import REPO
 
-from generator.model import Digest, DigestArticle, DigestQuote, DigestSection, EntityCount
-from generator.render import escape_markdown, link, make_environment, render_pages, write_pages
+from generator.model import (
+    Digest, DigestArticle, DigestQuote, DigestSection, EntityCount, EntityRecord,
+)
+from generator.render import (
+    day_path, escape_markdown, link, make_environment, remove_pages, render_archive, render_digest,
+    render_entity, render_home, write_pages,
+)
 
 HOSTILE = "*عاجل* [رابط](javascript:alert(1)) <script>alert(1)</script> {{ config }} # | _x_ `c` &amp;"
 
@@ -42,8 +47,10 @@ def digest(day: int, title: str = "عنوان") -> Digest:
 
 def test_pages_for_every_digest_home_and_archive(tmp_path):
     env = make_environment(REPO / "templates")
-    pages = render_pages([digest(26), digest(27, HOSTILE)], env, "مرصد")
-    assert sorted(pages) == ["archive.md", "digests/2026/11/26.md", "digests/2026/11/27.md", "index.md"]
+    pages = {day_path(date(2026, 11, 26)): render_digest(digest(26), env, "مرصد", None, date(2026, 11, 27)),
+             day_path(date(2026, 11, 27)): render_digest(digest(27, HOSTILE), env, "مرصد", date(2026, 11, 26), None),
+             "index.md": render_home(digest(27, HOSTILE), date(2026, 11, 26), env, "مرصد"),
+             "archive.md": render_archive({date(2026, 11, 26): 1, date(2026, 11, 27): 1}, env, "مرصد")}
     home = to_html(pages["index.md"])
     assert "لا بديل عن الحل" in home and "أحمد أبو الغيط" in home
     assert "<script" not in home and 'href="javascript' not in home
@@ -61,5 +68,15 @@ def test_pages_for_every_digest_home_and_archive(tmp_path):
     second = write_pages(pages, tmp_path)
     assert second.written == [] and second.unchanged == 4
     assert mtimes == {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*.md")}
-    third = write_pages(render_pages([digest(27)], env, "مرصد"), tmp_path)
-    assert [p.name for p in third.removed] == ["26.md"]
+    removed = remove_pages([day_path(date(2026, 11, 26))], tmp_path)
+    assert [p.name for p in removed] == ["26.md"]
+
+
+def test_an_entity_page_title_carries_the_search_weight_and_escapes_the_name():
+    env = make_environment(REPO / "templates")
+    seen = datetime(2026, 11, 26, 9, tzinfo=ZoneInfo("UTC"))
+    entity = EntityRecord("per-1", "أحمد {{ x }} <b>", "PER", {"أحمد {{ x }} <b>": 2, "أحمد": 1}, seen, seen, 3)
+    html = markdown.markdown(render_entity(entity, env, "مرصد", ZoneInfo("Asia/Riyadh")),
+                             extensions=["attr_list"])
+    assert '<h1 data-pagefind-weight="10">أحمد &#123;&#123; x &#125;&#125; &#60;b&#62;</h1>' in html
+    assert 'href="../digests/2026/11/26.md"' in html and "<b>" not in html
