@@ -249,16 +249,19 @@ class PageBuilder:
         if file is None:
             raise BuildError(f"{src_uri}: not a page of the content folder")
         page = file.page or Page(None, file, self.config)
-        _populate_page(page, self.config, self.files)
-        self.config._current_page = page
-        page.active = True
         try:
+            _populate_page(page, self.config, self.files)
+            self.config._current_page = page
+            page.active = True
             context = get_context(self.nav, self.doc_files, self.config, page)
             template = self.env.get_template(page.meta.get("template", "main.html"))
             context = self.config.plugins.on_page_context(context, page=page, config=self.config,
                                                           nav=self.nav)
             output = self.config.plugins.on_post_page(template.render(context), page=page,
                                                       config=self.config)
+        except Exception as exc:  # MkDocs, Markdown, Jinja: whatever a page's text led to
+            raise BuildError(f"{src_uri}: cannot build the page: {exc.__class__.__name__}: "
+                             f"{' '.join(str(exc).split())}") from None
         finally:
             page.active = False
             self.config._current_page = None

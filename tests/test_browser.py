@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from test_end_to_end import KNOWN_QUOTE, KNOWN_SPEAKER
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
@@ -85,3 +86,18 @@ def test_feed_text_never_runs_and_the_archive_reaches_every_day(browser, site_ur
             browser.switch_to.alert.text
         assert browser.execute_script("return document.querySelectorAll('article img, article script').length") == 0
         assert browser.find_element(By.TAG_NAME, "h1").text.startswith("موجز")
+
+
+def test_an_arabic_search_for_a_person_finds_their_entity_page_first(browser, site_url, project):
+    sys.path.insert(0, str(REPO / "bench"))
+    from search import search
+
+    from generator.arabic.linking import entity_id
+
+    page = f"entities/{entity_id('PER', KNOWN_SPEAKER)}/"
+    assert (project / "site" / page / "index.html").is_file()
+    results = search(browser, site_url, KNOWN_SPEAKER)
+    assert results[0] == site_url + page
+    assert any("/digests/" in url for url in results[1:])  # the days that mention them follow
+    short = search(browser, site_url, "أبو الغيط")  # a part of the name, as readers type it
+    assert short[0] == site_url + page

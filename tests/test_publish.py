@@ -1,0 +1,132 @@
+"""Incremental publishing on a small synthetic archive: a new day renders and builds only what
+it touches, gives the bytes a full build gives, and swaps the site in whole."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as load_mkdocs_config
+
+from conftest import REPO
+
+from generator import pipeline
+from generator.config import parse_config
+from generator.publish import BuildError, SEARCH_FOLDER
+from generator.render import day_path, entity_path
+from generator.store import Store
+
+sys.path.insert(0, str(REPO / "bench"))
+from archive import cast, day_articles, fill  # noqa: E402
+
+FIRST, DAYS, PER_DAY = date(2026, 11, 1), 12, 6
+
+
+def make_project(folder: Path):
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(REPO / "content", folder / "content",
+                    ignore=shutil.ignore_patterns("digests", "entities", "index.md", "archive.md"))
+    raw = {"timezone": "Asia/Riyadh", "site_url": "https://example.org/marsad",
+           "sources": [{"name": "مصدر 1", "url": "feeds/1.xml"}]}
+    config = parse_config(raw, folder / "marsad.yml")
+    with Store.open(config.db_path) as store:
+        for _ in fill(store, FIRST, DAYS, PER_DAY, config.tz, pipeline.analysis_version(config)):
+            pass
+    return config
+
+
+def add_day(config, day: date) -> set[str]:
+    """Store one more day; the ids of the entities it mentions."""
+    items = day_articles(day, PER_DAY, config.tz, cast())
+    with Store.open(config.db_path) as store:
+        store.add_articles(article for article, _ in items)
+        store.save_analyses(items, pipeline.analysis_version(config))
+    return {e.id for _, analysis in items for e in analysis.entities}
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def html_of(page: str) -> str:
+    stem = page[:-3]
+    return "index.html" if stem == "index" else f"{stem}/index.html"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The archive built whole, then one new day added: (config, before, after, new day's entities)."""
+    config = make_project(tmp_path_factory.mktemp("publish"))
+    first_render, first_build = pipeline.render(config), pipeline.build(config)
+    assert first_render.full and first_build.result.full
+    before = snapshot(config.site_dir.resolve())
+    entities = add_day(config, FIRST + timedelta(days=DAYS))
+    render, build = pipeline.render(config), pipeline.build(config)
+    assert not render.full and not build.result.full
+    return config, before, snapshot(config.site_dir.resolve()), entities
+
+
+def test_an_added_day_builds_the_same_bytes_as_a_full_build(built):
+    config, _, incremental, _ = built
+    assert pipeline.render(config, full=True).written == 0  # the Markdown is the same too
+    pipeline.build(config, full=True)
+    assert snapshot(config.site_dir.resolve()) == incremental
+
+
+def test_an_added_day_changes_only_its_pages_and_those_it_touches(built):
+    config, before, after, mentioned = built
+    new_day, previous_day = FIRST + timedelta(days=DAYS), FIRST + timedelta(days=DAYS - 1)
+    with Store.open(config.db_path) as store:
+        entity_pages = {entity_path(i) for i in mentioned
+                        if store.entity(i).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS}
+    expected = {html_of(page) for page in
+                {day_path(new_day), day_path(previous_day), "index.md", "archive.md"} | entity_pages}
+    changed = {path for path in before.keys() | after.keys()
+               if before.get(path) != after.get(path) and not path.startswith(SEARCH_FOLDER + "/")}
+    assert changed == expected | {"sitemap.xml", "sitemap.xml.gz"}
+    assert any(path.startswith(SEARCH_FOLDER + "/") and before.get(path) != after.get(path)
+               for path in after)  # the search index knows the new day
+    assert f"<loc>https://example.org/marsad/digests/{new_day:%Y/%m/%d}/</loc>" in \
+        after["sitemap.xml"].decode("utf-8")
+
+
+def test_pages_built_one_by_one_are_what_mkdocs_build_makes(built, tmp_path):
+    config = built[0]
+    os.environ["SOURCE_DATE_EPOCH"] = str(pipeline._site_epoch(config))
+    try:
+        mkdocs_build(load_mkdocs_config(
+            config_file=str(config.mkdocs_config), docs_dir=str(config.content_dir),
+            site_dir=str(tmp_path / "mkdocs"), site_name=config.title, site_url=config.site_url))
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+    ours = {path: data for path, data in snapshot(config.site_dir.resolve()).items()
+            if not path.startswith(SEARCH_FOLDER + "/")}
+    assert ours == snapshot(tmp_path / "mkdocs")
+
+
+def test_a_failed_build_leaves_the_served_site_as_it_was(built):
+    config = built[0]
+    served = config.site_dir.resolve()
+    before = snapshot(served)
+    (config.content_dir / "index.md").write_text("# تغيير\n", encoding="utf-8")
+    (config.content_dir / "zz.md").write_text("---\ntemplate: missing.html\n---\n# خطأ\n",
+                                              encoding="utf-8")
+    try:
+        with pytest.raises(BuildError, match=r"zz\.md: .*missing\.html"):
+            pipeline.build(config)
+        assert config.site_dir.resolve() == served and snapshot(served) == before
+        assert [p.name for p in config.site_dir.parent.glob(f".{config.site_dir.name}-*")] == [served.name]
+    finally:
+        (config.content_dir / "zz.md").unlink()
+    pipeline.build(config)  # the next build swaps in a complete new version and drops the old
+    assert config.site_dir.is_symlink() and config.site_dir.resolve() != served
+    assert not served.exists()
+    assert "تغيير" in (config.site_dir / "index.html").read_text(encoding="utf-8")
+    pipeline.render(config, full=True)
+    pipeline.build(config)
+    assert snapshot(config.site_dir.resolve())["index.html"] == before["index.html"]
