@@ -51,31 +51,38 @@ def run(folder: Path, days: int, per_day: int, query: str) -> None:
     first = LAST_DAY - timedelta(days=days - 1)
     started = time.perf_counter()
     with Store.open(config.db_path) as store:
-        for n in fill(store, first, days, per_day, config.tz, pipeline.analysis_version(config)):
+        stored = store.article_count()
+        for n in ([] if stored else fill(store, first, days, per_day, config.tz,
+                                         pipeline.analysis_version(config))):
             if n % 365 == 364:
                 print(f"  archive: {n + 1} days written ({time.perf_counter() - started:.0f} s)",
                       flush=True)
     print(f"archive: {days} days × {per_day} articles = {days * per_day:,} articles "
-          f"(generated in {time.perf_counter() - started:.0f} s, not counted below)")
+          f"({'kept from a previous run' if stored else 'generated'} in "
+          f"{time.perf_counter() - started:.0f} s, not counted below)", flush=True)
 
     render, build = timed(lambda: pipeline.render(config, full=True)), timed(
         lambda: pipeline.build(config, full=True))
-    print(f"full build: {render[1] + build[1]:.1f} s (render {render[1]:.1f} s: "
-          f"{render[0].digests} digests, {render[0].entities} entity pages; "
-          f"build {build[1]:.1f} s: {build[0].result.pages} pages, {build[0].result.total} files)")
+    print(f"full build: {render[1] + build[1]:.1f} s, CPU {render[2] + build[2]:.1f} s "
+          f"(render {render[1]:.1f} s: {render[0].digests} digests, {render[0].entities} entity "
+          f"pages; build {build[1]:.1f} s: {build[0].result.pages} pages, "
+          f"{build[0].result.total:,} files)", flush=True)
 
-    items = day_articles(LAST_DAY + timedelta(days=1), per_day, config.tz, cast())
+    with Store.open(config.db_path) as store:
+        newest = store.newest_published().astimezone(config.tz).date()
+    items = day_articles(newest + timedelta(days=1), per_day, config.tz, cast())
     with Store.open(config.db_path) as store:
         store.add_articles(article for article, _ in items)
         store.save_analyses(items, pipeline.analysis_version(config))
     render, build = timed(lambda: pipeline.render(config)), timed(lambda: pipeline.build(config))
-    print(f"one new day: {render[1] + build[1]:.1f} s (render {render[1]:.1f} s: "
+    print(f"one new day: {render[1] + build[1]:.1f} s, CPU {render[2] + build[2]:.1f} s "
+          f"(render {render[1]:.1f} s: "
           f"{render[0].written} pages written; build {build[1]:.1f} s: {build[0].result.pages} pages "
           f"built, search index and sitemap rewritten)")
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"peak memory: {own:.0f} MB (this process), {children:.0f} MB (largest child: Pagefind)")
+    print(f"peak memory: {own:.0f} MB (this process), {children:.0f} MB (largest child process: a build worker or Pagefind)")
     site = config.site_dir.resolve()
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
@@ -95,9 +102,16 @@ def prepare(folder: Path):
 
 
 def timed(step):
-    started = time.perf_counter()
+    """The step's result, its wall time, and the CPU time it took in this process and its
+    children (the figure a busy shared machine disturbs least)."""
+    started, cpu = time.perf_counter(), _cpu()
     result = step()
-    return result, time.perf_counter() - started
+    return result, time.perf_counter() - started, _cpu() - cpu
+
+
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 if __name__ == "__main__":

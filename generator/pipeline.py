@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as day_time, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 
 from tqdm import tqdm
@@ -37,6 +40,7 @@ from .store import Store
 RENDER_STATE = "render-state.json"  # in data_dir: what the last render was made from
 SITE_MANIFEST = "site-manifest.json"  # in data_dir: what the current site was built from
 ENTITY_PAGE_MIN_MENTIONS = 3  # an entity gets its page from this many mentions in the archive
+MAX_RENDER_WORKERS = 4  # processes of a render of many days
 
 
 class LockedError(RuntimeError):
@@ -128,29 +132,18 @@ def render(config: Config, full: bool = False) -> RenderReport:
     """Render the pages the store's changes since the last render touch (all with `full`).
 
     Each day is read from the store on its own and its page written before the next is read,
-    so memory holds one day, never the archive."""
+    so memory holds one day, never the archive; many days are shared among processes."""
     started = time.perf_counter()
     state_path = config.data_dir / RENDER_STATE
     previous = RenderState() if full else RenderState.load(state_path)
     env = make_environment(config.templates_dir)
-    result = WriteResult()
     with Store.open(config.db_path) as store:
         plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config), previous)
-        days = sorted(plan.day_counts)
-        position = {day: i for i, day in enumerate(days)}
-        mentioned: set[str] = set()
-        latest = None
-        for day in plan.days:
-            digest, entity_ids = _day_digest(store, config, day)
-            mentioned |= entity_ids
-            i = position[day]
-            older, newer = days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None
-            _add(result, write_pages({day_path(day): render_digest(
-                digest, env, config.title, older, newer)}, config.content_dir))
-            latest = digest if newer is None else latest
+    days = sorted(plan.day_counts)
+    result, mentioned = _render_days_shared(config, plan.days, days)
+    with Store.open(config.db_path) as store:
         if plan.changed:
-            if days and latest is None:
-                latest = _day_digest(store, config, days[-1])[0]
+            latest = _day_digest(store, config, days[-1])[0] if days else None
             older = days[-2] if len(days) > 1 else None
             _add(result, write_pages({
                 "index.md": render_home(latest, older, env, config.title),
@@ -176,6 +169,38 @@ def render(config: Config, full: bool = False) -> RenderReport:
         unchanged=result.unchanged, removed=len(result.removed), full=plan.full,
         seconds=time.perf_counter() - started,
     )
+
+
+def _render_days_shared(config: Config, wanted: list[date], days: list[date]
+                        ) -> tuple[WriteResult, set[str]]:
+    """`_render_days`, in one process per core when there are many days."""
+    workers = min(len(os.sched_getaffinity(0)), MAX_RENDER_WORKERS, max(1, len(wanted) // 100))
+    if workers == 1:
+        return _render_days((config, wanted, days))
+    result, mentioned = WriteResult(), set()
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        for part, ids in pool.map(_render_days, [(config, wanted[i::workers], days)
+                                                 for i in range(workers)]):
+            _add(result, part)
+            mentioned |= ids
+    return result, mentioned
+
+
+def _render_days(job: tuple[Config, list[date], list[date]]) -> tuple[WriteResult, set[str]]:
+    """The digest pages of `wanted` (days of `days`, the whole archive's, for their links)."""
+    config, wanted, days = job
+    env = make_environment(config.templates_dir)
+    position = {day: i for i, day in enumerate(days)}
+    result, mentioned = WriteResult(), set()
+    with Store.open(config.db_path) as store:
+        for day in wanted:
+            digest, entity_ids = _day_digest(store, config, day)
+            mentioned |= entity_ids
+            i = position[day]
+            older, newer = days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None
+            _add(result, write_pages({day_path(day): render_digest(
+                digest, env, config.title, older, newer)}, config.content_dir))
+    return result, mentioned
 
 
 def _day_digest(store: Store, config: Config, day: date) -> tuple[Digest, set[str]]:
@@ -204,21 +229,25 @@ def _render_settings(config: Config) -> str:
 def build(config: Config, full: bool = False) -> BuildReport:
     """Build the site: only the pages whose Markdown changed, unless `full` (or it must)."""
     started = time.perf_counter()
+    newest = _newest_day(config)
     request = SiteRequest(config.mkdocs_config, config.content_dir, config.site_dir,
                           config.data_dir / SITE_MANIFEST, config.title, config.site_url,
-                          _site_epoch(config))
+                          _site_epoch(config, newest), f"{newest:%Y/%m}" if newest else "")
     result = build_site(request, full=full)
     return BuildReport(result, time.perf_counter() - started)
 
 
-def _site_epoch(config: Config) -> int:
-    """The date the site speaks of (its newest day), not the moment it was built."""
+def _newest_day(config: Config) -> date | None:
     with Store.open(config.db_path) as store:
         newest = store.newest_published()
+    return newest.astimezone(config.tz).date() if newest else None
+
+
+def _site_epoch(config: Config, newest: date | None) -> int:
+    """The date the site speaks of (its newest day), not the moment it was built."""
     if newest is None:
         return 0
-    day = newest.astimezone(config.tz).date()
-    return int(datetime.combine(day, day_time(), tzinfo=config.tz).timestamp())
+    return int(datetime.combine(newest, day_time(), tzinfo=config.tz).timestamp())
 
 
 @dataclass

@@ -22,7 +22,9 @@ import hashlib
 import http.server
 import json
 import logging
+import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +35,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from importlib.metadata import version
-from multiprocessing import get_context
 from pathlib import Path
 
 import mkdocs
@@ -48,7 +49,9 @@ from mkdocs.structure.pages import Page
 from . import __version__
 from .render import write_if_changed
 
-SEARCH_FOLDER = "pagefind"
+SEARCH_FOLDER = "pagefind"  # the search bundle of the present (reindexed at every build)
+PAST_SEARCH_FOLDER = "pagefind-past"  # the bundle of past months' pages (see _index_search)
+PERIOD_FOLDER = re.compile(r"^([^/]+/(\d{4}/\d{2}))/")  # digests/2026/11/…: a month's pages
 SEARCH_ROOT = "article"  # what Pagefind indexes of a page: its text, not the menus around it
 MAX_WORKERS = 4  # processes of a full build
 THEME_TEMPLATES = ("sitemap.xml",)  # theme outputs that list every page: written again each build
@@ -69,6 +72,7 @@ class SiteRequest:
     title: str
     site_url: str
     epoch: int  # seconds: stands for the build date, so the same pages give the same bytes
+    month: str = ""  # "YYYY/MM", the newest day's: pages of earlier months are past (see search)
 
 
 @dataclass
@@ -101,14 +105,15 @@ def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
                 _link_copy(current, target)
                 changed, removed = _changed_pages(sources)
                 _incremental_build(request, target, changed, removed)
-        _index_search(target)
+        past = _index_search(target, sources.pages, request.month,
+                             sources.previous.get("past_search") if not reasons else None)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
     _swap(request.site_dir, target)
     write_if_changed(request.manifest, json.dumps(
         {"settings": settings, "version": target.name, "pages": sources.pages,
-         "assets": sources.assets}, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+         "assets": sources.assets, "past_search": past}, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
     if current is not None and current != target:
         shutil.rmtree(current, ignore_errors=True)
     return BuildResult(bool(reasons), len(changed), len(removed), _count_files(target),
@@ -208,7 +213,7 @@ def _full_build(request: SiteRequest, target: Path, pages: list[str]) -> None:
         builder.theme_template(name)
     workers = min(len(os.sched_getaffinity(0)), MAX_WORKERS, max(1, len(pages) // 200))
     if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             list(pool.map(_build_pages, [(request, target, pages[i::workers])
                                          for i in range(workers)]))
     else:
@@ -295,7 +300,7 @@ def _incremental_build(request: SiteRequest, target: Path, changed: list[str],
 def _link_copy(source: Path, target: Path) -> None:
     """The current version as hard links (no data copied), less its search index, rewritten
     anyway. GNU cp does it in C; elsewhere, Python's copytree."""
-    names = [p.name for p in source.iterdir() if p.name != SEARCH_FOLDER]
+    names = [p.name for p in source.iterdir() if p.name != SEARCH_FOLDER]  # past bundle kept
     if names and shutil.which("cp"):
         done = subprocess.run(["cp", "-al", "--", *names, str(target)], cwd=source,
                               capture_output=True)
@@ -331,11 +336,48 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _index_search(site: Path) -> None:
-    """Pagefind over the whole version: the index is rewritten whole, in its own folder."""
+def _index_search(site: Path, pages: dict[str, list], month: str, kept: str | None) -> str:
+    """Two Pagefind bundles, merged by the search page: the past (pages of months before the
+    newest day's, which no new day changes), indexed again only when one of its pages changed,
+    and the rest, indexed at every build. Returns the past bundle's fingerprint."""
+    past = sorted({match.group(1) for page in pages
+                   if (match := PERIOD_FOLDER.match(page)) and match.group(2) < month})
+    fingerprint = hashlib.sha1(repr([(page, stamp[2]) for page, stamp in sorted(pages.items())
+                                     if _in_folders(page, past)]).encode("utf-8")).hexdigest()
+    if fingerprint != kept or not (site / PAST_SEARCH_FOLDER).is_dir():
+        shutil.rmtree(site / PAST_SEARCH_FOLDER, ignore_errors=True)
+        _pagefind(site, PAST_SEARCH_FOLDER, [f"{folder}/**/*.html" for folder in past])
     shutil.rmtree(site / SEARCH_FOLDER, ignore_errors=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir",
-               SEARCH_FOLDER, "--root-selector", SEARCH_ROOT, "--force-language", "ar", "--silent"]
+    _pagefind(site, SEARCH_FOLDER, _present_globs(site, past))
+    return fingerprint
+
+
+def _in_folders(page: str, folders: list[str]) -> bool:
+    return any(page.startswith(folder + "/") for folder in folders)
+
+
+def _present_globs(site: Path, past: list[str]) -> list[str]:
+    """Every HTML page of the site outside the past folders, as globs Pagefind takes."""
+    globs, parents = ["*.html"], {folder.split("/")[0] for folder in past}
+    for entry in sorted(site.iterdir()):
+        if not entry.is_dir() or entry.name in (SEARCH_FOLDER, PAST_SEARCH_FOLDER, "assets"):
+            continue
+        if entry.name not in parents:
+            globs.append(f"{entry.name}/**/*.html")
+            continue
+        for month in sorted(entry.glob("*/*")):
+            folder = month.relative_to(site).as_posix()
+            if month.is_dir() and folder not in past:
+                globs.append(f"{folder}/**/*.html")
+    return globs
+
+
+def _pagefind(site: Path, bundle: str, globs: list[str]) -> None:
+    if not globs:
+        return
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", bundle,
+               "--glob", "{" + ",".join(globs) + "}", "--root-selector", SEARCH_ROOT,
+               "--force-language", "ar", "--silent"]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         why = " ".join((done.stderr or done.stdout).split())[-300:]

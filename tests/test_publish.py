@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,14 +17,15 @@ from conftest import REPO
 
 from generator import pipeline
 from generator.config import parse_config
-from generator.publish import BuildError, SEARCH_FOLDER
+from generator.publish import PAST_SEARCH_FOLDER, SEARCH_FOLDER, BuildError
 from generator.render import day_path, entity_path
 from generator.store import Store
 
 sys.path.insert(0, str(REPO / "bench"))
 from archive import cast, day_articles, fill  # noqa: E402
+from search import CHROMEDRIVER, CHROMIUM, chromium, search, served  # noqa: E402
 
-FIRST, DAYS, PER_DAY = date(2026, 11, 1), 12, 6
+FIRST, DAYS, PER_DAY = date(2026, 10, 25), 12, 6  # October is the past, November the present
 
 
 def make_project(folder: Path):
@@ -86,18 +87,19 @@ def test_an_added_day_changes_only_its_pages_and_those_it_touches(built):
                         if store.entity(i).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS}
     expected = {html_of(page) for page in
                 {day_path(new_day), day_path(previous_day), "index.md", "archive.md"} | entity_pages}
-    changed = {path for path in before.keys() | after.keys()
-               if before.get(path) != after.get(path) and not path.startswith(SEARCH_FOLDER + "/")}
-    assert changed == expected | {"sitemap.xml", "sitemap.xml.gz"}
-    assert any(path.startswith(SEARCH_FOLDER + "/") and before.get(path) != after.get(path)
-               for path in after)  # the search index knows the new day
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert {path for path in changed if not path.startswith(SEARCH_FOLDER + "/")} == \
+        expected | {"sitemap.xml", "sitemap.xml.gz"}
+    assert any(path.startswith(SEARCH_FOLDER + "/") for path in changed)  # it knows the new day
+    assert any(path.startswith(PAST_SEARCH_FOLDER + "/") for path in after)  # October's…
+    assert not any(path.startswith(PAST_SEARCH_FOLDER + "/") for path in changed)  # …kept as it was
     assert f"<loc>https://example.org/marsad/digests/{new_day:%Y/%m/%d}/</loc>" in \
         after["sitemap.xml"].decode("utf-8")
 
 
 def test_pages_built_one_by_one_are_what_mkdocs_build_makes(built, tmp_path):
     config = built[0]
-    os.environ["SOURCE_DATE_EPOCH"] = str(pipeline._site_epoch(config))
+    os.environ["SOURCE_DATE_EPOCH"] = str(pipeline._site_epoch(config, pipeline._newest_day(config)))
     try:
         mkdocs_build(load_mkdocs_config(
             config_file=str(config.mkdocs_config), docs_dir=str(config.content_dir),
@@ -105,7 +107,7 @@ def test_pages_built_one_by_one_are_what_mkdocs_build_makes(built, tmp_path):
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     ours = {path: data for path, data in snapshot(config.site_dir.resolve()).items()
-            if not path.startswith(SEARCH_FOLDER + "/")}
+            if not path.startswith((SEARCH_FOLDER + "/", PAST_SEARCH_FOLDER + "/"))}
     assert ours == snapshot(tmp_path / "mkdocs")
 
 
@@ -130,3 +132,16 @@ def test_a_failed_build_leaves_the_served_site_as_it_was(built):
     pipeline.render(config, full=True)
     pipeline.build(config)
     assert snapshot(config.site_dir.resolve())["index.html"] == before["index.html"]
+
+
+@pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromedriver")
+def test_a_search_finds_the_entity_page_first_and_past_days_too(built, tmp_path):
+    config = built[0]
+    with Store.open(config.db_path) as store:
+        october = store.analyzed_between(*(datetime(2026, 10, d, tzinfo=config.tz) for d in (26, 27)))
+        person = next(e for _, a in october for e in a.entities if e.type == "PER"
+                      and store.entity(e.id).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS)
+    with served(config.site_dir) as (url, _), chromium(tmp_path) as driver:
+        results = search(driver, url, person.name)
+    assert results[0] == f"{url}entities/{person.id}/"
+    assert any("/digests/2026/10/" in result for result in results)  # from the past bundle
