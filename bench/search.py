@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-RESULT_LINKS = ".pagefind-ui__result-link"
-KINDS = ("pagefind-ui", "pagefind-entry", "pagefind.js", "worker", "wasm", "pf_meta", "pf_index",
+RESULT_LINKS = "#search-results a.search-result"
+KINDS = ("pagefind-entry", "pagefind.js", "worker", "wasm", "pf_meta", "pf_index",
          "pf_fragment", "pf_filter")
 
 
@@ -71,7 +71,7 @@ def search(driver, site_url: str, query: str, timeout: float = 30) -> list[str]:
 
     driver.get(site_url + "search/")
     box = WebDriverWait(driver, timeout).until(
-        lambda d: d.find_elements(By.CSS_SELECTOR, ".pagefind-ui__search-input"))[0]
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#search-input"))[0]
     box.send_keys(query)
     WebDriverWait(driver, timeout).until(lambda d: d.find_elements(By.CSS_SELECTOR, RESULT_LINKS))
     return [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, RESULT_LINKS)]

@@ -250,8 +250,9 @@ def _print_render(r: pipeline.RenderReport, config: Config) -> None:
 def _print_build(r: pipeline.BuildReport, config: Config) -> None:
     b = r.result
     kind = f"full: {'; '.join(b.reasons)}" if b.full else "changed pages"
+    indexed = ", search indexed" if b.pages or b.removed else ""
     print(f"build ({kind}): site in {_shown(config.site_dir)}; {b.pages} pages built, "
-          f"{b.removed} removed, search indexed; {b.total} files ({r.seconds:.1f} s).")
+          f"{b.removed} removed{indexed}; {b.total} files ({r.seconds:.1f} s).")
 
 
 def _analysis_text(analysis: Analysis) -> str:

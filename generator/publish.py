@@ -382,6 +382,9 @@ def _pagefind(site: Path, bundle: str, globs: list[str]) -> None:
     if done.returncode != 0:
         why = " ".join((done.stderr or done.stdout).split())[-300:]
         raise BuildError(f"pagefind could not index {site}: {why or f'exit {done.returncode}'}")
+    for unused in (site / bundle).glob("pagefind-*ui.*"):  # its ready-made UIs: search.md has its own
+        unused.unlink()
+    (site / bundle / "pagefind-highlight.js").unlink(missing_ok=True)
 
 
 # --- versions and the swap -------------------------------------------------------------------

@@ -3,7 +3,9 @@ it touches, gives the bytes a full build gives, and swaps the site in whole."""
 
 from __future__ import annotations
 
+import gzip
 import os
+import re
 import shutil
 import sys
 from datetime import date, datetime, timedelta
@@ -145,3 +147,14 @@ def test_a_search_finds_the_entity_page_first_and_past_days_too(built, tmp_path)
         results = search(driver, url, person.name)
     assert results[0] == f"{url}entities/{person.id}/"
     assert any("/digests/2026/10/" in result for result in results)  # from the past bundle
+
+
+def test_no_arabic_is_written_as_unicode_escapes(built):
+    config = built[0]
+    escaped = []
+    for path, data in snapshot(config.site_dir.resolve()).items():
+        if data[:2] == b"\x1f\x8b":  # gzip: the sitemap's copy, Pagefind's chunks and fragments
+            data = gzip.decompress(data)
+        if re.search(rb"\\u06[0-9a-fA-F]{2}", data):
+            escaped.append(path)
+    assert escaped == []
