@@ -25,10 +25,11 @@ from search import first_search_bytes  # noqa: E402
 
 from generator import pipeline  # noqa: E402
 from generator.config import parse_config  # noqa: E402
+from generator.publish import PAST_BUNDLES, SEARCH_FOLDER  # noqa: E402
 from generator.store import Store  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-LAST_DAY = date(2026, 11, 30)
+LAST_DAY = date(2026, 11, 28)  # the added day is then an ordinary one, not a month's first
 
 
 def main() -> None:
@@ -85,9 +86,10 @@ def run(folder: Path, days: int, per_day: int, query: str) -> None:
     print(f"peak memory: {own:.0f} MB (this process), {children:.0f} MB (largest child process: a build worker or Pagefind)")
     site = config.site_dir.resolve()
     total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-    search = sum(p.stat().st_size for p in (site / "pagefind").rglob("*") if p.is_file())
+    search = sum(p.stat().st_size for bundle in (SEARCH_FOLDER, *PAST_BUNDLES)
+                 for p in (site / bundle).rglob("*") if p.is_file())
     print(f"site: {total / 2**20:.0f} MB in {build[0].result.total:,} files "
-          f"(search index {search / 2**20:.0f} MB)")
+          f"(search index, three bundles: {search / 2**20:.0f} MB)")
     name = query or next(name for kind, name in cast() if kind == "PER")
     print(first_search_bytes(site, name))
 

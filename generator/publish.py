@@ -50,7 +50,7 @@ from . import __version__
 from .render import write_if_changed
 
 SEARCH_FOLDER = "pagefind"  # the search bundle of the present (reindexed at every build)
-PAST_SEARCH_FOLDER = "pagefind-past"  # the bundle of past months' pages (see _index_search)
+PAST_BUNDLES = ("pagefind-years", "pagefind-months")  # past years', this year's past months'
 PERIOD_FOLDER = re.compile(r"^([^/]+/(\d{4}/\d{2}))/")  # digests/2026/11/…: a month's pages
 SEARCH_ROOT = "article"  # what Pagefind indexes of a page: its text, not the menus around it
 MAX_WORKERS = 4  # processes of a full build
@@ -106,7 +106,7 @@ def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
                 changed, removed = _changed_pages(sources)
                 _incremental_build(request, target, changed, removed)
         past = _index_search(target, sources.pages, request.month,
-                             sources.previous.get("past_search") if not reasons else None)
+                             sources.previous.get("past_search", {}) if not reasons else {})
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -300,7 +300,7 @@ def _incremental_build(request: SiteRequest, target: Path, changed: list[str],
 def _link_copy(source: Path, target: Path) -> None:
     """The current version as hard links (no data copied), less its search index, rewritten
     anyway. GNU cp does it in C; elsewhere, Python's copytree."""
-    names = [p.name for p in source.iterdir() if p.name != SEARCH_FOLDER]  # past bundle kept
+    names = [p.name for p in source.iterdir() if p.name != SEARCH_FOLDER]  # past bundles kept
     if names and shutil.which("cp"):
         done = subprocess.run(["cp", "-al", "--", *names, str(target)], cwd=source,
                               capture_output=True)
@@ -336,20 +336,29 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def _index_search(site: Path, pages: dict[str, list], month: str, kept: str | None) -> str:
-    """Two Pagefind bundles, merged by the search page: the past (pages of months before the
-    newest day's, which no new day changes), indexed again only when one of its pages changed,
-    and the rest, indexed at every build. Returns the past bundle's fingerprint."""
-    past = sorted({match.group(1) for page in pages
-                   if (match := PERIOD_FOLDER.match(page)) and match.group(2) < month})
-    fingerprint = hashlib.sha1(repr([(page, stamp[2]) for page, stamp in sorted(pages.items())
-                                     if _in_folders(page, past)]).encode("utf-8")).hexdigest()
-    if fingerprint != kept or not (site / PAST_SEARCH_FOLDER).is_dir():
-        shutil.rmtree(site / PAST_SEARCH_FOLDER, ignore_errors=True)
-        _pagefind(site, PAST_SEARCH_FOLDER, [f"{folder}/**/*.html" for folder in past])
+def _index_search(site: Path, pages: dict[str, list], month: str, kept: dict[str, str]
+                  ) -> dict[str, str]:
+    """Three Pagefind bundles, merged by the search page: the pages of past years (indexed again
+    once a year), of this year's past months (once a month), and the rest (at every build); a
+    past bundle is also indexed again when one of its pages changed. Pagefind holds a bundle's
+    whole index in memory, so the split also bounds what a daily or monthly build needs.
+    Returns each past bundle's fingerprint, for the next build to compare."""
+    months = sorted({match.group(1) for page in pages
+                     if (match := PERIOD_FOLDER.match(page)) and match.group(2) < month})
+    year = month[:4]
+    tiers = dict(zip(PAST_BUNDLES, ([m for m in months if m.rsplit("/", 2)[1] < year],
+                                    [m for m in months if m.rsplit("/", 2)[1] == year])))
+    fingerprints = {}
+    for bundle, folders in tiers.items():
+        fingerprints[bundle] = hashlib.sha1(repr(
+            [(page, stamp[2]) for page, stamp in sorted(pages.items()) if _in_folders(page, folders)]
+        ).encode("utf-8")).hexdigest()
+        if fingerprints[bundle] != kept.get(bundle) or not (site / bundle).is_dir():
+            shutil.rmtree(site / bundle, ignore_errors=True)
+            _pagefind(site, bundle, [f"{folder}/**/*.html" for folder in folders])
     shutil.rmtree(site / SEARCH_FOLDER, ignore_errors=True)
-    _pagefind(site, SEARCH_FOLDER, _present_globs(site, past))
-    return fingerprint
+    _pagefind(site, SEARCH_FOLDER, _present_globs(site, months))
+    return fingerprints
 
 
 def _in_folders(page: str, folders: list[str]) -> bool:
@@ -360,7 +369,7 @@ def _present_globs(site: Path, past: list[str]) -> list[str]:
     """Every HTML page of the site outside the past folders, as globs Pagefind takes."""
     globs, parents = ["*.html"], {folder.split("/")[0] for folder in past}
     for entry in sorted(site.iterdir()):
-        if not entry.is_dir() or entry.name in (SEARCH_FOLDER, PAST_SEARCH_FOLDER, "assets"):
+        if not entry.is_dir() or entry.name in (SEARCH_FOLDER, *PAST_BUNDLES, "assets"):
             continue
         if entry.name not in parents:
             globs.append(f"{entry.name}/**/*.html")

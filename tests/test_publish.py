@@ -19,7 +19,7 @@ from conftest import REPO
 
 from generator import pipeline
 from generator.config import parse_config
-from generator.publish import PAST_SEARCH_FOLDER, SEARCH_FOLDER, BuildError
+from generator.publish import PAST_BUNDLES, SEARCH_FOLDER, BuildError
 from generator.render import day_path, entity_path
 from generator.store import Store
 
@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "bench"))
 from archive import cast, day_articles, fill  # noqa: E402
 from search import CHROMEDRIVER, CHROMIUM, chromium, search, served  # noqa: E402
 
-FIRST, DAYS, PER_DAY = date(2026, 10, 25), 12, 6  # October is the past, November the present
+FIRST, DAYS, PER_DAY = date(2025, 12, 28), 40, 4  # past: 2025 (a year), January (a month)
 
 
 def make_project(folder: Path):
@@ -93,8 +93,9 @@ def test_an_added_day_changes_only_its_pages_and_those_it_touches(built):
     assert {path for path in changed if not path.startswith(SEARCH_FOLDER + "/")} == \
         expected | {"sitemap.xml", "sitemap.xml.gz"}
     assert any(path.startswith(SEARCH_FOLDER + "/") for path in changed)  # it knows the new day
-    assert any(path.startswith(PAST_SEARCH_FOLDER + "/") for path in after)  # October's…
-    assert not any(path.startswith(PAST_SEARCH_FOLDER + "/") for path in changed)  # …kept as it was
+    for bundle in PAST_BUNDLES:  # December's and January's search index…
+        assert any(path.startswith(bundle + "/") for path in after)
+        assert not any(path.startswith(bundle + "/") for path in changed)  # …kept as they were
     assert f"<loc>https://example.org/marsad/digests/{new_day:%Y/%m/%d}/</loc>" in \
         after["sitemap.xml"].decode("utf-8")
 
@@ -109,7 +110,7 @@ def test_pages_built_one_by_one_are_what_mkdocs_build_makes(built, tmp_path):
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
     ours = {path: data for path, data in snapshot(config.site_dir.resolve()).items()
-            if not path.startswith((SEARCH_FOLDER + "/", PAST_SEARCH_FOLDER + "/"))}
+            if not path.startswith(tuple(f"{bundle}/" for bundle in (SEARCH_FOLDER, *PAST_BUNDLES)))}
     assert ours == snapshot(tmp_path / "mkdocs")
 
 
@@ -137,16 +138,16 @@ def test_a_failed_build_leaves_the_served_site_as_it_was(built):
 
 
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromedriver")
-def test_a_search_finds_the_entity_page_first_and_past_days_too(built, tmp_path):
+def test_a_search_finds_the_entity_page_first_and_past_years_too(built, tmp_path):
     config = built[0]
     with Store.open(config.db_path) as store:
-        october = store.analyzed_between(*(datetime(2026, 10, d, tzinfo=config.tz) for d in (26, 27)))
-        person = next(e for _, a in october for e in a.entities if e.type == "PER"
+        december = store.analyzed_between(*(datetime(2025, 12, d, tzinfo=config.tz) for d in (29, 30)))
+        person = next(e for _, a in december for e in a.entities if e.type == "PER"
                       and store.entity(e.id).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS)
     with served(config.site_dir) as (url, _), chromium(tmp_path) as driver:
         results = search(driver, url, person.name)
     assert results[0] == f"{url}entities/{person.id}/"
-    assert any("/digests/2026/10/" in result for result in results)  # from the past bundle
+    assert any("/digests/2025/12/" in result for result in results)  # from a past bundle
 
 
 def test_no_arabic_is_written_as_unicode_escapes(built):
