@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from generator.arabic.linking import entity_id
+from generator.link import link
 from generator.model import Analysis, Article, Entity, Mention, Quote
 from generator.store import Store
 
@@ -82,12 +83,14 @@ def _article(day: date, n: int, published: datetime, cast_of: dict, rng: random.
     sentences = [f"قال {speaker} في {place}: «{said}».",
                  f"وأكد أن {' و'.join(name for _, name in list(cast_of)[:3])} تتابع ملف {topic}.",
                  f"وشهدت {place} اجتماعات لبحث {topic} بحضور {' و'.join(people[:2])}.",
-                 f"ويرى مراقبون أن {topic} ستبقى محور النقاش في الأسابيع المقبلة."]
+                 f"ويرى مراقبون أن {topic} ستبقى محور النقاش في الأسابيع المقبلة.",
+                 f"وحضر اللقاء {'، '.join(name for _, name in cast_of)}."]
     text = " ".join(sentences)
-    entities = []
-    for kind, name in cast_of:
-        spans = [i for i in range(len(text)) if text.startswith(name, i)] or [0]
-        entities.append(Entity(name, kind, [Mention(name, i, i + len(name)) for i in spans[:3]],
+    entities, taken = [], set()
+    for kind, name in cast_of:  # every mention its own start, as the analyzer gives them
+        spans = [i for i in range(len(text)) if text.startswith(name, i) and i not in taken][:3]
+        taken.update(spans)
+        entities.append(Entity(name, kind, [Mention(name, i, i + len(name)) for i in spans],
                                entity_id(kind, name)))
     start = text.index("«") + 1
     quote = Quote(speaker, said, "direct", start, start + len(said), "قال",
@@ -104,10 +107,19 @@ def _article(day: date, n: int, published: datetime, cast_of: dict, rng: random.
 
 def fill(store: Store, first: date, days: int, per_day: int, tz: ZoneInfo, version: str,
          seed: int = 0) -> Iterator[int]:
-    """Write `days` days from `first` into the store; yields after each day (for progress)."""
+    """Write `days` days from `first` into the store and link them to the entity registry;
+    yields after each day (for progress)."""
     entities = cast(seed)
     for offset in range(days):
-        items = day_articles(first + timedelta(days=offset), per_day, tz, entities, seed)
-        store.add_articles(article for article, _ in items)
-        store.save_analyses(items, version)
+        add_day(store, day_articles(first + timedelta(days=offset), per_day, tz, entities, seed),
+                version, link_now=False)
         yield offset
+    link(store)
+
+
+def add_day(store: Store, items: list[tuple[Article, Analysis]], version: str,
+            link_now: bool = True) -> None:
+    store.add_articles(article for article, _ in items)
+    store.save_analyses(items, version)
+    if link_now:
+        link(store)

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from archive import cast, day_articles, fill  # noqa: E402
+from archive import add_day, cast, day_articles, fill  # noqa: E402
 from search import first_search_bytes  # noqa: E402
 
 from generator import pipeline  # noqa: E402
@@ -51,7 +51,7 @@ def run(folder: Path, days: int, per_day: int, query: str) -> None:
     config = prepare(folder)
     first = LAST_DAY - timedelta(days=days - 1)
     started = time.perf_counter()
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         stored = store.article_count()
         for n in ([] if stored else fill(store, first, days, per_day, config.tz,
                                          pipeline.analysis_version(config))):
@@ -62,20 +62,18 @@ def run(folder: Path, days: int, per_day: int, query: str) -> None:
           f"({'kept from a previous run' if stored else 'generated'} in "
           f"{time.perf_counter() - started:.0f} s, not counted below)", flush=True)
 
-    render, build = timed(lambda: pipeline.render(config, full=True)), timed(
+    render, build = timed(lambda: pipeline.render(config, False, full=True)), timed(
         lambda: pipeline.build(config, full=True))
     print(f"full build: {render[1] + build[1]:.1f} s, CPU {render[2] + build[2]:.1f} s "
-          f"(render {render[1]:.1f} s: {render[0].digests} digests, {render[0].entities} entity "
-          f"pages; build {build[1]:.1f} s: {build[0].result.pages} pages, "
+          f"(render {render[1]:.1f} s: {render[0].digests} digests, {render[0].written} files; "
+          f"build {build[1]:.1f} s: {build[0].result.pages} pages, "
           f"{build[0].result.total:,} files)", flush=True)
 
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         newest = store.newest_published().astimezone(config.tz).date()
-    items = day_articles(newest + timedelta(days=1), per_day, config.tz, cast())
-    with Store.open(config.db_path) as store:
-        store.add_articles(article for article, _ in items)
-        store.save_analyses(items, pipeline.analysis_version(config))
-    render, build = timed(lambda: pipeline.render(config)), timed(lambda: pipeline.build(config))
+        add_day(store, day_articles(newest + timedelta(days=1), per_day, config.tz, cast()),
+                pipeline.analysis_version(config))
+    render, build = timed(lambda: pipeline.render(config, False)), timed(lambda: pipeline.build(config))
     print(f"one new day: {render[1] + build[1]:.1f} s, CPU {render[2] + build[2]:.1f} s "
           f"(render {render[1]:.1f} s: "
           f"{render[0].written} pages written; build {build[1]:.1f} s: {build[0].result.pages} pages "
@@ -99,6 +97,7 @@ def prepare(folder: Path):
     shutil.copytree(REPO / "content", folder / "content", dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("digests", "entities", "index.md", "archive.md"))
     raw = {"timezone": "Asia/Riyadh", "site_url": "https://example.org/marsad/",
+           "report_pdf": False,  # WeasyPrint, a few seconds a report: not what this measures
            "sources": [{"name": "مصدر 1", "url": "feeds/1.xml", "section": "سياسة"}]}
     return parse_config(raw, folder / "marsad.yml")
 

@@ -15,7 +15,7 @@ from .config import Config, ConfigError, load_config
 from .ingest.opml import OpmlError
 from .model import Analysis
 
-USER_ERRORS = (BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)
+USER_ERRORS = (BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)  # StoreError is a RuntimeError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,6 +73,16 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--backend", choices=("auto", "embedded", "rules", "bert"), default="auto",
                          help="entity recognizer (default: bert when installed, else embedded)")
     command("doctor", cmd_doctor, "tell which entity recognizer is active here, and why")
+    entities = command("entities", cmd_entities,
+                       "list the entity registry (list), show one entity, or merge two into one")
+    entities.add_argument("action", nargs="?", choices=("list", "show", "merge"), default="list")
+    entities.add_argument("ids", nargs="*", help="show: an entity id; merge: OLD_ID NEW_ID")
+    entities.add_argument("--type", choices=("PER", "LOC", "ORG", "MISC"), help="list: only this type")
+    entities.add_argument("--limit", type=int, default=20, help="list: how many (default 20)")
+    store = command("store", cmd_store, "copy the whole store into another database")
+    store.add_argument("action", choices=("migrate",))
+    store.add_argument("--to", required=True, metavar="URL",
+                       help="the empty target store: postgresql://user@host/db or sqlite:///file")
     return parser
 
 
@@ -108,7 +118,7 @@ def cmd_analyze(args) -> int:
 def cmd_render(args) -> int:
     config = load_config(args.config)
     with pipeline.run_lock(config):
-        _print_render(pipeline.render(config, full=args.full), config)
+        _print_render(pipeline.render(config, args.progress, full=args.full), config)
     return 0
 
 
@@ -126,7 +136,7 @@ def cmd_run(args) -> int:
         _print_ingest(ingest)
         analyze = pipeline.analyze(config, args.progress)
         _print_analyze(analyze)
-        render = pipeline.render(config)
+        render = pipeline.render(config, args.progress)
         _print_render(render, config)
         build = pipeline.build(config)
         _print_build(build, config)
@@ -170,6 +180,52 @@ def cmd_doctor(args) -> int:
 
     print(doctor_report())
     return 0
+
+
+def cmd_entities(args) -> int:
+    config = load_config(args.config)
+    if args.action == "merge":
+        if len(args.ids) != 2:
+            raise ConfigError("entities merge: give OLD_ID NEW_ID")
+        with pipeline.run_lock(config):
+            kept = pipeline.merge_entities(config, *args.ids)
+        print(f"entities merge: {args.ids[0]} is now {kept.id} ({kept.name}); its old id "
+              f"redirects there. {kept.articles} articles, {kept.mentions} mentions.")
+    elif args.action == "show":
+        if len(args.ids) != 1:
+            raise ConfigError("entities show: give one entity id")
+        record = pipeline.entity(config, args.ids[0])
+        print(f"{record.id}  {record.type}  {record.name}")
+        print(f"  seen {_day(record.first_seen)} to {_day(record.last_seen)}: "
+              f"{record.articles} articles, {record.mentions} mentions")
+        for name, count in record.aliases.items():
+            print(f"  alias  {name} ×{count}")
+    else:
+        records = pipeline.entity_list(config, args.type, args.limit)
+        for r in records:
+            print(f"{r.id}  {r.type:<4} {r.mentions:>6} mentions {r.articles:>5} articles  {r.name}")
+        print(f"\nentities: {len(records)} shown, most mentioned first"
+              f"{' (' + args.type + ')' if args.type else ''}.")
+    return 0
+
+
+def cmd_store(args) -> int:
+    config = load_config(args.config)
+    with pipeline.run_lock(config):
+        copied = pipeline.migrate_store(config, args.to, args.progress)
+    rows = sum(copied.values())
+    print(f"store migrate: {rows} rows in {len(copied)} tables copied to {copied_to(args.to)}; "
+          f"set `store: {copied_to(args.to)}` in {_shown(config.path)} to use it.")
+    return 0
+
+
+def copied_to(url: str) -> str:
+    from .store import describe
+    return describe(url).replace("postgresql+psycopg://", "postgresql://")
+
+
+def _day(value: datetime | None) -> str:
+    return f"{value:%Y-%m-%d}" if value else "-"
 
 
 def cmd_serve(args) -> int:
@@ -238,11 +294,14 @@ def _shortened(text: str, width: int = 60) -> str:
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:
     print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date "
           f"({r.seconds:.1f} s).")
+    k = r.link
+    print(f"link: {k.articles} articles linked to {k.entities} entities of the registry "
+          f"({k.created} new, {k.merged} merged) ({k.seconds:.1f} s).")
 
 
 def _print_render(r: pipeline.RenderReport, config: Config) -> None:
     kind = "all pages" if r.full else "changed pages"
-    print(f"render ({kind}): {r.digests} digests, {r.entities} entity pages; {r.written} pages "
+    print(f"render ({kind}): {r.digests} digests; {r.written} pages "
           f"written, {r.unchanged} unchanged, {r.removed} removed in "
           f"{_shown(config.content_dir)} ({r.seconds:.1f} s).")
 

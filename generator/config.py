@@ -19,11 +19,14 @@ from .ingest.opml import OpmlError, read_opml
 from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TEMPLATES = PACKAGE_ROOT / "templates"
+# Installed from a wheel, the templates are package data; in a checkout, the top-level folder.
+_PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+DEFAULT_TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "site_url",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "site_url",
+    "entity_pages", "report_pdf",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
@@ -54,7 +57,10 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     sources_opml: Path | None = None
-    site_url: str = ""  # where the site is published: sitemap and canonical links
+    store_url: str = ""  # a database URL; "" for the SQLite file in data_dir
+    site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
+    entity_pages: int = 3  # the mentions an entity needs for a page of its own
+    report_pdf: bool = True
 
     @property
     def tz(self) -> ZoneInfo:
@@ -63,6 +69,11 @@ class Config:
     @property
     def db_path(self) -> Path:
         return self.data_dir / "marsad.sqlite"
+
+    @property
+    def store(self) -> str:
+        """Where the store is: its database URL, or the SQLite file's path."""
+        return self.store_url or str(self.db_path)
 
     @property
     def sections(self) -> tuple[str, ...]:
@@ -114,19 +125,11 @@ def parse_config(raw: Any, path: Path) -> Config:
         site_dir=base / _string(raw, "site_dir", "", fail, default="site"),
         templates_dir=base / _string(raw, "templates_dir", "", fail, default=str(DEFAULT_TEMPLATES)),
         mkdocs_config=base / _string(raw, "mkdocs_config", "", fail, default="mkdocs.yml"),
-        site_url=_site_url(raw, fail),
+        store_url=_store_url(raw, base, fail),
+        site_url=_site_url(raw.get("site_url"), fail),
+        entity_pages=_whole_number(raw, "entity_pages", 3, fail),
+        report_pdf=_flag(raw, "report_pdf", True, fail),
     )
-
-
-def _site_url(raw: dict, fail) -> str:
-    """The public address of the site, ending in "/" (MkDocs joins page paths to it)."""
-    if "site_url" not in raw:
-        return ""
-    url = _string(raw, "site_url", "", fail)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        fail("site_url", f"must be an http(s) address like https://example.org/briefing/, got {url!r}")
-    return url if url.endswith("/") else url + "/"
 
 
 def _failer(path: Path):
@@ -226,6 +229,30 @@ def _http(value: Any, fail) -> FetchPolicy:
     )
 
 
+def _site_url(value: Any, fail) -> str:
+    """The published address, always ending in /, so page paths can be appended."""
+    if value is None:
+        return ""
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        fail("site_url", f"must be an http(s) address like https://example.org/marsad/, got {value!r}")
+    return value.rstrip("/") + "/"
+
+
+def _whole_number(mapping: dict, key: str, default: int, fail) -> int:
+    value = mapping.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        fail(key, f"must be a whole number of at least 1, got {value!r}")
+    return value
+
+
+def _flag(mapping: dict, key: str, default: bool, fail) -> bool:
+    value = mapping.get(key, default)
+    if not isinstance(value, bool):
+        fail(key, f"must be true or false, got {value!r}")
+    return value
+
+
 def _source_url(url: str, base: Path, field: str, fail) -> str:
     """An http(s) URL as written, or a local path made absolute. Other schemes are refused."""
     scheme = urlsplit(url).scheme.lower()
@@ -236,6 +263,21 @@ def _source_url(url: str, base: Path, field: str, fail) -> str:
     if scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
         fail(field, f"{url!r}: only http(s) URLs or local file paths are allowed")
     return str((base / url).resolve())
+
+
+def _store_url(raw: dict, base: Path, fail) -> str:
+    """`store`: sqlite:///path (relative to this file) or postgresql://user@host/db."""
+    if "store" not in raw:
+        return ""
+    url = _string(raw, "store", "", fail)
+    scheme, _, rest = url.partition("://")
+    if scheme == "sqlite" and rest.startswith("/") and len(rest) > 1:
+        return f"sqlite:///{(base / rest[1:]).resolve()}" if not rest.startswith("//") \
+            else f"sqlite:///{rest[1:]}"
+    if scheme in ("postgresql", "postgres") and rest:
+        return url
+    fail("store", f"{url!r}: must be sqlite:///path/to/file.sqlite or "
+                  "postgresql://user@host[:port]/database")
 
 
 def _watchlists(value: Any, fail) -> tuple[Watchlist, ...]:

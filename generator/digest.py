@@ -8,18 +8,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from .arabic.linking import EntityIndex
 from .model import (
-    Analysis, Article, Digest, DigestArticle, DigestQuote, DigestSection, Entity, EntityCount,
-    Watchlist,
+    Analysis, Article, Digest, DigestArticle, DigestQuote, DigestSection, EntityCount,
 )
 
 MAX_DAY_QUOTES = 12
-MAX_DAY_ENTITIES = 15
 MAX_ARTICLE_ENTITIES = 8
 
 
@@ -28,40 +24,14 @@ def build_digests(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
-    watchlists: Sequence[Watchlist] = (),
 ) -> list[Digest]:
-    """One digest per local day that has articles, oldest first.
-
-    `outlets` names, per article id, the other outlets that carried a copy of its text.
-    Entities are merged across each day's articles (a surname joins the full name it belongs
-    to; watchlist names and aliases always win) before anything is counted."""
+    """One digest per local day that has articles, oldest first, from linked analyses (entities
+    and speakers under their registry ids). `outlets` names, per article id, the other outlets
+    that carried a copy of its text."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    return [build_digest(day, canonical_names(by_day[day], watchlists), tz, section_order,
-                         outlets or {})
-            for day in sorted(by_day)]
-
-
-def canonical_names(items: Sequence[tuple[Article, Analysis]],
-                    watchlists: Sequence[Watchlist] = ()) -> list[tuple[Article, Analysis]]:
-    """The analyses with entities and speakers under the names they share across articles."""
-    index = EntityIndex(watchlists)
-    for _, analysis in items:
-        index.add(analysis.entities)
-    canonical = index.resolve()
-    result = []
-    for article, analysis in items:
-        merged: dict[str, Entity] = {}
-        for entity in analysis.entities:
-            known = canonical.get((entity.type, entity.name))
-            name, id_ = (known.name, known.id) if known else (entity.name, entity.id)
-            target = merged.setdefault(id_ or name, Entity(name, entity.type, [], id_))
-            target.mentions.extend(entity.mentions)
-        quotes = [replace(q, speaker=canonical[("PER", q.speaker)].name)
-                  if ("PER", q.speaker) in canonical else q for q in analysis.quotes]
-        result.append((article, replace(analysis, entities=list(merged.values()), quotes=quotes)))
-    return result
+    return [build_digest(day, by_day[day], tz, section_order, outlets or {}) for day in sorted(by_day)]
 
 
 def build_digest(
@@ -104,6 +74,7 @@ def _digest_article(article: Article, analysis: Analysis, tz: ZoneInfo) -> Diges
         summary=analysis.summary,
         quotes=[q for q in analysis.quotes if q.speaker],
         entities=[e.name for e in ranked[:MAX_ARTICLE_ENTITIES]],
+        entity_ids=[e.id for e in ranked],
     )
 
 
@@ -119,7 +90,7 @@ def _day_quotes(items) -> list[DigestQuote]:
                 continue
             seen.add(key)
             entry = DigestQuote(quote.speaker, quote.text, quote.kind, article.title,
-                                article.url, article.source)
+                                article.url, article.source, quote.speaker_id)
             quotes.append((quote.kind != "direct", order, entry))
     quotes.sort(key=lambda item: item[:2])
     turn: Counter[str] = Counter()
@@ -132,14 +103,15 @@ def _day_quotes(items) -> list[DigestQuote]:
 
 
 def _leaderboard(items) -> list[EntityCount]:
-    """Entities by how many of the day's articles mention them, then by mentions."""
-    articles: Counter[tuple[str, str]] = Counter()
-    mentions: Counter[tuple[str, str]] = Counter()
+    """Every entity of the day, by how many articles mention it, then by mentions (pages show
+    the first few; reports add the days up)."""
+    articles: Counter[tuple[str, str, str]] = Counter()
+    mentions: Counter[tuple[str, str, str]] = Counter()
     for _, analysis in items:
         for entity in analysis.entities:
-            key = (entity.name, entity.type)
+            key = (entity.name, entity.type, entity.id)
             articles[key] += 1
             mentions[key] += len(entity.mentions)
     ranked = sorted(articles, key=lambda key: (-articles[key], -mentions[key], key))
-    return [EntityCount(name, kind, articles[(name, kind)], mentions[(name, kind)])
-            for name, kind in ranked[:MAX_DAY_ENTITIES]]
+    return [EntityCount(name, kind, articles[key], mentions[key], id_)
+            for key in ranked for name, kind, id_ in [key]]

@@ -94,7 +94,7 @@ class Entity:
     name: str  # canonical form
     type: EntityType
     mentions: list[Mention] = field(default_factory=list)
-    id: str = ""  # stable across articles: from the type and the normalized canonical name
+    id: str = ""  # the registry's id once linked; from the analyzer: type + normalized name
 
 
 @dataclass
@@ -136,17 +136,58 @@ class Analysis:
         )
 
 
+# --- the entity registry: what the store knows of an entity across the whole archive ---------
+
+
 @dataclass
 class EntityRecord:
-    """An entity across the whole archive, as the store's entity index knows it."""
+    """One entity of the registry: its id lasts for the life of the archive."""
 
     id: str
-    name: str
+    name: str  # canonical: the fullest common form (a watchlist's name when it is watched)
     type: EntityType
-    aliases: dict[str, int]  # spelling → articles that use it
-    first_seen: datetime
-    last_seen: datetime
+    aliases: dict[str, int]  # each name it went by -> articles that named it so, most first
+    first_seen: datetime | None  # None: watched, never seen yet
+    last_seen: datetime | None
     mentions: int
+    articles: int = 0
+    watched: bool = False
+
+
+@dataclass
+class QuoteRecord:
+    """A stored quote with where it was published, as entity queries return it."""
+
+    article_id: str
+    speaker_id: str
+    speaker: str  # as the analyzer named the speaker
+    text: str
+    kind: QuoteKind
+    verb: str
+    published: datetime
+    article_title: str
+    article_url: str
+    source: str
+
+
+@dataclass
+class LinkedEntity:
+    """One entity of an article as the linker resolved it."""
+
+    entity_id: str
+    alias: str  # the name the article gives it
+    mentions: list[Mention]
+
+
+@dataclass
+class ArticleLinks:
+    """What the linker decided for one article: written to the store's query tables."""
+
+    article_id: str
+    published: datetime
+    entities: list[LinkedEntity]
+    quotes: list[Quote]
+    speaker_ids: list[str]  # per quote, in order; "" when unnamed or unknown
 
 
 # --- the digest: assembled completely as data before anything is rendered ---------------
@@ -163,6 +204,7 @@ class DigestArticle:
     quotes: list[Quote]
     entities: list[str]  # canonical names, most mentioned first
     also_in: list[str] = field(default_factory=list)  # other outlets that carried the same text
+    entity_ids: list[str] = field(default_factory=list)  # every entity's id ("" if none), as ranked
 
 
 @dataclass
@@ -179,6 +221,7 @@ class DigestQuote:
     article_title: str
     article_url: str
     source: str
+    speaker_id: str = ""  # the speaker's registry id; "" for a role phrase
 
 
 @dataclass
@@ -187,6 +230,7 @@ class EntityCount:
     type: EntityType
     articles: int  # how many of the day's articles mention it
     mentions: int
+    id: str = ""  # registry id
 
 
 @dataclass

@@ -7,40 +7,34 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time as day_time, timedelta
-from multiprocessing import get_context
+from functools import partial
 from pathlib import Path
 
 from tqdm import tqdm
 
+from . import __version__
 from .arabic import ANALYZER_VERSION, Analyzer
 from .arabic.backends import choose_backend
-from . import __version__
+from .archive import EPOCH, FUTURE, StoreArchive
 from .changes import RenderState, plan_render
 from .config import Config
-from .digest import build_digests
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
-from .model import Digest, Source
+from .link import LinkReport, link, merge_into
+from .model import EntityRecord, Source
+from .periods import Period
 from .publish import BuildResult, SiteRequest, build_site
-from .render import (
-    DIGESTS_FOLDER, ENTITIES_FOLDER, WriteResult, day_path, entity_path, make_environment,
-    remove_pages, render_archive, render_digest, render_entity, render_home, write_if_changed,
-    write_pages,
-)
-from .store import Store
+from .render import Site, WriteResult, make_environment, render_pages, write_if_changed, write_pages
+from .store import Store, StoreError, copy_store, database_lock
 
 
 RENDER_STATE = "render-state.json"  # in data_dir: what the last render was made from
 SITE_MANIFEST = "site-manifest.json"  # in data_dir: what the current site was built from
-ENTITY_PAGE_MIN_MENTIONS = 3  # an entity gets its page from this many mentions in the archive
-MAX_RENDER_WORKERS = 4  # processes of a render of many days
 
 
 class LockedError(RuntimeError):
@@ -64,12 +58,12 @@ class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
     seconds: float = 0.0
+    link: LinkReport = field(default_factory=LinkReport)
 
 
 @dataclass
 class RenderReport:
     digests: int = 0
-    entities: int = 0
     full: bool = False
     written: int = 0
     unchanged: int = 0
@@ -85,7 +79,8 @@ class BuildReport:
 
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
-    """Stop two runs from interleaving their writes to one data folder."""
+    """Stop two runs from interleaving their writes: a file lock on the data folder, and on
+    PostgreSQL, shared by several machines, an advisory lock in the database as well."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
     path = config.data_dir / "run.lock"
     with open(path, "w") as handle:
@@ -93,12 +88,13 @@ def run_lock(config: Config) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
-        yield
+        with database_lock(config.store):
+            yield
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
     started = time.perf_counter()
-    with Store.open(config.db_path) as store, \
+    with Store.open(config.store) as store, \
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
@@ -113,9 +109,10 @@ def analysis_version(config: Config) -> str:
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
+    """Analyze what is new or changed, then link every new analysis to the registry."""
     started = time.perf_counter()
     version = analysis_version(config)
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         pending = store.articles_to_analyze(version)
         report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
         if pending:
@@ -124,106 +121,66 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
                        disable=None if progress else True)
             report.analyzed = store.save_analyses(
                 ((article, analyzer.analyze(article.text)) for article in bar), version)
-    report.seconds = time.perf_counter() - started
+        report.seconds = time.perf_counter() - started
+        report.link = link_store(store, config, progress)
     return report
 
 
-def render(config: Config, full: bool = False) -> RenderReport:
-    """Render the pages the store's changes since the last render touch (all with `full`).
+def link_store(store: Store, config: Config, progress: bool = True) -> LinkReport:
+    with tqdm(total=store.unlinked_count(), desc="link", unit="article", leave=False,
+              disable=None if progress else True) as bar:
+        return link(store, config.watchlists, on_batch=bar.update)
 
-    Each day is read from the store on its own and its page written before the next is read,
-    so memory holds one day, never the archive; many days are shared among processes."""
+
+def render(config: Config, progress: bool = True, full: bool = False) -> RenderReport:
+    """The pages that the store's changes since the last render touch (all of them with
+    `full`, or when templates or settings changed), each period's read for that period alone."""
     started = time.perf_counter()
     state_path = config.data_dir / RENDER_STATE
     previous = RenderState() if full else RenderState.load(state_path)
-    env = make_environment(config.templates_dir)
-    with Store.open(config.db_path) as store:
-        plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config), previous)
-    days = sorted(plan.day_counts)
-    result, mentioned = _render_days_shared(config, plan.days, days)
-    with Store.open(config.db_path) as store:
-        if plan.changed:
-            latest = _day_digest(store, config, days[-1])[0] if days else None
-            older = days[-2] if len(days) > 1 else None
-            _add(result, write_pages({
-                "index.md": render_home(latest, older, env, config.title),
-                "archive.md": render_archive(plan.day_counts, env, config.title),
-            }, config.content_dir))
-        entities = (store.entities(ENTITY_PAGE_MIN_MENTIONS) if plan.full else
-                    [e for e in map(store.entity, sorted(mentioned))
-                     if e and e.mentions >= ENTITY_PAGE_MIN_MENTIONS])
-        for entity in entities:
-            _add(result, write_pages({entity_path(entity.id): render_entity(
-                entity, env, config.title, config.tz)}, config.content_dir))
-    stale = [day_path(day) for day in plan.removed]
-    if plan.full:
-        wanted = {entity_path(e.id) for e in entities} | {day_path(day) for day in days}
-        stale += sorted(str(path.relative_to(config.content_dir))
-                        for folder in (DIGESTS_FOLDER, ENTITIES_FOLDER)
-                        for path in (config.content_dir / folder).rglob("*.md")
-                        if str(path.relative_to(config.content_dir)) not in wanted)
-    result.removed += remove_pages(stale, config.content_dir)
+    with Store.open(config.store) as store, \
+            tqdm(desc="render", unit="file", leave=False, disable=None if progress else True) as bar:
+        archive = StoreArchive(store, config.tz, config.sections, config.entity_pages)
+        plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config),
+                           _entities_shown(store, archive), partial(_days_of, store, config.tz),
+                           previous)
+        periods = None if plan.full else touched_periods(plan.days)
+        pages = render_pages(archive, make_environment(config.templates_dir), site_of(config),
+                             periods, on_file=lambda _: bar.update()) if plan.changed else {}
+        days = len(archive.days()) if plan.full else len(plan.days)
+    result = write_pages(pages, config.content_dir, full=plan.full)
     plan.state.save(state_path)
     return RenderReport(
-        digests=len(plan.days), entities=len(entities), written=len(result.written),
-        unchanged=result.unchanged, removed=len(result.removed), full=plan.full,
-        seconds=time.perf_counter() - started,
+        digests=days, written=len(result.written), unchanged=result.unchanged,
+        removed=len(result.removed), full=plan.full, seconds=time.perf_counter() - started,
     )
 
 
-def _render_days_shared(config: Config, wanted: list[date], days: list[date]
-                        ) -> tuple[WriteResult, set[str]]:
-    """`_render_days`, in one process per core when there are many days."""
-    workers = min(len(os.sched_getaffinity(0)), MAX_RENDER_WORKERS, max(1, len(wanted) // 100))
-    if workers == 1:
-        return _render_days((config, wanted, days))
-    result, mentioned = WriteResult(), set()
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        for part, ids in pool.map(_render_days, [(config, wanted[i::workers], days)
-                                                 for i in range(workers)]):
-            _add(result, part)
-            mentioned |= ids
-    return result, mentioned
+def _entities_shown(store: Store, archive: StoreArchive) -> dict[str, str]:
+    """How pages show each entity: its name, and whether it links to a page of its own."""
+    paged = {e.id for e in archive.entities()}
+    return {e.id: f"{e.name}\t{e.id in paged}" for e in store.entities()}
 
 
-def _render_days(job: tuple[Config, list[date], list[date]]) -> tuple[WriteResult, set[str]]:
-    """The digest pages of `wanted` (days of `days`, the whole archive's, for their links)."""
-    config, wanted, days = job
-    env = make_environment(config.templates_dir)
-    position = {day: i for i, day in enumerate(days)}
-    result, mentioned = WriteResult(), set()
-    with Store.open(config.db_path) as store:
-        for day in wanted:
-            digest, entity_ids = _day_digest(store, config, day)
-            mentioned |= entity_ids
-            i = position[day]
-            older, newer = days[i - 1] if i else None, days[i + 1] if i + 1 < len(days) else None
-            _add(result, write_pages({day_path(day): render_digest(
-                digest, env, config.title, older, newer)}, config.content_dir))
-    return result, mentioned
+def _days_of(store: Store, tz, entity_id: str) -> list[date]:
+    return list(store.mentions_per_day(entity_id, EPOCH, FUTURE, tz))
 
 
-def _day_digest(store: Store, config: Config, day: date) -> tuple[Digest, set[str]]:
-    """One day's digest, from that day's articles only, and the entities they mention."""
-    start = datetime.combine(day, day_time(), tzinfo=config.tz)
-    items = store.analyzed_between(start, start + timedelta(days=1))
-    digests = build_digests(items, config.tz, config.sections, store.outlets_of(
-        [article.id for article, _ in items]), config.watchlists)
-    return digests[0], {e.id for _, analysis in items for e in analysis.entities if e.id}
-
-
-def _add(total: WriteResult, part: WriteResult) -> None:
-    total.written += part.written
-    total.unchanged += part.unchanged
+def touched_periods(days: list[date]) -> set[Period]:
+    """The periods a changed day belongs to: its day, week and month."""
+    return {Period.of(kind, day) for day in days for kind in ("day", "week", "month")}
 
 
 def _render_settings(config: Config) -> str:
     """What every page depends on besides its own data: a change renders everything again."""
     templates = sorted((p.relative_to(config.templates_dir).as_posix(), p.read_bytes())
                        for p in config.templates_dir.rglob("*") if p.is_file())
-    parts = repr((__version__, ENTITY_PAGE_MIN_MENTIONS, config.title, config.timezone,
-                  config.sections, config.watchlists, templates))
+    parts = repr((__version__, site_of(config), config.sections, config.entity_pages, templates))
     return hashlib.sha1(parts.encode("utf-8")).hexdigest()
+
+
+def site_of(config: Config) -> Site:
+    return Site(config.title, config.tz, config.site_url, config.watchlists, config.report_pdf)
 
 
 def build(config: Config, full: bool = False) -> BuildReport:
@@ -238,7 +195,7 @@ def build(config: Config, full: bool = False) -> BuildReport:
 
 
 def _newest_day(config: Config) -> date | None:
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         newest = store.newest_published()
     return newest.astimezone(config.tz).date() if newest else None
 
@@ -263,7 +220,7 @@ class SourceHealth:
 
 def source_health(config: Config, now: datetime) -> list[SourceHealth]:
     """One row per configured source, in config order, for `marsad sources`."""
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         recent = store.articles_since(now - timedelta(days=7))
         rows = []
         for source in config.sources:
@@ -310,3 +267,38 @@ def import_opml(config: Config, opml_file: Path) -> OpmlMerge:
 
 def export_opml(config: Config) -> bytes:
     return write_opml(config.sources, config.title)
+
+
+def entity(config: Config, entity_id: str) -> EntityRecord:
+    with Store.open(config.store) as store:
+        record = store.entity(entity_id)
+    if record is None:
+        raise StoreError(f"{entity_id}: no such entity in the registry (see `marsad entities`)")
+    return record
+
+
+def entity_list(config: Config, type_: str | None, limit: int) -> list[EntityRecord]:
+    with Store.open(config.store) as store:
+        return store.entities(1, type_)[:limit]
+
+
+def merge_entities(config: Config, old_id: str, new_id: str) -> EntityRecord:
+    """An analyst's correction: two entities are one; the old id redirects to the new."""
+    with Store.open(config.store) as store:
+        old, new = store.entity(old_id), store.entity(new_id)
+        for given, found in ((old_id, old), (new_id, new)):
+            if found is None:
+                raise StoreError(f"{given}: no such entity in the registry (see `marsad entities`)")
+        if old.id == new.id:
+            raise StoreError(f"{old_id} and {new_id} are already one entity ({new.id})")
+        if old.type != new.type:
+            raise StoreError(f"{old_id} is {old.type} but {new_id} is {new.type}: not merged")
+        merge_into(store, config.watchlists, old.id, new.id)
+        return store.entity(new.id)
+
+
+def migrate_store(config: Config, target: str, progress: bool = True) -> dict[str, int]:
+    """Copy the configured store, whole, into an empty store at `target`."""
+    with Store.open(config.store) as source, Store.open(target) as destination, \
+            tqdm(desc="copy", unit="row", leave=False, disable=None if progress else True) as bar:
+        return copy_store(source, destination, on_rows=bar.update)

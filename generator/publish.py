@@ -93,7 +93,8 @@ def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
     sources = _scan_sources(request.content_dir, _load_manifest(request.manifest))
     settings = _settings_fingerprint(request)
     reasons = _full_build_reasons(request, current, sources, settings) if not full else ["asked"]
-    if not reasons and current is not None and _changed_pages(sources) == ([], []):
+    if not reasons and current is not None and _changed(sources, "pages") == ([], []) \
+            and _changed(sources, "assets") == ([], []):
         return BuildResult(False, 0, 0, _count_files(current), current.name)
     target = _next_version(request.site_dir)
     try:
@@ -103,8 +104,9 @@ def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
                 _full_build(request, target, changed)
             else:
                 _link_copy(current, target)
-                changed, removed = _changed_pages(sources)
+                changed, removed = _changed(sources, "pages")
                 _incremental_build(request, target, changed, removed)
+                _copy_assets(request.content_dir, target, *_changed(sources, "assets"))
         past = _index_search(target, sources.pages, request.month,
                              sources.previous.get("past_search", {}) if not reasons else {})
     except BaseException:
@@ -155,11 +157,11 @@ def _scan_sources(content_dir: Path, previous: dict) -> Sources:
     return sources
 
 
-def _changed_pages(sources: Sources) -> tuple[list[str], list[str]]:
-    before = sources.previous.get("pages", {})
-    changed = [p for p, stamp in sources.pages.items() if p not in before or before[p][2] != stamp[2]]
-    removed = sorted(p for p in before if p not in sources.pages)
-    return changed, removed
+def _changed(sources: Sources, kind: str) -> tuple[list[str], list[str]]:
+    """The pages (or other files) new or changed since the last build, and those removed."""
+    now, before = getattr(sources, kind), sources.previous.get(kind, {})
+    changed = [p for p, stamp in now.items() if p not in before or before[p][2] != stamp[2]]
+    return changed, sorted(p for p in before if p not in now)
 
 
 def _full_build_reasons(request: SiteRequest, current: Path | None, sources: Sources,
@@ -168,13 +170,9 @@ def _full_build_reasons(request: SiteRequest, current: Path | None, sources: Sou
     previous = sources.previous
     if current is None or previous.get("version") != current.name:
         return ["no site built by this configuration yet"]
-    reasons = []
     if previous.get("settings") != settings:
-        reasons.append("the MkDocs configuration, the theme or Marsad changed")
-    before = {p: s[2] for p, s in previous.get("assets", {}).items()}
-    if before != {p: s[2] for p, s in sources.assets.items()}:
-        reasons.append("a file other than a page changed in the content folder")
-    return reasons
+        return ["the MkDocs configuration, the theme or Marsad changed"]
+    return []
 
 
 def _settings_fingerprint(request: SiteRequest) -> str:
@@ -311,6 +309,15 @@ def _link_copy(source: Path, target: Path) -> None:
             shutil.copytree(source / name, target / name, copy_function=os.link, dirs_exist_ok=True)
         else:
             os.link(source / name, target / name)
+
+
+def _copy_assets(content_dir: Path, target: Path, changed: list[str], removed: list[str]) -> None:
+    """Files other than pages (JSON, PDF, feeds, fonts, CSS) go to the site as they are."""
+    for relative in removed:
+        (target / relative).unlink(missing_ok=True)
+        _remove_empty_parents((target / relative).parent, target)
+    for relative in changed:
+        _replace(target / relative, (content_dir / relative).read_bytes())
 
 
 def _dest_of(src_uri: str) -> str:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from postgres_server import PostgresServer, postgres_bin
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -90,18 +92,48 @@ def marsad(folder: Path, *args: str, stdin: str | None = None) -> subprocess.Com
                           input=stdin, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project's configuration, samples and hand-written pages."""
-    folder = tmp_path_factory.mktemp("project")
+def copy_project(folder: Path) -> Path:
+    """A copy of the project's configuration, samples and hand-written pages in `folder`."""
     for name in ("marsad.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, folder / name)
     shutil.copytree(REPO / "samples", folder / "samples")
-    shutil.copytree(REPO / "content", folder / "content",
-                    ignore=shutil.ignore_patterns("digests", "index.md", "archive.md"))
+    shutil.copytree(REPO / "content", folder / "content", ignore=shutil.ignore_patterns(
+        "digests", "index.md", "archive.md", "archive", "reports", "entities", "feeds"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="session")
 def first_run(project) -> subprocess.CompletedProcess:
     return marsad(project, "run")
+
+
+# --- a real PostgreSQL server for the store's contract tests --------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        pytest.skip("PostgreSQL is not installed here (make test installs Debian's postgresql)")
+    server = PostgresServer(bin_dir)
+    try:
+        server.start()
+    except (subprocess.CalledProcessError, OSError, LookupError) as exc:
+        detail = getattr(exc, "stderr", "") or exc
+        shutil.rmtree(server.folder, ignore_errors=True)
+        pytest.skip(f"PostgreSQL could not be started here: {str(detail).strip()[:200]}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path) -> str:
+    """Each store contract test runs on both backends: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "marsad.sqlite")
+    return request.getfixturevalue("postgres").new_database()

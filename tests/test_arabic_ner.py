@@ -11,11 +11,10 @@ from generator.arabic.backends import choose_backend, vocabulary
 from generator.arabic.crf import MODEL_FILE, CrfTagger, TaggedSpan, load_weights
 from generator.arabic.entities import EntityRecognizer
 from generator.arabic.gazetteer import build_gazetteer
-from generator.arabic.linking import EntityIndex, entity_id
 from generator.arabic.merge import clitic_skip
 from generator.arabic.normalize import tokenize
 from generator.arabic.scoring import Score, spans_from_bio
-from generator.model import Entity, Mention, WatchEntity, Watchlist
+from generator.model import WatchEntity, Watchlist
 
 
 @pytest.fixture(scope="module")
@@ -181,41 +180,6 @@ def test_crf_decoder_is_deterministic_and_empty_safe() -> None:
     assert first == tagger.tag(text, tokens)
     assert any(s.type == "PER" for s in first)
     assert tagger.tag("", []) == []
-
-
-# --- linking across articles ----------------------------------------------------------------------
-
-
-def _entity(name: str, type_: str = "PER") -> Entity:
-    return Entity(name, type_, [Mention(name, 0, len(name))])  # type: ignore[arg-type]
-
-
-def test_partial_names_merge_into_the_only_fuller_name() -> None:
-    index = EntityIndex()
-    index.add([_entity("خليفة حفتر"), _entity("طرابلس", "LOC")])
-    index.add([_entity("حفتر"), _entity("خليفه حفتر")])  # another article, another spelling
-    resolved = index.resolve()
-    assert resolved[("PER", "حفتر")].name == "خليفة حفتر"
-    assert resolved[("PER", "حفتر")].id == resolved[("PER", "خليفة حفتر")].id
-    assert resolved[("PER", "حفتر")].id == entity_id("PER", "خليفه حفتر")
-    assert "حفتر" in resolved[("PER", "خليفة حفتر")].aliases
-    assert resolved[("LOC", "طرابلس")].id.startswith("loc-")
-
-
-def test_ambiguous_partial_names_stay_apart() -> None:
-    index = EntityIndex()
-    index.add([_entity("خليفة حفتر"), _entity("صدام حفتر"), _entity("حفتر")])
-    resolved = index.resolve()
-    assert resolved[("PER", "حفتر")].name == "حفتر"
-
-
-def test_watchlist_names_and_aliases_always_win() -> None:
-    watch = Watchlist("w", entities=(WatchEntity("محمد بن سلمان", "PER", ("ولي العهد السعودي", "بن سلمان")),))
-    index = EntityIndex([watch])
-    index.add([_entity("بن سلمان"), _entity("ولي العهد السعودي")])
-    resolved = index.resolve()
-    assert {r.name for r in resolved.values()} == {"محمد بن سلمان"}
-    assert len({r.id for r in resolved.values()}) == 1
 
 
 # --- scoring ----------------------------------------------------------------------------------------

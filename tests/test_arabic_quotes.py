@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.arabic import Analyzer
+from generator.arabic import linking
 from generator.arabic.quote_context import entity_id
 from generator.model import Analysis, Entity, Quote
 
@@ -282,8 +283,9 @@ class _EntityWithId(Entity):
 
 def test_speaker_id_uses_the_entity_id_when_there_is_one() -> None:
     assert entity_id(_EntityWithId("سامح شكري", "PER", [], "Q123")) == "Q123"
-    assert entity_id(Entity("سامح شكري", "PER", [])) == "per:سامح_شكري"
-    assert entity_id(Entity("وزارة الخارجية", "ORG", [])) == "org:وزاره_الخارجيه"
+    # one id scheme for entities and named speakers: the same as the recognizer's
+    assert entity_id(Entity("سامح شكري", "PER", [])) == linking.entity_id("PER", "سامح شكري")
+    assert entity_id(Entity("وزارة الخارجية", "ORG", [])) == linking.entity_id("ORG", "وزارة الخارجية")
 
 
 def test_eval_sets_are_annotated_consistently() -> None:

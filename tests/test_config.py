@@ -38,6 +38,12 @@ def test_a_valid_file_is_typed_and_paths_resolve_beside_it(tmp_path):
     assert config.data_dir == tmp_path / ".marsad"
     assert config.site_dir == tmp_path / "site"
     assert config.db_path == tmp_path / ".marsad" / "marsad.sqlite"
+    assert (config.site_url, config.entity_pages, config.report_pdf) == ("", 3, True)
+
+
+def test_site_url_always_ends_with_a_slash(tmp_path):
+    config = load_config(write(tmp_path, GOOD + "site_url: https://example.org/marsad\n"))
+    assert config.site_url == "https://example.org/marsad/"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -51,6 +57,9 @@ def test_a_valid_file_is_typed_and_paths_resolve_beside_it(tmp_path):
     ("timezone: Mars/Olympus\nsources:\n  - {name: a, url: x.xml}", "timezone: unknown IANA time zone"),
     ("sources:\n  - {name: a, url: x.xml}\nwatchlists:\n  - name: w\n    entities:\n      - {name: x, type: PERSON}",
      "watchlists[0].entities[0].type: must be one of PER, LOC, ORG, MISC"),
+    ("site_url: example.org\nsources:\n  - {name: a, url: x.xml}", "site_url: must be an http(s) address"),
+    ("entity_pages: 0\nsources:\n  - {name: a, url: x.xml}", "entity_pages: must be a whole number of at least 1"),
+    ("report_pdf: sometimes\nsources:\n  - {name: a, url: x.xml}", "report_pdf: must be true or false"),
     ("sources: [\n", "line"),
     ("- just\n- a list", "must be a mapping"),
 ])

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 from conftest import utc
 
 from generator.digest import build_digests
-from generator.model import Analysis, Article, Entity, Mention, Quote, WatchEntity, Watchlist
+from generator.model import Analysis, Article, Entity, Mention, Quote
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 
@@ -74,14 +74,3 @@ def test_other_outlets_of_a_syndicated_text_are_listed():
     assert digest.sections[0].articles[0].also_in == ["صحيفة", "موقع"]
 
 
-def test_entities_and_speakers_merge_across_the_days_articles():
-    full = Entity("عون الجبوري", "PER", [Mention("عون الجبوري", 0, 11)])
-    short = Entity("الجبوري", "PER", [Mention("الجبوري", 20, 27)])
-    said = Quote("الجبوري", "خطوة في الاتجاه الصحيح", "direct", 30, 50)
-    watched = Entity("الجامعة العربية", "ORG", [Mention("الجامعة العربية", 0, 15)])
-    items = [(article("a", utc(2026, 11, 27, 9)), analysis([full])),
-             (article("b", utc(2026, 11, 27, 8)), analysis([short, watched], [said]))]
-    watchlists = [Watchlist("w", (WatchEntity("جامعة الدول العربية", "ORG", ("الجامعة العربية",)),))]
-    (digest,) = build_digests(items, RIYADH, watchlists=watchlists)
-    assert [(e.name, e.articles) for e in digest.entities] == [("عون الجبوري", 2), ("جامعة الدول العربية", 1)]
-    assert digest.quotes[0].speaker == "عون الجبوري"

@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import feedparser
+
 from conftest import marsad
 
 KNOWN_QUOTE = "لا بديل عن الحل السياسي الشامل في ليبيا"
@@ -34,16 +36,58 @@ def test_a_digest_page_holds_the_known_quote_with_its_speaker(project, first_run
     assert KNOWN_SPEAKER in item
 
 
-def test_the_archive_links_every_digest(project, first_run):
-    archive = (project / "site" / "archive" / "index.html").read_text(encoding="utf-8")
-    days = sorted(p.relative_to(project / "site") for p in (project / "site" / "digests").glob("*/*/*/index.html"))
+def test_the_archive_reaches_every_digest_through_years_and_months(project, first_run):
+    site = project / "site"
+    archive = (site / "archive" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026/"' in archive and "digests/" not in archive  # no page lists every day
+    year = (site / "archive" / "2026" / "index.html").read_text(encoding="utf-8")
+    assert 'href="11/"' in year and "../../reports/months/2026-11/" in year
+    month = (site / "archive" / "2026" / "11" / "index.html").read_text(encoding="utf-8")
+    days = sorted(p.relative_to(site) for p in (site / "digests").glob("*/*/*/index.html"))
     assert len(days) >= 3
     for day in days:
-        assert f'href="../{day.parent.as_posix()}/"' in archive
+        assert f'href="../../../{day.parent.as_posix()}/"' in month
+
+
+def test_every_page_kind_and_its_machine_readable_files(project, first_run):
+    site = project / "site"
+    day = (site / "digests" / "2026" / "11" / "26" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../25/"' in day and 'href="../27/"' in day and 'href="../26.json"' in day
+    assert json.loads((site / "digests" / "2026" / "11" / "27.json").read_text("utf-8"))["day"] == "2026-11-27"
+    week = (site / "reports" / "weeks" / "2026-W48" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../2026-W48.pdf"' in week and "<svg" in week
+    assert (site / "reports" / "weeks" / "2026-W48.pdf").read_bytes().startswith(b"%PDF")
+    assert (site / "reports" / "months" / "2026-11.pdf").is_file()
+    entities = (site / "entities" / "index.html").read_text(encoding="utf-8")
+    assert KNOWN_SPEAKER in entities
+    pages = list((site / "entities").glob("per-*/index.html"))
+    speaker = next(p for p in pages if f"<bdi>{KNOWN_SPEAKER}</bdi></h1>" in p.read_text("utf-8"))
+    assert KNOWN_QUOTE in speaker.read_text("utf-8")
+    feed = feedparser.parse((site / "feeds" / "digests.xml").read_bytes())
+    assert [e.title for e in feed.entries][:1] == ["موجز 2026-11-27"]
+    libya = feedparser.parse((site / "feeds" / "ليبيا.xml").read_bytes())
+    assert libya.entries and all("utm_" not in e.link for e in libya.entries)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for target in ("digests/2026/11/27/", "digests/2026/11/26/", "reports/weeks/2026-W48/",
+                   "reports/months/2026-11/"):
+        assert f'href="{target}"' in home
+    assert "9 مادة" not in home + day and "8 مادة" not in home + day  # number agreement
+
+
+def test_site_url_makes_the_sitemap_and_canonical_links_real(project, first_run):
+    config = project / "published.yml"
+    config.write_text((project / "marsad.yml").read_text("utf-8").replace("site_dir: site", "site_dir: published")
+                      + "\nsite_url: https://marsad.example/briefing\n", encoding="utf-8")
+    result = marsad(project, "--config", str(config), "build")
+    assert result.returncode == 0, result.stderr
+    sitemap = (project / "published" / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://marsad.example/briefing/digests/2026/11/27/</loc>" in sitemap
+    page = (project / "published" / "digests" / "2026" / "11" / "27" / "index.html").read_text("utf-8")
+    assert '<link rel="canonical" href="https://marsad.example/briefing/digests/2026/11/27/">' in page
 
 
 def test_feed_markup_shows_as_text(project, first_run):
-    pages = "".join(p.read_text(encoding="utf-8") for p in (project / "site" / "digests").rglob("*.html"))
+    pages = "".join(p.read_text(encoding="utf-8") for p in (project / "site").rglob("*.html"))
     assert "<script>alert" not in pages and "<img" not in pages and "onerror=" not in pages
     assert 'href="javascript' not in pages
     assert "&#42;عاجل&#42;" in pages  # Markdown-looking feed text is shown, not interpreted

@@ -20,11 +20,11 @@ from conftest import REPO
 from generator import pipeline
 from generator.config import parse_config
 from generator.publish import PAST_BUNDLES, SEARCH_FOLDER, BuildError
-from generator.render import day_path, entity_path
+from generator.render import digest_path
 from generator.store import Store
 
 sys.path.insert(0, str(REPO / "bench"))
-from archive import cast, day_articles, fill  # noqa: E402
+from archive import add_day, cast, day_articles, fill  # noqa: E402
 from search import CHROMEDRIVER, CHROMIUM, chromium, search, served  # noqa: E402
 
 FIRST, DAYS, PER_DAY = date(2025, 12, 28), 40, 4  # past: 2025 (a year), January (a month)
@@ -34,22 +34,22 @@ def make_project(folder: Path):
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "content", folder / "content",
                     ignore=shutil.ignore_patterns("digests", "entities", "index.md", "archive.md"))
-    raw = {"timezone": "Asia/Riyadh", "site_url": "https://example.org/marsad",
+    raw = {"timezone": "Asia/Riyadh", "site_url": "https://example.org/marsad", "report_pdf": False,
            "sources": [{"name": "مصدر 1", "url": "feeds/1.xml"}]}
     config = parse_config(raw, folder / "marsad.yml")
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         for _ in fill(store, FIRST, DAYS, PER_DAY, config.tz, pipeline.analysis_version(config)):
             pass
     return config
 
 
-def add_day(config, day: date) -> set[str]:
-    """Store one more day; the ids of the entities it mentions."""
-    items = day_articles(day, PER_DAY, config.tz, cast())
-    with Store.open(config.db_path) as store:
-        store.add_articles(article for article, _ in items)
-        store.save_analyses(items, pipeline.analysis_version(config))
-    return {e.id for _, analysis in items for e in analysis.entities}
+def store_day(config, day: date) -> set[str]:
+    """Store one more day; the registry ids of the entities it mentions."""
+    start = datetime.combine(day, datetime.min.time(), config.tz)
+    with Store.open(config.store) as store:
+        add_day(store, day_articles(day, PER_DAY, config.tz, cast()), pipeline.analysis_version(config))
+        return {e.id for _, analysis in store.analyzed_between(start, start + timedelta(days=1))
+                for e in analysis.entities}
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -58,40 +58,41 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def html_of(page: str) -> str:
     stem = page[:-3]
-    return "index.html" if stem == "index" else f"{stem}/index.html"
+    return f"{stem}.html" if stem == "index" or stem.endswith("/index") else f"{stem}/index.html"
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The archive built whole, then one new day added: (config, before, after, new day's entities)."""
+    """The archive built whole, then one new day added:
+    (config, site before, site after, content files the new day's render changed)."""
     config = make_project(tmp_path_factory.mktemp("publish"))
-    first_render, first_build = pipeline.render(config), pipeline.build(config)
+    first_render, first_build = pipeline.render(config, False), pipeline.build(config)
     assert first_render.full and first_build.result.full
-    before = snapshot(config.site_dir.resolve())
-    entities = add_day(config, FIRST + timedelta(days=DAYS))
-    render, build = pipeline.render(config), pipeline.build(config)
+    before, content = snapshot(config.site_dir.resolve()), snapshot(config.content_dir)
+    store_day(config, FIRST + timedelta(days=DAYS))
+    render, build = pipeline.render(config, False), pipeline.build(config)
     assert not render.full and not build.result.full
-    return config, before, snapshot(config.site_dir.resolve()), entities
+    rendered = {path for path, data in snapshot(config.content_dir).items() if content.get(path) != data}
+    return config, before, snapshot(config.site_dir.resolve()), rendered
 
 
 def test_an_added_day_builds_the_same_bytes_as_a_full_build(built):
     config, _, incremental, _ = built
-    assert pipeline.render(config, full=True).written == 0  # the Markdown is the same too
+    assert pipeline.render(config, False, full=True).written == 0  # the Markdown is the same too
     pipeline.build(config, full=True)
     assert snapshot(config.site_dir.resolve()) == incremental
 
 
 def test_an_added_day_changes_only_its_pages_and_those_it_touches(built):
-    config, before, after, mentioned = built
+    config, before, after, rendered = built
     new_day, previous_day = FIRST + timedelta(days=DAYS), FIRST + timedelta(days=DAYS - 1)
-    with Store.open(config.db_path) as store:
-        entity_pages = {entity_path(i) for i in mentioned
-                        if store.entity(i).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS}
-    expected = {html_of(page) for page in
-                {day_path(new_day), day_path(previous_day), "index.md", "archive.md"} | entity_pages}
     changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
-    assert {path for path in changed if not path.startswith(SEARCH_FOLDER + "/")} == \
-        expected | {"sitemap.xml", "sitemap.xml.gz"}
+    site_changes = {path for path in changed if not path.startswith(SEARCH_FOLDER + "/")}
+    # the build changes the pages whose Markdown the render changed, and nothing else
+    assert site_changes == {html_of(p) if p.endswith(".md") else p for p in rendered} | \
+        {"sitemap.xml", "sitemap.xml.gz"}
+    assert {html_of(digest_path(new_day)), html_of(digest_path(previous_day)), "index.html"} <= site_changes
+    assert len(site_changes) < len(after) // 4  # a day's pages, not the archive's
     assert any(path.startswith(SEARCH_FOLDER + "/") for path in changed)  # it knows the new day
     for bundle in PAST_BUNDLES:  # December's and January's search index…
         assert any(path.startswith(bundle + "/") for path in after)
@@ -132,7 +133,7 @@ def test_a_failed_build_leaves_the_served_site_as_it_was(built):
     assert config.site_dir.is_symlink() and config.site_dir.resolve() != served
     assert not served.exists()
     assert "تغيير" in (config.site_dir / "index.html").read_text(encoding="utf-8")
-    pipeline.render(config, full=True)
+    pipeline.render(config, False, full=True)
     pipeline.build(config)
     assert snapshot(config.site_dir.resolve())["index.html"] == before["index.html"]
 
@@ -140,10 +141,10 @@ def test_a_failed_build_leaves_the_served_site_as_it_was(built):
 @pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER), reason="needs chromium and chromedriver")
 def test_a_search_finds_the_entity_page_first_and_past_years_too(built, tmp_path):
     config = built[0]
-    with Store.open(config.db_path) as store:
+    with Store.open(config.store) as store:
         december = store.analyzed_between(*(datetime(2025, 12, d, tzinfo=config.tz) for d in (29, 30)))
         person = next(e for _, a in december for e in a.entities if e.type == "PER"
-                      and store.entity(e.id).mentions >= pipeline.ENTITY_PAGE_MIN_MENTIONS)
+                      and store.entity(e.id).mentions >= config.entity_pages)
     with served(config.site_dir) as (url, _), chromium(tmp_path) as driver:
         results = search(driver, url, person.name)
     assert results[0] == f"{url}entities/{person.id}/"

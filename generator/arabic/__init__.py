@@ -13,8 +13,8 @@ the statistical tagger (merge.py). Everything runs offline.
 
 Offsets are character offsets into `text` as given. Entity mentions are reported without a
 leading proclitic: in "والسعودية" the mention is "السعودية" (for the fused "للـ" forms,
-"للقاهرة", the mention keeps the "لل"). linking.py merges entities across articles and gives
-each a stable id.
+"للقاهرة", the mention keeps the "لل"). Each entity and named speaker gets an id in the one
+scheme of linking.py; the registry (generator/link.py) resolves them across the archive.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .summary import summarize
 __all__ = ["ANALYZER_VERSION", "Analyzer"]
 
 # Bump when a change to the analysis should redo the analyses already stored.
-ANALYZER_VERSION = "12"
+ANALYZER_VERSION = "13"
 
 
 class Analyzer:

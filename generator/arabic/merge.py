@@ -40,7 +40,7 @@ from .lexicon import (
     TITLE_HEADS,
     WAW_NAMES,
 )
-from .normalize import TATWEEL, Token, norm_words, with_proclitics
+from .normalize import TATWEEL, Token, norm_words, original_offset, with_proclitics
 from .reporting import AUDIENCE_WORDS, COMPLEMENTIZERS
 
 # Every written form of an ORG head with its proclitics (وبالوزارة، للجيش …): one set lookup.
@@ -480,9 +480,14 @@ def _nisba_run(text: str, tokens: Sequence[Token], k: int, gaz: Gazetteer, heade
 
 
 def person_clitic_skip(text: str, tok: Token, gaz: Gazetteer) -> int:
-    """clitic_skip for a person's name; none right after a comma, where a name set off in
-    apposition keeps its first letter (، وانغ شياو دونغ،؛ ، كلاوس ديتر هوفمان،)."""
-    return 0 if text[:tok.start].rstrip().endswith(("،", ",")) else clitic_skip(tok, gaz)
+    """clitic_skip for a person's name; right after a comma, where a name set off in
+    apposition keeps its first letter (، وانغ شياو دونغ،؛ ، كلاوس ديتر هوفمان،), only a و
+    before a known first name is dropped (، وعادل محمد …)."""
+    if not text[:tok.start].rstrip().endswith(("،", ",")):
+        return clitic_skip(tok, gaz)
+    w = tok.norm
+    waw_first_name = w[:1] == "و" and w not in WAW_NAMES and w[1:] in FIRST_NAMES
+    return original_offset(tok.text, 1) if waw_first_name else 0
 
 
 def clitic_skip(tok: Token, gaz: Gazetteer) -> int:

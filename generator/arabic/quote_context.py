@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from ..model import Entity
+from . import linking
 from .lexicon import TITLE_HEADS
 from .normalize import Token, fast_normalize
 from .reporting import (
@@ -93,11 +94,13 @@ def _entity_speaker(entity: Entity) -> Speaker:
 
 
 def entity_id(entity: Entity) -> str:
-    """The entity's id when the recognizer gives one, else a key from its type and name."""
-    given = getattr(entity, "id", "")
-    if given:
-        return str(given)
-    return f"{entity.type.lower()}:{'_'.join(name_words(entity.name))}"
+    """The entity's id when the recognizer gives one, else one from its type and name."""
+    return str(getattr(entity, "id", "") or named_id(entity.type, entity.name))
+
+
+def named_id(type_: str, name: str) -> str:
+    """The id of someone named in the text, in the one scheme of entity ids (linking.py)."""
+    return linking.entity_id(type_, name)
 
 
 def name_words(name: str) -> tuple[str, ...]:

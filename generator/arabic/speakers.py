@@ -48,6 +48,7 @@ from .quote_context import (
     is_continuation,
     is_reporting_verb,
     name_words,
+    named_id,
     stem_in,
 )
 from .reporting import (
@@ -333,7 +334,7 @@ def _named_after_head(ctx: Context, k: int, pos: int) -> Speaker | None:
         quoted = _quoted_outlet(ctx, k, any_head=True)  # مجموعة "الريادة القابضة"
         if quoted is not None:
             text = f"{toks[k].text} {quoted.name}"
-            return Speaker(text, f"org:{'_'.join(name_words(text))}")
+            return Speaker(text, named_id("ORG", text))
     if k + 1 >= len(toks) or toks[k + 1].start >= pos or ctx.gap(k, k + 1).strip() or ctx.in_pair[k]:
         return None
     lo = bisect_left(ctx.named_starts, toks[k + 1].start)
@@ -350,7 +351,7 @@ def _named_after_head(ctx: Context, k: int, pos: int) -> Speaker | None:
     else:
         return None
     text = ctx.text[toks[k].start:end]
-    return Speaker(text, f"org:{'_'.join(name_words(text))}")
+    return Speaker(text, named_id("ORG", text))
 
 
 def _head_key(word: str) -> str:
@@ -482,7 +483,7 @@ def _speaker(ctx: Context, v: int, start: int, end: int) -> Speaker:
             return person.speaker()  # a name may be cut short: عباس جبر (المالكي)، (إنغريد) سولهايم
         if name:
             text = ctx.text[name[0]:name[1]]
-            return Speaker(text, f"per:{'_'.join(name_words(text))}")
+            return Speaker(text, named_id("PER", text))
         for n in named:
             if n.type == "ORG" and head.norm in DOCUMENT_NOUNS or n.type in ("ORG", "LOC") and n.start < head.end:
                 return _with_genitive_organization(ctx, n)  # (a study done in أبوظبي is not the city's)
@@ -516,7 +517,7 @@ def _with_genitive_organization(ctx: Context, n: Named) -> Speaker:
             ctx.text[n.end:later[0].start] == " ل" or ctx.text[n.end:later[0].start] == " "
             and ctx.text.startswith("لل", later[0].start)):
         text = ctx.text[n.start:later[0].end]
-        return Speaker(text, f"org:{'_'.join(name_words(text))}")
+        return Speaker(text, named_id("ORG", text))
     return n.speaker()
 
 
@@ -600,7 +601,7 @@ def _quoted_outlet(ctx: Context, k: int, any_head: bool = False) -> Speaker | No
         return None
     pair = ctx.pairs[lo]
     name = ctx.text[pair.start + 1:pair.end - 1].strip()
-    return Speaker(name, f"org:{'_'.join(name_words(name))}") if 0 < len(name.split()) <= 4 else None
+    return Speaker(name, named_id("ORG", name)) if 0 < len(name.split()) <= 4 else None
 
 
 def _role_before(ctx: Context, v: int) -> Speaker:
@@ -755,7 +756,7 @@ def _person_before(ctx: Context, v: int) -> Speaker:
         if 1 <= len(rest) <= 2 and all(_name_like(ctx.tokens[k], first=False) for k in rest) \
                 and not any(ctx.gap(k - 1, k).strip() for k in [*rest, at]):
             name = ctx.text[before[-1].start:ctx.tokens[rest[-1]].end]  # نسرين جبار | الموسوي اعتبرت
-            return Speaker(name, f"per:{'_'.join(name_words(name))}")
+            return Speaker(name, named_id("PER", name))
     if not before or ctx.text[before[-1].end:ctx.tokens[at].start].strip(" ،," if relative else " "):
         return _described_subject(ctx, v)
     person = before[-1]
