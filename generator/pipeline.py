@@ -29,7 +29,7 @@ from .link import LinkReport, link, merge_into
 from .model import EntityRecord, Source
 from .periods import Period
 from .publish import BuildResult, SiteRequest, build_site
-from .render import Site, WriteResult, make_environment, render_pages, write_if_changed, write_pages
+from .render import Site, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store, StoreError, copy_store, database_lock
 
 
