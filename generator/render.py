@@ -34,7 +34,7 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 
 from . import charts
-from .archive import Archive, EntityProfile
+from .archive import EPOCH, Archive, EntityProfile
 from .arabic_numbers import count
 from .ingest.parse import canonical_url
 from .model import Digest, DigestArticle, EntityRecord, Watchlist
@@ -312,13 +312,16 @@ def _changed_months(r: Renderer, changed: Changed) -> list[date]:
 
 
 def _changed_entities(r: Renderer, changed: Changed) -> list[str]:
+    """The entities the changed days mention, in the order they were last seen: neighbours
+    read the same latest days, which the archive then has at hand."""
+    by_recency = [e.id for e in sorted(r.entities, key=lambda e: (e.last_seen or EPOCH, e.id))]
     if changed is None:
-        return list(r.entity_pages)
+        return by_recency
     digests = [r.archive.digest(p.start) for p in changed if p.kind == "day" and p.start in r.day_set]
     ids = {e.id for digest in digests for e in digest.entities} | {  # and those only quoted
         q.speaker_id for digest in digests for section in digest.sections
         for article in section.articles for q in article.quotes if q.speaker_id}
-    return [i for i in r.entity_pages if i in ids]
+    return [i for i in by_recency if i in ids]
 
 
 def _once(r: Renderer, changed: Changed) -> list[None]:
