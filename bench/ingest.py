@@ -158,7 +158,7 @@ def main() -> None:
     del documents
     sources = [Source(f"مصدر {i}", f"http://127.0.0.1:{port_numbers[i % args.hosts]}/feed/{i}.xml",
                       "سياسة") for i in range(args.feeds)]
-    policy = FetchPolicy()  # the defaults: 2 connections per host
+    policy = FetchPolicy(allow_private=True)  # the defaults (2 connections per host); 127.0.0.1
     try:
         with tempfile.TemporaryDirectory(prefix="marsad-bench-") as temp, \
                 Store.open(Path(temp) / "marsad.sqlite") as store:

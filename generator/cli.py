@@ -9,6 +9,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from . import __version__, pipeline
 from .arabic.backends import BackendError
 from .config import Config, ConfigError, load_config
@@ -24,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.command(args)
     except USER_ERRORS as exc:
         print(f"marsad: error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:  # a full disk, a store locked by another program
+        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+        print(f"marsad: error: store: {reason} (`marsad doctor` checks it)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("marsad: interrupted", file=sys.stderr)
@@ -72,7 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--format", choices=("json", "text"), default="json")
     extract.add_argument("--backend", choices=("auto", "embedded", "rules", "bert"), default="auto",
                          help="entity recognizer (default: bert when installed, else embedded)")
-    command("doctor", cmd_doctor, "tell which entity recognizer is active here, and why")
+    command("doctor", cmd_doctor, "check the configuration, store, sources, lock, entity "
+                                  "recognizer and disk, and say what to fix")
     entities = command("entities", cmd_entities,
                        "list the entity registry (list), show one entity, or merge two into one")
     entities.add_argument("action", nargs="?", choices=("list", "show", "merge"), default="list")
@@ -177,9 +184,17 @@ def cmd_sources(args) -> int:
 
 def cmd_doctor(args) -> int:
     from .arabic.doctor import doctor_report
+    from .doctor import check
 
-    print(doctor_report())
-    return 0
+    findings = check(args.config)
+    for finding in findings:
+        print(f"{'ok' if finding.ok else '!!'} {finding.topic}: {finding.detail}")
+        if finding.fix:
+            print(f"   fix: {finding.fix}")
+    print(f"\n{doctor_report()}")
+    problems = sum(not finding.ok for finding in findings)
+    print(f"\ndoctor: {len(findings)} checks, {problems} to fix.")
+    return 1 if problems else 0
 
 
 def cmd_entities(args) -> int:
@@ -292,8 +307,10 @@ def _shortened(text: str, width: int = 60) -> str:
 
 
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:
-    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date "
-          f"({r.seconds:.1f} s).")
+    limited = f"; {r.quotes_left_out} quotes past limits.quotes_per_article left out" \
+        if r.quotes_left_out else ""
+    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date"
+          f"{limited} ({r.seconds:.1f} s).")
     k = r.link
     print(f"link: {k.articles} articles linked to {k.entities} entities of the registry "
           f"({k.created} new, {k.merged} merged) ({k.seconds:.1f} s).")
@@ -301,9 +318,11 @@ def _print_analyze(r: pipeline.AnalyzeReport) -> None:
 
 def _print_render(r: pipeline.RenderReport, config: Config) -> None:
     kind = "all pages" if r.full else "changed pages"
-    print(f"render ({kind}): {r.digests} digests; {r.written} pages "
-          f"written, {r.unchanged} unchanged, {r.removed} removed in "
-          f"{_shown(config.content_dir)} ({r.seconds:.1f} s).")
+    limited = f"; {r.left_out} articles past limits.articles_per_page left out" \
+        if r.left_out else ""
+    print(f"render ({kind}): {r.digests} digests; {r.written} pages written, {r.unchanged} "
+          f"unchanged, {r.removed} removed in {_shown(config.content_dir)}{limited} "
+          f"({r.seconds:.1f} s).")
 
 
 def _print_build(r: pipeline.BuildReport, config: Config) -> None:

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from .ingest.addresses import url_problem
 from .ingest.fetch import FetchPolicy
 from .ingest.opml import OpmlError, read_opml
-from .model import ENTITY_TYPES, Source, WatchEntity, Watchlist
+from .model import ENTITY_TYPES, Limits, Source, WatchEntity, Watchlist
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Installed from a wheel, the templates are package data; in a checkout, the top-level folder.
@@ -24,16 +25,22 @@ _PACKAGED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else PACKAGE_ROOT / "templates"
 
 TOP_KEYS = {
-    "title", "timezone", "sources", "sources_opml", "watchlists", "http", "data_dir",
+    "title", "timezone", "sources", "sources_opml", "watchlists", "http", "limits", "data_dir",
     "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "site_url",
     "entity_pages", "report_pdf",
 }
-SOURCE_KEYS = {"name", "url", "section", "language", "fulltext"}
+SOURCE_KEYS = {"name", "url", "section", "language", "fulltext", "allow_private"}
 FULLTEXT_POLICIES = ("auto", "always", "never")
 HTTP_KEYS = {
     "connections_per_host": (int, 1, 16), "connect_timeout": (float, 0.1, 120.0),
     "read_timeout": (float, 0.1, 600.0), "max_mb": (float, 0.1, 1024.0),
     "max_redirects": (int, 0, 20), "retries": (int, 0, 10),
+    "request_timeout": (float, 1.0, 3600.0), "allow_private": (bool, False, True),
+}
+LIMIT_KEYS = {
+    "ingest_minutes": (float, 0.1, 1440.0), "entries_per_feed": (int, 1, 100_000),
+    "article_chars": (int, 1000, 10_000_000), "quotes_per_article": (int, 0, 10_000),
+    "articles_per_page": (int, 1, 100_000),
 }
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
@@ -41,6 +48,21 @@ ENTITY_KEYS = {"name", "type", "aliases"}
 
 class ConfigError(ValueError):
     """A mistake in the user's configuration; its message is one line for the user."""
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, except that a key given twice in one mapping is an error (YAML
+    would keep the last silently: a second `sources:` would drop the first list)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 @dataclass(frozen=True)
@@ -56,6 +78,7 @@ class Config:
     templates_dir: Path
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
+    limits: Limits = Limits()
     sources_opml: Path | None = None
     store_url: str = ""  # a database URL; "" for the SQLite file in data_dir
     site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
@@ -84,7 +107,7 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read `path`; relative paths inside it are relative to the file's folder."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=UniqueKeyLoader)  # noqa: S506
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found (pass --config PATH)") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -119,6 +142,7 @@ def parse_config(raw: Any, path: Path) -> Config:
         sources=_unique_names(sources, fail),
         sources_opml=opml,
         http=_http(raw.get("http") or {}, fail),
+        limits=Limits(**_settings(raw.get("limits") or {}, "limits", LIMIT_KEYS, fail)),
         watchlists=_watchlists(raw.get("watchlists") or [], fail),
         data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
@@ -173,12 +197,16 @@ def _sources(value: Any, base: Path, fail) -> tuple[Source, ...]:
         fulltext = _string(item, "fulltext", where, fail, default="auto")
         if fulltext not in FULLTEXT_POLICIES:
             fail(f"{where}fulltext", f"must be one of {', '.join(FULLTEXT_POLICIES)}, got {fulltext!r}")
+        allow_private = item.get("allow_private", False)
+        if not isinstance(allow_private, bool):
+            fail(f"{where}allow_private", f"must be true or false, got {allow_private!r}")
         sources.append(Source(
             name=_string(item, "name", where, fail),
             url=url,
             section=_string(item, "section", where, fail, default="عام"),
             language=_string(item, "language", where, fail, default="ar"),
             fulltext=fulltext,
+            allow_private=allow_private,
         ))
     return tuple(sources)
 
@@ -206,18 +234,7 @@ def _unique_names(sources: tuple[Source, ...], fail) -> tuple[Source, ...]:
 
 def _http(value: Any, fail) -> FetchPolicy:
     """Fetch settings; each bounded, so a typo cannot turn into a denial of service."""
-    if not isinstance(value, dict):
-        fail("http", "must be a mapping of fetch settings")
-    _reject_unknown(value, set(HTTP_KEYS), "http.", fail)
-    settings = {}
-    for key, (kind, low, high) in HTTP_KEYS.items():
-        if key not in value:
-            continue
-        number = value[key]
-        if isinstance(number, bool) or not isinstance(number, (int, float)) or \
-                (kind is int and not isinstance(number, int)) or not low <= number <= high:
-            fail(f"http.{key}", f"must be a {kind.__name__} from {low:g} to {high:g}, got {number!r}")
-        settings[key] = number
+    settings = _settings(value, "http", HTTP_KEYS, fail)
     defaults = FetchPolicy()
     return FetchPolicy(
         per_host=settings.get("connections_per_host", defaults.per_host),
@@ -226,6 +243,8 @@ def _http(value: Any, fail) -> FetchPolicy:
         max_bytes=int(settings.get("max_mb", defaults.max_bytes / 1024 / 1024) * 1024 * 1024),
         max_redirects=settings.get("max_redirects", defaults.max_redirects),
         retries=settings.get("retries", defaults.retries),
+        request_timeout=settings.get("request_timeout", defaults.request_timeout),
+        allow_private=settings.get("allow_private", defaults.allow_private),
     )
 
 
@@ -253,12 +272,36 @@ def _flag(mapping: dict, key: str, default: bool, fail) -> bool:
     return value
 
 
+def _settings(value: Any, section: str, known: dict[str, tuple], fail) -> dict[str, Any]:
+    """The settings given in one section, each checked against its type and bounds."""
+    if not isinstance(value, dict):
+        fail(section, "must be a mapping of settings")
+    _reject_unknown(value, set(known), f"{section}.", fail)
+    settings = {}
+    for key, (kind, low, high) in known.items():
+        if key not in value:
+            continue
+        setting = value[key]
+        if kind is bool:
+            if not isinstance(setting, bool):
+                fail(f"{section}.{key}", f"must be true or false, got {setting!r}")
+        elif isinstance(setting, bool) or not isinstance(setting, (int, float)) or \
+                (kind is int and not isinstance(setting, int)) or not low <= setting <= high:
+            fail(f"{section}.{key}",
+                 f"must be a {kind.__name__} from {low:g} to {high:g}, got {setting!r}")
+        settings[key] = setting
+    return settings
+
+
 def _source_url(url: str, base: Path, field: str, fail) -> str:
     """An http(s) URL as written, or a local path made absolute. Other schemes are refused."""
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:
+        fail(field, f"{url!r}: invalid URL ({exc})")
     if scheme in ("http", "https"):
-        if not urlsplit(url).netloc:
-            fail(field, f"{url!r} has no host")
+        if problem := url_problem(url):
+            fail(field, f"{url!r}: {problem}")
         return url
     if scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
         fail(field, f"{url!r}: only http(s) URLs or local file paths are allowed")

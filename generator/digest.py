@@ -24,14 +24,17 @@ def build_digests(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
+    max_articles: int | None = None,
 ) -> list[Digest]:
     """One digest per local day that has articles, oldest first, from linked analyses (entities
-    and speakers under their registry ids). `outlets` names, per article id, the other outlets
-    that carried a copy of its text."""
+    and speakers under their registry ids); each with its newest `max_articles` articles
+    (limits.articles_per_page), the others counted as left out. `outlets` names, per article
+    id, the other outlets that carried a copy of its text."""
     by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:
         by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    return [build_digest(day, by_day[day], tz, section_order, outlets or {}) for day in sorted(by_day)]
+    return [build_digest(day, by_day[day], tz, section_order, outlets or {}, max_articles)
+            for day in sorted(by_day)]
 
 
 def build_digest(
@@ -40,14 +43,17 @@ def build_digest(
     tz: ZoneInfo,
     section_order: Sequence[str] = (),
     outlets: Mapping[str, list[str]] | None = None,
+    max_articles: int | None = None,
 ) -> Digest:
-    items = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    ranked = sorted(items, key=lambda pair: (-pair[0].published.timestamp(), pair[0].id))
+    items = ranked[:max_articles]
     return Digest(
         day=day,
         sections=_sections(items, tz, section_order, outlets or {}),
         quotes=_day_quotes(items),
         entities=_leaderboard(items),
         sources=sorted({article.source for article, _ in items}),
+        left_out=len(ranked) - len(items),
     )
 
 

@@ -24,6 +24,18 @@ class Source:
     section: str
     language: str = "ar"
     fulltext: str = "auto"  # auto: fetch the page when the entry is a teaser; always; never
+    allow_private: bool = False  # its own origin may be a private address (an intranet feed)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what one run takes in and puts out; passing one is reported, never fatal."""
+
+    ingest_minutes: float = 30.0  # the whole ingest of one run; unfinished sources fail
+    entries_per_feed: int = 500  # read from one feed in one run, in feed order
+    article_chars: int = 100_000  # of an article's text; the rest is cut
+    quotes_per_article: int = 50
+    articles_per_page: int = 300  # of one digest page, newest first
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,7 @@ class Digest:
     quotes: list[DigestQuote]
     entities: list[EntityCount]
     sources: list[str]
+    left_out: int = 0  # articles of the day past limits.articles_per_page
 
     @property
     def article_count(self) -> int:

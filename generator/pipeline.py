@@ -8,9 +8,10 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
+from itertools import islice
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time as day_time, timedelta
 from functools import partial
 from pathlib import Path
@@ -26,9 +27,9 @@ from .config import Config
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
 from .link import LinkReport, link, merge_into
-from .model import EntityRecord, Source
+from .model import Analysis, EntityRecord, Source
 from .periods import Period
-from .publish import BuildResult, SiteRequest, build_site
+from .publish import BuildResult, SiteRequest, build_site, remove_leftovers
 from .render import Site, make_environment, render_pages, write_if_changed, write_pages
 from .store import Store, StoreError, copy_store, database_lock
 
@@ -57,6 +58,7 @@ class IngestReport:
 class AnalyzeReport:
     analyzed: int = 0
     up_to_date: int = 0
+    quotes_left_out: int = 0  # past limits.quotes_per_article
     seconds: float = 0.0
     link: LinkReport = field(default_factory=LinkReport)
 
@@ -68,6 +70,7 @@ class RenderReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    left_out: int = 0  # articles past limits.articles_per_page
     seconds: float = 0.0
 
 
@@ -80,16 +83,24 @@ class BuildReport:
 @contextmanager
 def run_lock(config: Config) -> Iterator[None]:
     """Stop two runs from interleaving their writes: a file lock on the data folder, and on
-    PostgreSQL, shared by several machines, an advisory lock in the database as well."""
+    PostgreSQL, shared by several machines, an advisory lock in the database as well.
+
+    The file lock is the kernel's (flock), so it ends with the process that holds it, however
+    that process ends; whoever takes it next first removes what a killed run left behind."""
     config.data_dir.mkdir(parents=True, exist_ok=True)
-    path = config.data_dir / "run.lock"
+    path = lock_path(config)
     with open(path, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise LockedError(f"{path}: another marsad command is running on this data") from None
         with database_lock(config.store):
+            remove_leftovers(config.content_dir, config.site_dir)
             yield
+
+
+def lock_path(config: Config) -> Path:
+    return config.data_dir / "run.lock"
 
 
 def ingest(config: Config, progress: bool = True, force: bool = False) -> IngestReport:
@@ -98,7 +109,7 @@ def ingest(config: Config, progress: bool = True, force: bool = False) -> Ingest
             tqdm(total=len(config.sources), desc="ingest", unit="source", leave=False,
                  disable=None if progress else True) as bar:
         reports = ingest_sources(config.sources, store, config.http, force=force,
-                                 on_source_done=lambda _: bar.update())
+                                 on_source_done=lambda _: bar.update(), limits=config.limits)
     return IngestReport(reports, time.perf_counter() - started)
 
 
@@ -106,6 +117,9 @@ def analysis_version(config: Config) -> str:
     """Analyses are redone when the analyzer, its entity backend or the watchlists change."""
     watchlists = hashlib.sha1(repr(config.watchlists).encode("utf-8")).hexdigest()[:12]
     return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
+
+
+ANALYSES_PER_COMMIT = 100  # a killed run keeps what it analyzed, but for the last batch
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
@@ -119,11 +133,22 @@ def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
             analyzer = Analyzer(config.watchlists)
             bar = tqdm(pending, desc="analyze", unit="article", leave=False,
                        disable=None if progress else True)
-            report.analyzed = store.save_analyses(
-                ((article, analyzer.analyze(article.text)) for article in bar), version)
+            articles = iter(bar)
+            while batch := list(islice(articles, ANALYSES_PER_COMMIT)):
+                results = [(article, _limited(analyzer.analyze(article.text), config, report))
+                           for article in batch]
+                report.analyzed += store.save_analyses(results, version)
         report.seconds = time.perf_counter() - started
         report.link = link_store(store, config, progress)
     return report
+
+
+def _limited(analysis: Analysis, config: Config, report: AnalyzeReport) -> Analysis:
+    """The analysis with at most limits.quotes_per_article quotes (the first ones)."""
+    limit = config.limits.quotes_per_article
+    report.quotes_left_out += max(0, len(analysis.quotes) - limit)
+    return analysis if len(analysis.quotes) <= limit else replace(analysis,
+                                                                  quotes=analysis.quotes[:limit])
 
 
 def link_store(store: Store, config: Config, progress: bool = True) -> LinkReport:

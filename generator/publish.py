@@ -37,6 +37,7 @@ from functools import partial
 from importlib.metadata import version
 from pathlib import Path
 
+import markupsafe
 import mkdocs
 from mkdocs.commands.build import _build_theme_template, _populate_page, get_context
 from mkdocs.config import load_config
@@ -47,7 +48,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 
 from . import __version__
-from .render import write_if_changed
+from .render import current_umask, remove_temp_files, write_if_changed
 
 SEARCH_FOLDER = "pagefind"  # the search bundle of the present (reindexed at every build)
 PAST_BUNDLES = ("pagefind-years", "pagefind-months")  # past years', this year's past months'
@@ -83,6 +84,18 @@ class BuildResult:
     total: int  # files in the site
     version: str  # the folder site_dir now points to
     reasons: list[str] = field(default_factory=list)  # why the build was full
+
+
+def remove_leftovers(content_dir: Path, site_dir: Path) -> int:
+    """Version folders and temporary files a killed run left behind (all but the version
+    site_dir points to); only call under the run lock."""
+    current = _current_version(site_dir)
+    left = [p for p in site_dir.parent.glob(f".{site_dir.name}-*") if p != current] \
+        if site_dir.parent.is_dir() else []
+    for folder in left:
+        shutil.rmtree(folder, ignore_errors=True)
+    (site_dir.parent / f".{site_dir.name}.link").unlink(missing_ok=True)
+    return len(left) + remove_temp_files(content_dir) + (remove_temp_files(current) if current else 0)
 
 
 def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
@@ -195,9 +208,11 @@ def _load_manifest(path: Path) -> dict:
 
 def _mkdocs_config(request: SiteRequest, site_dir: Path) -> MkDocsConfig:
     try:
+        # The theme prints site_name unescaped: it gets the title as escaped markup.
         return load_config(config_file=str(request.mkdocs_config),
                            docs_dir=str(request.content_dir), site_dir=str(site_dir),
-                           site_name=request.title, site_url=request.site_url or None)
+                           site_name=markupsafe.escape(request.title),
+                           site_url=request.site_url or None)
     except (MkDocsException, OSError) as exc:
         raise BuildError(f"mkdocs build failed: {' '.join(str(exc).split())}") from None
 
@@ -224,7 +239,7 @@ def _build_pages(job: tuple[SiteRequest, Path, list[str]], builder: PageBuilder 
     builder = builder or PageBuilder(_mkdocs_config(request, target))
     for src_uri in pages:
         dest, data = builder.page(src_uri)
-        _replace(dest, data)
+        write_if_changed(dest, data)  # a new file: the hard link stays the old version's
     return len(pages)
 
 
@@ -288,7 +303,7 @@ def _incremental_build(request: SiteRequest, target: Path, changed: list[str],
         _remove_empty_parents(dest.parent, target)
     for src_uri in changed:
         dest, data = builder.page(src_uri)
-        _replace(dest, data)
+        write_if_changed(dest, data)  # a new file: the hard link stays the old version's
     for name in THEME_TEMPLATES:  # hard links: unlink first, so the served version keeps its copy
         for path in (target / name, target / f"{name}.gz"):
             path.unlink(missing_ok=True)
@@ -317,7 +332,7 @@ def _copy_assets(content_dir: Path, target: Path, changed: list[str], removed: l
         (target / relative).unlink(missing_ok=True)
         _remove_empty_parents((target / relative).parent, target)
     for relative in changed:
-        _replace(target / relative, (content_dir / relative).read_bytes())
+        write_if_changed(target / relative, (content_dir / relative).read_bytes())
 
 
 def _dest_of(src_uri: str) -> str:
@@ -326,15 +341,6 @@ def _dest_of(src_uri: str) -> str:
     if stem == "index" or stem.endswith("/index"):
         return f"{stem}.html"
     return f"{stem}/index.html"
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """A new file in place of a hard link: the version being served keeps its own."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(temp, path)
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
@@ -420,7 +426,7 @@ def _next_version(site_dir: Path) -> Path:
 
 def _swap(site_dir: Path, target: Path) -> None:
     """Point site_dir at `target` in one rename (a site_dir that is a folder is moved aside)."""
-    target.chmod(0o755)
+    target.chmod(0o777 & ~current_umask())  # mkdtemp made it 0700: readable by a web server
     link = site_dir.parent / f".{site_dir.name}.link"
     link.unlink(missing_ok=True)
     link.symlink_to(target.name)

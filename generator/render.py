@@ -53,6 +53,7 @@ ESCAPED = {c: f"&#{ord(c)};" for c in "\\`*_{}[]<>#|~!&"}
 ESCAPE_PATTERN = re.compile("[" + re.escape("".join(ESCAPED)) + "]")
 LINE_START_MARKER = re.compile(r"^([-+=>]|\d+[.)])(?=\s|$)")
 URL_SAFE = "/:?&=#%@+,;~$!*"
+TEMP_SUFFIX = ".marsad-tmp"  # a file being written; left behind only by a killed run
 
 
 class Markdown(str):
@@ -670,15 +671,19 @@ def _write_pdf(path: Path, pdf: Pdf) -> bool:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Atomically replace `path` with `data` unless it already holds exactly that."""
+    """Atomically replace `path` with `data` unless it already holds exactly that.
+
+    The file gets the permissions any new file gets here (0666 less the umask), not
+    mkstemp's 0600: a web server running as another user must be able to read the site."""
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "wb") as out:
             out.write(data)
         os.replace(temp, path)
@@ -686,3 +691,18 @@ def write_if_changed(path: Path, data: bytes) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+def current_umask() -> int:
+    """The process's umask; reading it means setting it, so it is set straight back."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_temp_files(folder: Path) -> int:
+    """Remove the temporary files a killed run left in `folder` (under the run lock)."""
+    leftovers = list(folder.rglob(f".*{TEMP_SUFFIX}")) if folder.is_dir() else []
+    for path in leftovers:
+        path.unlink(missing_ok=True)
+    return len(leftovers)

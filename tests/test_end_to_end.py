@@ -138,9 +138,9 @@ def test_user_mistakes_get_one_line_and_lose_nothing(project, first_run, tmp_pat
 
 def test_doctor_names_the_active_recognizer_and_a_missing_backend_is_one_line(project):
     doctor = marsad(project, "doctor")
-    assert doctor.returncode == 0
+    assert doctor.returncode == 0, doctor.stdout
     assert "ok embedded" in doctor.stdout
-    assert re.search(r"active \(auto\): (embedded|bert)$", doctor.stdout.rstrip())
+    assert re.search(r"^active \(auto\): (embedded|bert)$", doctor.stdout, re.M)
     missing = marsad(project, "extract", "-", "--backend", "bert", stdin="قال الرئيس")
     assert missing.returncode == 2
     assert missing.stderr.startswith("marsad: error: entity backend 'bert' is not available")

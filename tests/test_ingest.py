@@ -17,7 +17,8 @@ from generator.model import Source
 from generator.store import Store
 
 NOW = utc(2026, 11, 28, 12, 0)
-FAST = FetchPolicy(connect_timeout=2, read_timeout=2, retries=1, backoff=0.05, max_retry_after=2)
+FAST = FetchPolicy(connect_timeout=2, read_timeout=2, retries=1, backoff=0.05, max_retry_after=2,
+                   allow_private=True)  # the test server is on 127.0.0.1
 WIRE = ("أعلنت منظمة الدول المصدرة للبترول وحلفاؤها في ختام اجتماعها الوزاري في فيينا تمديد "
         "خفض الإنتاج الطوعي حتى نهاية مارس المقبل، في خطوة تهدف إلى دعم استقرار الأسواق. وقال "
         "وزير الطاقة إن القرار جاء بإجماع الدول الأعضاء بعد مشاورات استمرت يومين، مشيرا إلى أن "
@@ -158,7 +159,7 @@ def test_a_slow_server_times_out(feed_server, store):
         return 200, {}, rss([])
 
     feed_server.routes["/slow"] = slow
-    policy = FetchPolicy(read_timeout=0.5, retries=0)
+    policy = FetchPolicy(read_timeout=0.5, retries=0, allow_private=True)
     (report,) = run(store, source(feed_server.url("/slow")), policy=policy)
     assert (report.status, report.error) == ("failed", "timed out")
     assert store.source_state("مصدر").last_error_kind == "timeout"
@@ -300,7 +301,7 @@ def test_never_policy_and_long_entries_fetch_no_page(feed_server, store):
 def test_failing_sources_back_off_but_are_retried(feed_server, store):
     feed_server.routes["/feed"] = (503, {}, b"down")
     src = source(feed_server.url("/feed"))
-    policy = FetchPolicy(retries=0)
+    policy = FetchPolicy(retries=0, allow_private=True)
     (first,) = run(store, src, policy=policy)
     (waiting,) = run(store, src, now=NOW + timedelta(minutes=1), policy=policy)
     assert waiting.status == "not-due" and feed_server.count("/feed") == 1

@@ -8,6 +8,7 @@ from conftest import marsad, rss, rss_item
 
 CONFIG = """title: رصد
 timezone: Africa/Cairo
+http: {allow_private: true}   # the test server is on 127.0.0.1
 sources:
   - {name: وكالة, url: "%s", section: سياسة}
   - {name: مفقود, url: missing.xml, section: اقتصاد}

@@ -34,6 +34,7 @@ MISPLACED_MARK = re.compile(f"(?<![{ARABIC_LETTER}\u064b-\u0652])[\u064b-\u0652]
 # Latin-1 header is only believed when the document does not declare something else.
 CATCH_ALL_LABELS = {"iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252",
                     "us-ascii", "ascii"}
+UTF8_LETTERS_PER_ERROR = 20
 DECLARATION_WINDOW = 4096  # bytes searched for an XML declaration or a meta charset
 HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 XML_DECLARATION = re.compile(rb"""^\s*<\?xml\b[^>]*?\?>""")
@@ -52,6 +53,8 @@ def decode_document(body: bytes, content_type: str | None) -> tuple[str, str]:
             return decoded, bom_encoding
     if is_utf8_beyond_ascii(body):
         return body.decode("utf-8"), "utf-8"
+    if (mended := utf8_with_stray_bytes(body)) is not None:
+        return mended, "utf-8"
     header = charset_from_content_type(content_type)
     declared = charset_from_document(body)
     if header and _is_catch_all(header) and declared and not _same_codec(header, declared):
@@ -95,6 +98,20 @@ def is_utf8_beyond_ascii(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def utf8_with_stray_bytes(body: bytes) -> str | None:
+    """UTF-8 text spoilt by a few invalid bytes, with those bytes replaced (U+FFFD).
+
+    One bad byte must not make a whole Arabic feed read as windows-1256. Legacy Arabic bytes
+    read as UTF-8 give an error for nearly every letter, so a text with at least
+    `UTF8_LETTERS_PER_ERROR` well-formed non-ASCII characters per error is UTF-8."""
+    if body.isascii():
+        return None
+    text = body.decode("utf-8", errors="replace")
+    errors = text.count("\ufffd") - body.decode("utf-8", errors="ignore").count("\ufffd")
+    letters = sum(1 for c in text if c > "\x7f") - errors
+    return text if errors and letters >= UTF8_LETTERS_PER_ERROR * errors else None
 
 
 def encoding_from_bom(body: bytes) -> str | None:

@@ -19,6 +19,7 @@ from dateutil import parser as dateutil_parser
 UTC = timezone.utc
 EARLIEST_YEAR = 1970  # nothing monitored was published earlier; smaller numbers are noise
 LATEST_YEAR = 2200
+EARLIEST_PUBLISHED = datetime(1990, 1, 1, tzinfo=timezone.utc)  # older "news" is a wrong date
 
 DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 ARABIC_PUNCTUATION = str.maketrans({"،": ",", "؛": " ", "؍": "/", "٫": ".", "٬": ",", "|": " "})
@@ -140,9 +141,10 @@ def parse_date(text: str, default_tz: tzinfo = UTC) -> datetime | None:
 
 
 def clamp_to(published: datetime, fetched: datetime) -> datetime:
-    """`published`, or `fetched` when it claims a time after the fetch: a feed cannot publish
-    the future, and a future date would pin an article to the top of every digest."""
-    return fetched if published > fetched else published
+    """`published`, or `fetched` when it claims a time after the fetch or before 1990: a feed
+    cannot publish the future, a future date would pin an article to the top of every digest,
+    and dates near year 1 break every render in a zone west of UTC."""
+    return published if EARLIEST_PUBLISHED <= published <= fetched else fetched
 
 
 def normalize_date_text(text: str) -> str:
@@ -158,7 +160,7 @@ def extract_zone(text: str) -> tuple[str, tzinfo | None]:
     if match:
         sign = -1 if match.group(1) == "-" else 1
         offset = timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
-        return _cut(text, match), timezone(sign * offset)
+        return _cut(text, match), timezone(sign * offset) if offset < timedelta(hours=24) else None
     match = LOCAL_TIME.search(text)
     if match:
         return _cut(text, match), ZoneInfo(LOCAL_TIME_ZONES[_squeeze(match.group(1))])

@@ -146,23 +146,43 @@ class NearDuplicateIndex:
         self.max_distance = max_distance
         self._signatures = np.zeros(1024, dtype=np.uint64)
         self._keys: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._removed: list[int] = []  # positions of forgotten keys
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self._positions)
 
     def add(self, key: str, signature: int) -> None:
         """Remember `signature` under `key`."""
         if len(self._keys) == len(self._signatures):
             self._signatures = np.concatenate([self._signatures, np.zeros_like(self._signatures)])
         self._signatures[len(self._keys)] = signature & MASK
+        self._positions[key] = len(self._keys)
         self._keys.append(key)
+
+    def remove(self, key: str) -> None:
+        """Forget `key` (an original that became another's copy)."""
+        self._removed.append(self._positions.pop(key))
+
+    def matches(self, signature: int) -> list[str]:
+        """The keys of every stored signature within `max_distance` bits, in the order added."""
+        if not self._keys:
+            return []
+        distances = self._distances(signature)
+        return [self._keys[i] for i in np.flatnonzero(distances <= self.max_distance)]
+
+    def _distances(self, signature: int) -> np.ndarray:
+        """Bits from `signature` to each stored one; forgotten ones out of reach."""
+        stored = self._signatures[:len(self._keys)]
+        distances = np.bitwise_count(stored ^ np.uint64(signature & MASK))
+        distances[self._removed] = BITS
+        return distances
 
     def find(self, signature: int) -> str | None:
         """The key of the closest stored signature within `max_distance` bits, if any; among
         equally close ones the earliest added, so that copies point to the first one seen."""
         if not self._keys:
             return None
-        stored = self._signatures[:len(self._keys)]
-        distances = np.bitwise_count(stored ^ np.uint64(signature & MASK))
+        distances = self._distances(signature)
         closest = int(np.argmin(distances))  # the first of the smallest: the earliest added
         return self._keys[closest] if distances[closest] <= self.max_distance else None

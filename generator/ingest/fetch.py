@@ -20,6 +20,7 @@ import certifi
 import httpx
 
 from .. import __version__
+from .addresses import NOT_HTTP, AddressRefused, GuardedTransport, origin, url_problem
 from .parse import one_line
 
 USER_AGENT = f"Marsad/{__version__} (Arabic media monitoring; +https://github.com/marsad-news/marsad)"
@@ -39,6 +40,8 @@ class FetchPolicy:
     retries: int = 2
     backoff: float = 1.0  # seconds before the first retry, doubled each time
     max_retry_after: float = 60.0
+    request_timeout: float = 120.0  # one URL, all its redirects and retries: a trickle ends
+    allow_private: bool = False  # loopback, private and link-local addresses (addresses.py)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class FetchRequest:
     url: str
     etag: str = ""
     last_modified: str = ""
+    trusted_origin: str = ""  # scheme://host:port that may be a private address (a source's)
 
 
 @dataclass
@@ -56,7 +60,9 @@ class FetchResult:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     moved_to: str = ""  # where a permanent redirect points: the source's new URL
-    error_kind: str = ""  # "", dns, tls, connect, timeout, http4xx, http5xx, too_large, redirect, scheme, file
+    # "", dns, tls, connect, timeout, http4xx, http5xx, too_large, redirect, scheme, file,
+    # url (not a valid URL), policy (a private address the network policy refuses)
+    error_kind: str = ""
     error: str = ""
     seconds: float = 0.0
 
@@ -77,13 +83,14 @@ class Fetcher:
 
     Each host gets its own small connection pool: one shared pool for a thousand hosts makes
     httpcore scan every connection for every request it places, which costs more than the
-    fetching. The TLS context (certificate store) is loaded once and shared."""
+    fetching. The TLS context (certificate store) is loaded once and shared. Every hop of a
+    request is checked against the network policy where its connection is opened."""
 
     def __init__(self, policy: FetchPolicy = FetchPolicy()) -> None:
         self.policy = policy
         self._hosts: dict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(policy.per_host))
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._clients: dict[tuple[str, bool], httpx.AsyncClient] = {}
         self._slots = asyncio.Semaphore(policy.total)
         self._tls = ssl.create_default_context(cafile=certifi.where())
 
@@ -94,22 +101,37 @@ class Fetcher:
         for client in self._clients.values():
             await client.aclose()
 
-    def _client(self, host: str) -> httpx.AsyncClient:
-        if host not in self._clients:
+    def _client(self, url: str, request: FetchRequest) -> httpx.AsyncClient:
+        """The client for this URL's host, allowed private addresses or not."""
+        allow_private = self.policy.allow_private or origin(url) == request.trusted_origin
+        key = (origin(url), allow_private)
+        if key not in self._clients:
             per_host = self.policy.per_host
-            self._clients[host] = httpx.AsyncClient(
-                limits=httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host),
+            limits = httpx.Limits(max_connections=per_host, max_keepalive_connections=per_host)
+            self._clients[key] = httpx.AsyncClient(
+                transport=GuardedTransport(self._tls, limits, allow_private),
                 timeout=httpx.Timeout(self.policy.read_timeout, connect=self.policy.connect_timeout),
-                follow_redirects=False, verify=self._tls, headers={"User-Agent": USER_AGENT})
-        return self._clients[host]
+                follow_redirects=False, headers={"User-Agent": USER_AGENT})
+        return self._clients[key]
 
     async def fetch(self, request: FetchRequest) -> FetchResult:
         """An http(s) URL over the network; anything else is read as a local file path."""
         if urlsplit(request.url).scheme.lower() not in ("http", "https"):
             return read_local(request.url, self.policy.max_bytes)
+        if problem := url_problem(request.url):
+            result = FetchResult(url=request.url)
+            _failed(result, "url", f"{problem}: {request.url[:200]}")
+            return result
         host = urlsplit(request.url).netloc.lower()
         async with self._hosts[host], self._slots:
-            return await self._fetch_with_retries(self._client(host), request)
+            try:
+                async with asyncio.timeout(self.policy.request_timeout):
+                    return await self._fetch_with_retries(request)
+            except TimeoutError:
+                result = FetchResult(url=request.url, seconds=self.policy.request_timeout)
+                _failed(result, "timeout",
+                        f"no complete answer within {self.policy.request_timeout:g} s")
+                return result
 
     def fetch_all(self, requests: Sequence[FetchRequest]) -> list[FetchResult]:
         """Fetch a batch from synchronous code: blocks until every one is done."""
@@ -120,10 +142,10 @@ class Fetcher:
 
         return asyncio.run(run())
 
-    async def _fetch_with_retries(self, client: httpx.AsyncClient, request: FetchRequest) -> FetchResult:
+    async def _fetch_with_retries(self, request: FetchRequest) -> FetchResult:
         started = time.perf_counter()
         for attempt in range(self.policy.retries + 1):
-            result = await self._fetch_following(client, request)
+            result = await self._fetch_following(request)
             retryable = result.status in RETRY_CODES or result.error_kind == "timeout"
             if not retryable or attempt == self.policy.retries:
                 break
@@ -138,19 +160,22 @@ class Fetcher:
             wait = self.policy.backoff * 2 ** attempt
         return min(wait, self.policy.max_retry_after)
 
-    async def _fetch_following(self, client: httpx.AsyncClient, request: FetchRequest) -> FetchResult:
+    async def _fetch_following(self, request: FetchRequest) -> FetchResult:
         result = FetchResult(url=request.url)
         url, permanent = request.url, True
         headers = conditional_headers(request)
         for _ in range(self.policy.max_redirects + 1):
-            response_or_error = await self._get(client, url, headers, result)
+            response_or_error = await self._get(self._client(url, request), url, headers, result)
             if response_or_error is None:
                 return result
             status, response_headers, location = response_or_error
             if status in REDIRECT_CODES and location:
-                target = urljoin(url, location)
-                if urlsplit(target).scheme.lower() not in ("http", "https"):
-                    _failed(result, "scheme", f"redirected outside http(s): {target}")
+                target = redirect_target(url, location)
+                if problem := url_problem(target):
+                    outside = problem == NOT_HTTP
+                    _failed(result, "scheme" if outside else "redirect",
+                            f"redirected outside http(s): {target[:200]}" if outside
+                            else f"redirected to a bad URL: {problem}")
                     return result
                 permanent = permanent and status in PERMANENT_REDIRECTS
                 if permanent:
@@ -179,8 +204,16 @@ class Fetcher:
                 return (None if result.error_kind else response.status_code), result.headers, ""
         except httpx.TimeoutException:
             return _failed(result, "timeout", "timed out")
+        except AddressRefused as exc:
+            return _failed(result, "policy", str(exc))
         except httpx.ConnectError as exc:
             return _failed(result, *connect_error_kind(exc))
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:
+            return _failed(result, "url", f"invalid URL: {_one_line(exc)}")
+        except httpx.RemoteProtocolError as exc:
+            if "location" in str(exc).lower():  # httpx reads Location even when not following
+                return _failed(result, "redirect", f"redirected to a bad URL: {_one_line(exc)}")
+            return _failed(result, "connect", f"network error: {_one_line(exc)}")
         except (httpx.HTTPError, ssl.SSLError, OSError) as exc:
             return _failed(result, "connect", f"network error: {_one_line(exc)}")
 
@@ -209,6 +242,14 @@ def conditional_headers(request: FetchRequest) -> dict[str, str]:
     if request.last_modified:
         headers["If-Modified-Since"] = request.last_modified
     return headers
+
+
+def redirect_target(url: str, location: str) -> str:
+    """Where a Location header points, resolved against the URL that sent it."""
+    try:
+        return urljoin(url, location.strip())
+    except ValueError:  # a broken IPv6 host, say
+        return location.strip()
 
 
 def retry_after_seconds(value: str) -> float | None:

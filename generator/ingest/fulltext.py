@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 
 import lxml.html
 import trafilatura
+from trafilatura.deduplication import LRU_SIZE, LRUCache
+from trafilatura.settings import Extractor
 from htmldate import find_date
 
 TEASER_WORDS = 80
@@ -52,8 +54,12 @@ def read_page(html: str, url: str) -> Page:
 
 
 def _main_text(html: str, url: str) -> str:
-    text = trafilatura.extract(html, url=url, include_comments=False, include_tables=False,
-                               include_links=False, favor_precision=True, deduplicate=True) or ""
+    """trafilatura's main text. Repeated paragraphs are dropped within this page only: with
+    trafilatura's shared cache, which page lost a paragraph would depend on the order the
+    pages were read in, and the same feeds would not give the same digests."""
+    options = Extractor(output_format="txt", comments=False, tables=False, links=False,
+                        precision=True, dedup=LRUCache(maxsize=LRU_SIZE), url=url)
+    text = trafilatura.extract(html, options=options) or ""
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -16,6 +16,7 @@ from ..model import SourceState
 ERROR_SCORES = {
     "dns": 3.0, "tls": 3.0, "scheme": 3.0, "http4xx": 2.0, "file": 2.0, "too_large": 2.0,
     "redirect": 2.0, "parse": 1.5, "http5xx": 1.0, "timeout": 1.0, "connect": 1.0,
+    "url": 3.0, "policy": 3.0, "internal": 2.0,
 }
 FIRST_DELAY = timedelta(minutes=15)
 LONGEST_DELAY = timedelta(hours=24)

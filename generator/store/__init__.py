@@ -9,6 +9,8 @@ upgraded on open (migrations.py). Reads for a page are limited to the period it 
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
@@ -101,7 +103,7 @@ class Store:
         url = store_url(target)
         name = describe(url)
         if url.startswith("sqlite:///"):
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            _writable(Path(url.removeprefix("sqlite:///")))
         try:
             engine = create_engine(url, future=True)
             if engine.dialect.name == "sqlite":
@@ -147,7 +149,9 @@ class Store:
 
         An entry is the same article as a stored one when its id (canonical URL) matches, or,
         within its source, its GUID or its text does: so a changed URL or GUID alone does not
-        make a new article. `before_insert` sees each new article first (to mark duplicates)."""
+        make a new article. `before_insert` sees each new article first (to mark duplicates);
+        the ids it returns are originals the article precedes: they and their copies become
+        the article's copies, in the same transaction."""
         result = AddResult()
         with self.transaction() as conn:
             for article in items:
@@ -155,7 +159,7 @@ class Store:
                 if found is None:
                     result.new += 1
                     if before_insert:
-                        before_insert(article)
+                        _make_copies(conn, list(before_insert(article) or ()), article.id)
                     conn.execute(insert(articles), [_article_row(article)])
                 elif found[1] != article.content_hash:
                     result.updated += 1
@@ -182,14 +186,23 @@ class Store:
         for article_id, signature in rows:
             yield article_id, from_sqlite(signature)
 
+    def original_signatures(self, since: datetime) -> Iterator[tuple[str, datetime, int]]:
+        """(id, published, SimHash) of original articles fetched since `since`."""
+        rows = self._rows(select(articles.c.id, articles.c.published, articles.c.signature).where(
+            articles.c.duplicate_of == "", articles.c.signature != 0,
+            articles.c.fetched >= _iso(since)).order_by(articles.c.id))
+        for article_id, published, signature in rows:
+            yield article_id, datetime.fromisoformat(published), from_sqlite(signature)
+
     def outlets(self, article_ids: Iterable[str] | None = None) -> dict[str, list[str]]:
         """For each original article (of `article_ids`, or all), the other outlets that
-        carried a copy of it."""
+        carried a copy of it, by name (not by when they were fetched: pages must not depend
+        on that)."""
         copy, original = articles.alias("d"), articles.alias("o")
         query = (select(copy.c.duplicate_of, copy.c.source)
                  .join(original, original.c.id == copy.c.duplicate_of)
                  .where(copy.c.source != original.c.source)
-                 .order_by(copy.c.duplicate_of, copy.c.fetched, copy.c.source))
+                 .order_by(copy.c.duplicate_of, copy.c.source))
         carried: dict[str, list[str]] = {}
         for chunk in _chunks(article_ids):
             rows = self._rows(query if chunk is None else query.where(copy.c.duplicate_of.in_(chunk)))
@@ -510,6 +523,44 @@ def _existing(conn: Connection, article: Article) -> tuple[str, str] | None:
     if row is None:
         row = conn.execute(_BY_TEXT, {"source": article.source, "hash": article.content_hash}).first()
     return tuple(row) if row else None
+
+
+def _make_copies(conn: Connection, originals: list[str], of: str) -> None:
+    """Originals (and their copies) become copies of the article `of`: their analyses go, as a
+    copy's never existed, and with them their links to the registry."""
+    if not originals:
+        return
+    conn.execute(update(articles).where(articles.c.id.in_(originals)
+                                        | articles.c.duplicate_of.in_(originals))
+                 .values(duplicate_of=of))
+    _unlink(conn, originals)
+    conn.execute(delete(analyses).where(analyses.c.article_id.in_(originals)))
+
+
+def _writable(path: Path) -> None:
+    """A SQLite file (and its folder, for the journal) Marsad may write; one line if not."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not all(os.access(p, os.W_OK) for p in (path, path.parent) if p.exists()):
+        raise StoreError(f"{path}: read-only; Marsad writes its store and, beside it, the "
+                         "store's journal (check the owner and mode of the file and folder)")
+
+
+def integrity_problems(target: str | Path) -> list[str]:
+    """What the database's own check finds wrong (SQLite's integrity_check), read-only; []
+    when sound, and for PostgreSQL, which checks itself."""
+    url = store_url(target)
+    if not url.startswith("sqlite:///"):
+        return []
+    path = Path(url.removeprefix("sqlite:///"))
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [row[0] for row in db.execute("PRAGMA integrity_check")]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        return [f"not a usable SQLite file ({exc})"]
+    return [] if rows == ["ok"] else rows
 
 
 def _unlink(conn: Connection, article_ids: list[str]) -> None:

@@ -79,6 +79,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX quotes_speaker ON quotes (speaker_id, published);
     CREATE INDEX quotes_published ON quotes (published);
     """,
+    # 4: dates before 1990 or after the fetch, stored by earlier versions (year 1 broke every
+    # render in a time zone west of UTC), become the fetch time, as new articles' do
+    """
+    UPDATE articles SET published = fetched WHERE published < '1990-01-01' OR published > fetched;
+    """,
 )
 
 LATEST = len(MIGRATIONS)
