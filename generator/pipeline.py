@@ -35,7 +35,6 @@ from .store import Store, StoreError, copy_store, database_lock
 
 
 RENDER_STATE = "render-state.json"  # in data_dir: what the last render was made from
-SITE_MANIFEST = "site-manifest.json"  # in data_dir: what the current site was built from
 
 
 class LockedError(RuntimeError):
@@ -213,10 +212,16 @@ def build(config: Config, full: bool = False) -> BuildReport:
     started = time.perf_counter()
     newest = _newest_day(config)
     request = SiteRequest(config.mkdocs_config, config.content_dir, config.site_dir,
-                          config.data_dir / SITE_MANIFEST, config.title, config.site_url,
+                          _site_manifest(config), config.title, config.site_url,
                           _site_epoch(config, newest), f"{newest:%Y/%m}" if newest else "")
     result = build_site(request, full=full)
     return BuildReport(result, time.perf_counter() - started)
+
+
+def _site_manifest(config: Config) -> Path:
+    """One manifest per site folder: two configurations may publish one store to two places."""
+    where = hashlib.sha1(str(config.site_dir.parent.resolve() / config.site_dir.name).encode("utf-8"))
+    return config.data_dir / f"site-{config.site_dir.name}-{where.hexdigest()[:8]}.json"
 
 
 def _newest_day(config: Config) -> date | None:

@@ -126,9 +126,10 @@ def build_site(request: SiteRequest, full: bool = False) -> BuildResult:
         shutil.rmtree(target, ignore_errors=True)
         raise
     _swap(request.site_dir, target)
-    write_if_changed(request.manifest, json.dumps(
-        {"settings": settings, "version": target.name, "pages": sources.pages,
-         "assets": sources.assets, "past_search": past}, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+    manifest = {"settings": settings, "version": target.name, "pages": sources.pages,
+                "assets": sources.assets, "past_search": past}
+    write_if_changed(request.manifest, json.dumps(manifest, ensure_ascii=False, indent=0,
+                                                  sort_keys=True).encode("utf-8"))
     if current is not None and current != target:
         shutil.rmtree(current, ignore_errors=True)
     return BuildResult(bool(reasons), len(changed), len(removed), _count_files(target),
