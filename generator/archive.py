@@ -59,9 +59,10 @@ class Archive(Protocol):
 
 class StoreArchive:
     def __init__(self, store: Store, tz: ZoneInfo, section_order: Sequence[str] = (),
-                 min_mentions: int = 3) -> None:
+                 min_mentions: int = 3, max_articles: int | None = None) -> None:
         self.store, self.tz, self.section_order = store, tz, section_order
-        self.min_mentions = min_mentions
+        self.min_mentions, self.max_articles = min_mentions, max_articles
+        self.left_out: dict[date, int] = {}  # per day read: articles past max_articles
         self._digests: OrderedDict[date, Digest] = OrderedDict()
         self._days: dict[date, int] | None = None
 
@@ -79,7 +80,8 @@ class StoreArchive:
         start = datetime.combine(day, time(), tzinfo=self.tz)
         items = self.store.analyzed_between(start, start + timedelta(days=1))
         outlets = self.store.outlets([article.id for article, _ in items])
-        digest = build_digest(day, items, self.tz, self.section_order, outlets)
+        digest = build_digest(day, items, self.tz, self.section_order, outlets, self.max_articles)
+        self.left_out[day] = digest.left_out
         self._digests[day] = digest
         if len(self._digests) > CACHED_DIGESTS:
             self._digests.popitem(last=False)

@@ -164,7 +164,8 @@ def render(config: Config, progress: bool = True, full: bool = False) -> RenderR
     previous = RenderState() if full else RenderState.load(state_path)
     with Store.open(config.store) as store, \
             tqdm(desc="render", unit="file", leave=False, disable=None if progress else True) as bar:
-        archive = StoreArchive(store, config.tz, config.sections, config.entity_pages)
+        archive = StoreArchive(store, config.tz, config.sections, config.entity_pages,
+                               config.limits.articles_per_page)
         plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config),
                            _entities_shown(store, archive), partial(_days_of, store, config.tz),
                            previous)
@@ -176,7 +177,8 @@ def render(config: Config, progress: bool = True, full: bool = False) -> RenderR
     plan.state.save(state_path)
     return RenderReport(
         digests=days, written=len(result.written), unchanged=result.unchanged,
-        removed=len(result.removed), full=plan.full, seconds=time.perf_counter() - started,
+        removed=len(result.removed), full=plan.full, left_out=sum(archive.left_out.values()),
+        seconds=time.perf_counter() - started,
     )
 
 

@@ -135,6 +135,22 @@ def test_feed_text_never_runs_and_the_archive_reaches_every_day(browser, site_ur
         assert browser.find_element(By.TAG_NAME, "h1").text.startswith(("موجز", "تقرير", "الكيانات"))
 
 
+def test_a_printed_report_has_no_navigation_and_a_page_per_section(browser, site_url):
+    browser.set_window_size(1440, 900)
+    browser.get(site_url + "reports/weeks/2026-W48/")
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        hidden = browser.execute_script(
+            "return ['.md-header', '.md-sidebar--primary', '.md-footer']"
+            ".map(s => document.querySelector(s)).filter(e => e).map(e => getComputedStyle(e).display)")
+        assert hidden and set(hidden) == {"none"}
+        breaks = browser.execute_script(
+            "return [...document.querySelectorAll('.md-typeset h2')].map(h => getComputedStyle(h).breakBefore)")
+        assert breaks[0] == "auto" and set(breaks[1:]) == {"page"}  # the first stays with the title
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
 def test_an_arabic_search_for_a_person_finds_their_entity_page_first(browser, site_url, project):
     sys.path.insert(0, str(REPO / "bench"))
     from search import search
