@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.model import Article  # noqa: E402
 
 PEOPLE = ["الرئيس عبد المجيد تبون", "وزير الخارجية المصري سامح شكري", "الأمين العام أحمد أبو الغيط",
           "المبعوث الأممي عبد الله باتيلي", "رئيس الوزراء محمد شياع السوداني", "الملك عبد الله الثاني"]
@@ -51,6 +57,20 @@ def rss_feed(feed: int, entries: int, words: int, start: datetime, seed: int = 0
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>مصدر {feed}</title><link>https://feed{feed}.example/</link>{''.join(items)}"
             f"</channel></rss>").encode("utf-8")
+
+
+def stored_articles(count: int, words: int, seed: int = 0) -> list[Article]:
+    """`count` articles as ingest would store them, one a minute from START."""
+    rng = random.Random(seed)
+    articles = []
+    for i in range(count):
+        text = article_text(rng, words)
+        articles.append(Article(
+            id=hashlib.sha1(f"{seed}-{i}".encode()).hexdigest()[:16], source="مصدر", section="عام",
+            url=f"https://bench.example/{seed}/{i}", title=f"خبر {i}",
+            published=START + timedelta(minutes=i), fetched=START, author="", text=text,
+            content_hash=hashlib.sha1(text.encode("utf-8")).hexdigest()))
+    return articles
 
 
 START = datetime(2026, 11, 20, 6, 0, tzinfo=timezone.utc)

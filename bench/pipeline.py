@@ -2,7 +2,9 @@
 
     .venv/bin/python bench/pipeline.py [--feeds 40] [--entries 25] [--words 400]
 
-Prints, per stage, the time taken and its throughput, then the peak memory of the process.
+Prints, per stage, the time taken and its throughput over what that stage really processed
+(ingest: the articles it stored; analyze: the articles it analyzed, not the copies of other
+outlets' articles it skipped), then the peak memory of the process.
 """
 
 from __future__ import annotations
@@ -34,17 +36,23 @@ def main() -> None:
         folder = Path(temp)
         config = prepare(folder, args.feeds, args.entries, args.words)
         total = args.feeds * args.entries
-        print(f"corpus: {args.feeds} feeds × {args.entries} entries × ~{args.words} words = {total} articles")
-        timed("ingest", lambda: pipeline.ingest(config, progress=False), total, "articles")
-        timed("analyze", lambda: pipeline.analyze(config, progress=False), total, "articles")
-        report = timed("render", lambda: pipeline.render(config), None, "")
-        print(f"         {report.digests} digests")
-        timed("build", lambda: pipeline.build(config), None, "")
+        print(f"corpus: {args.feeds} feeds × {args.entries} entries × ~{args.words} words = {total} entries")
+        ingested = timed("ingest", lambda: pipeline.ingest(config, progress=False),
+                         lambda r: (r.total("new"), "articles stored"))
+        print(f"{'':>24}{ingested.total('near_duplicates')} of them copies of other outlets' articles")
+        analyzed = timed("analyze", lambda: pipeline.analyze(config, progress=False),
+                         lambda r: (r.analyzed, f"articles analyzed by {r.workers} workers"))
+        print(f"{'':>24}of which the analysis {analyzed.seconds:.2f} s "
+              f"({analyzed.analyzed / analyzed.seconds:,.0f}/s), the registry's linking "
+              f"{analyzed.link.seconds:.2f} s")
+        timed("render", lambda: pipeline.render(config), lambda r: (r.digests, "digests"), per_second=False)
+        timed("build", lambda: pipeline.build(config), lambda r: (len(r.result.written), "files written"),
+              per_second=False)
         timed("run again (unchanged)", lambda: [pipeline.ingest(config, progress=False),
               pipeline.analyze(config, progress=False), pipeline.render(config),
-              pipeline.build(config)], None, "")
+              pipeline.build(config)])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory: {peak:.0f} MB")
+    print(f"peak memory: {peak:.0f} MB (this process; analysis workers are processes of their own)")
 
 
 def prepare(folder: Path, feeds: int, entries: int, words: int):
@@ -60,11 +68,15 @@ def prepare(folder: Path, feeds: int, entries: int, words: int):
     return parse_config(raw, folder / "marsad.yml")
 
 
-def timed(name: str, step, count: int | None, unit: str):
+def timed(name: str, step, counted=None, per_second: bool = True):
+    """Run a stage; `counted` says from its report how many things it processed, and what."""
     started = time.perf_counter()
     result = step()
     seconds = time.perf_counter() - started
-    rate = f", {count / seconds:,.0f} {unit}/s" if count else ""
+    rate = ""
+    if counted is not None:
+        count, what = counted(result)
+        rate = f", {count:,} {what}" + (f", {count / seconds:,.0f}/s" if count and per_second else "")
     print(f"{name:>22}: {seconds:7.2f} s{rate}")
     return result
 

@@ -1,4 +1,7 @@
-"""The `marsad` command line: arguments in, one summary paragraph out. No logic lives here."""
+"""The `marsad` command line: arguments in, one summary paragraph out. No logic lives here.
+
+Each command imports the stages it runs when it runs, so `marsad --help` and `marsad extract`
+start without loading the HTTP client, the page extractor or the site builder."""
 
 from __future__ import annotations
 
@@ -8,32 +11,47 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from . import __version__, pipeline
-from .arabic.backends import BackendError
+from . import __version__
 from .config import Config, ConfigError, load_config
-from .ingest.opml import OpmlError
-from .model import Analysis
 
-USER_ERRORS = (BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError)  # StoreError is a RuntimeError
+if TYPE_CHECKING:
+    from . import pipeline
+    from .model import Analysis
+
+
+def user_errors() -> tuple[type[BaseException], ...]:
+    """The mistakes shown as one line; imported only once something went wrong."""
+    from .arabic.backends import BackendError
+    from .ingest.opml import OpmlError
+
+    # StoreError and ClusterError are RuntimeErrors
+    return BackendError, ConfigError, OpmlError, OSError, RuntimeError, UnicodeDecodeError
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except USER_ERRORS as exc:
-        print(f"marsad: error: {exc}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as exc:  # a full disk, a store locked by another program
-        reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
-        print(f"marsad: error: store: {reason} (`marsad doctor` checks it)", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("marsad: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        if _is_database_error(exc):  # a full disk, a store locked by another program
+            reason = " ".join(str(getattr(exc, "orig", None) or exc).split())
+            print(f"marsad: error: store: {reason} (`marsad doctor` checks it)", file=sys.stderr)
+            return 2
+        if not isinstance(exc, user_errors()):
+            raise
+        print(f"marsad: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _is_database_error(exc: Exception) -> bool:
+    """Whether SQLAlchemy raised it (only possible once a command has imported it)."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +125,8 @@ def _global_options(default) -> argparse.ArgumentParser:
 
 
 def cmd_ingest(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         report = pipeline.ingest(config, args.progress, args.force)
@@ -116,6 +136,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_analyze(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_analyze(pipeline.analyze(config, args.progress))
@@ -123,6 +145,8 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_render(pipeline.render(config, args.progress, full=args.full), config)
@@ -130,6 +154,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_build(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         _print_build(pipeline.build(config, full=args.full), config)
@@ -137,6 +163,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         ingest = pipeline.ingest(config, args.progress, args.force)
@@ -159,6 +187,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_sources(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     if args.action == "import":
         if args.file is None:
@@ -198,6 +228,8 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_entities(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     if args.action == "merge":
         if len(args.ids) != 2:
@@ -225,6 +257,8 @@ def cmd_entities(args) -> int:
 
 
 def cmd_store(args) -> int:
+    from . import pipeline
+
     config = load_config(args.config)
     with pipeline.run_lock(config):
         copied = pipeline.migrate_store(config, args.to, args.progress)
@@ -256,8 +290,9 @@ def cmd_extract(args) -> int:
     from .arabic import Analyzer
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    watchlists = load_config(args.config).watchlists if args.config.exists() else ()
-    analysis = Analyzer(watchlists, backend=args.backend).analyze(text)
+    config = load_config(args.config) if args.config.exists() else None
+    watchlists, device = (config.watchlists, config.analysis.device) if config else ((), "auto")
+    analysis = Analyzer(watchlists, backend=args.backend, device=device).analyze(text)
     if args.format == "json":
         print(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -309,7 +344,9 @@ def _shortened(text: str, width: int = 60) -> str:
 def _print_analyze(r: pipeline.AnalyzeReport) -> None:
     limited = f"; {r.quotes_left_out} quotes past limits.quotes_per_article left out" \
         if r.quotes_left_out else ""
-    print(f"analyze: {r.analyzed} articles analyzed, {r.up_to_date} already up to date"
+    where = f" on the cluster at {r.where}" if r.where else ""
+    workers = f" by {r.workers} workers{where}" if r.analyzed and (r.workers > 1 or where) else ""
+    print(f"analyze: {r.analyzed} articles analyzed{workers}, {r.up_to_date} already up to date"
           f"{limited} ({r.seconds:.1f} s).")
     k = r.link
     print(f"link: {k.articles} articles linked to {k.entities} entities of the registry "

@@ -6,6 +6,7 @@ wrong, so that a user can fix a typo without reading a traceback.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from .ingest.addresses import url_problem
-from .ingest.fetch import FetchPolicy
-from .ingest.opml import OpmlError, read_opml
-from .model import ENTITY_TYPES, Limits, Source, WatchEntity, Watchlist
+from .model import (
+    ENTITY_TYPES, AnalysisSettings, FetchPolicy, Limits, Source, WatchEntity, Watchlist,
+)
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Installed from a wheel, the templates are package data; in a checkout, the top-level folder.
@@ -26,7 +26,7 @@ DEFAULT_TEMPLATES = _PACKAGED_TEMPLATES if _PACKAGED_TEMPLATES.is_dir() else PAC
 
 TOP_KEYS = {
     "title", "timezone", "sources", "sources_opml", "watchlists", "http", "limits", "data_dir",
-    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "site_url",
+    "content_dir", "site_dir", "templates_dir", "mkdocs_config", "store", "analysis", "site_url",
     "entity_pages", "report_pdf",
 }
 SOURCE_KEYS = {"name", "url", "section", "language", "fulltext", "allow_private"}
@@ -42,6 +42,9 @@ LIMIT_KEYS = {
     "article_chars": (int, 1000, 10_000_000), "quotes_per_article": (int, 0, 10_000),
     "articles_per_page": (int, 1, 100_000),
 }
+ANALYSIS_KEYS = {"workers", "device", "cluster"}
+DEVICES = ("auto", "cpu", "cuda")
+MAX_WORKERS = 256
 WATCHLIST_KEYS = {"name", "entities", "keywords"}
 ENTITY_KEYS = {"name", "type", "aliases"}
 
@@ -79,6 +82,7 @@ class Config:
     mkdocs_config: Path
     http: FetchPolicy = FetchPolicy()
     limits: Limits = Limits()
+    analysis: AnalysisSettings = AnalysisSettings()
     sources_opml: Path | None = None
     store_url: str = ""  # a database URL; "" for the SQLite file in data_dir
     site_url: str = ""  # "https://host/path/" (ends with /), or "" when not published yet
@@ -143,6 +147,7 @@ def parse_config(raw: Any, path: Path) -> Config:
         sources_opml=opml,
         http=_http(raw.get("http") or {}, fail),
         limits=Limits(**_settings(raw.get("limits") or {}, "limits", LIMIT_KEYS, fail)),
+        analysis=_analysis(raw.get("analysis") or {}, fail),
         watchlists=_watchlists(raw.get("watchlists") or [], fail),
         data_dir=base / _string(raw, "data_dir", "", fail, default=".marsad"),
         content_dir=base / _string(raw, "content_dir", "", fail, default="content"),
@@ -215,6 +220,8 @@ def _opml_sources(path: Path | None, fail) -> tuple[Source, ...]:
     """The machine-managed part of the source list (`marsad sources import`)."""
     if path is None or not path.exists():
         return ()
+    from .ingest.opml import OpmlError, read_opml  # here: the ingest package is slow to import
+
     try:
         return tuple(read_opml(path.read_bytes(), str(path)).sources)
     except OpmlError as exc:
@@ -293,6 +300,27 @@ def _settings(value: Any, section: str, known: dict[str, tuple], fail) -> dict[s
     return settings
 
 
+def _analysis(value: Any, fail) -> AnalysisSettings:
+    if not isinstance(value, dict):
+        fail("analysis", "must be a mapping of analysis settings (workers, device, cluster)")
+    _reject_unknown(value, ANALYSIS_KEYS, "analysis.", fail)
+    workers = value.get("workers", available_cores())
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= MAX_WORKERS:
+        fail("analysis.workers", f"must be a whole number from 1 to {MAX_WORKERS}, got {workers!r}")
+    device = _string(value, "device", "analysis.", fail, default="auto")
+    if device not in DEVICES:
+        fail("analysis.device", f"must be one of {', '.join(DEVICES)}, got {device!r}")
+    cluster = _string(value, "cluster", "analysis.", fail) if "cluster" in value else ""
+    if cluster and "://" not in cluster:
+        fail("analysis.cluster", f"must be a scheduler address such as tcp://host:8786, got {cluster!r}")
+    return AnalysisSettings(workers, device, cluster)
+
+
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU limit)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _source_url(url: str, base: Path, field: str, fail) -> str:
     """An http(s) URL as written, or a local path made absolute. Other schemes are refused."""
     try:
@@ -300,6 +328,8 @@ def _source_url(url: str, base: Path, field: str, fail) -> str:
     except ValueError as exc:
         fail(field, f"{url!r}: invalid URL ({exc})")
     if scheme in ("http", "https"):
+        from .ingest.addresses import url_problem  # here: it imports the HTTP client
+
         if problem := url_problem(url):
             fail(field, f"{url!r}: {problem}")
         return url

@@ -16,6 +16,32 @@ ENTITY_TYPES: tuple[str, ...] = ("PER", "LOC", "ORG", "MISC")
 
 
 @dataclass(frozen=True)
+class FetchPolicy:
+    """How politely and how far ingest fetches (`http:` in marsad.yml)."""
+
+    per_host: int = 2
+    total: int = 64
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 1.0  # seconds before the first retry, doubled each time
+    max_retry_after: float = 60.0
+    request_timeout: float = 120.0  # one URL, all its redirects and retries: a trickle ends
+    allow_private: bool = False  # loopback, private and link-local addresses (ingest/addresses.py)
+
+
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """How `marsad analyze` spreads its work (`analysis:` in marsad.yml)."""
+
+    workers: int = 1  # processes on this machine (the configuration's default: every core)
+    device: str = "auto"  # where the BERT backend runs: auto (a GPU when there is one), cpu, cuda
+    cluster: str = ""  # a Dask scheduler's address: analyze on that cluster instead
+
+
+@dataclass(frozen=True)
 class Source:
     """A feed to monitor: an http(s) URL or a local file path."""
 

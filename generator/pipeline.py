@@ -8,10 +8,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import time
-from itertools import islice
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, time as day_time, timedelta
 from functools import partial
 from pathlib import Path
@@ -19,15 +18,16 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .arabic import ANALYZER_VERSION, Analyzer
+from .analysis import AnalyzerSpec, analyze_pending, workers_for
+from .arabic import ANALYZER_VERSION
 from .arabic.backends import choose_backend
 from .archive import EPOCH, FUTURE, StoreArchive
 from .changes import RenderState, plan_render
-from .config import Config
+from .config import Config, available_cores
 from .ingest import SourceReport, ingest as ingest_sources
 from .ingest.opml import read_opml, write_opml
 from .link import LinkReport, link, merge_into
-from .model import Analysis, EntityRecord, Source
+from .model import EntityRecord, Source
 from .periods import Period
 from .publish import BuildResult, SiteRequest, build_site, remove_leftovers
 from .render import Site, make_environment, render_pages, write_if_changed, write_pages
@@ -59,6 +59,8 @@ class AnalyzeReport:
     up_to_date: int = 0
     quotes_left_out: int = 0  # past limits.quotes_per_article
     seconds: float = 0.0
+    workers: int = 1  # processes that analyzed (on this machine or on the cluster)
+    where: str = ""  # the cluster's scheduler, when one did the work
     link: LinkReport = field(default_factory=LinkReport)
 
 
@@ -118,36 +120,38 @@ def analysis_version(config: Config) -> str:
     return f"{ANALYZER_VERSION}:{choose_backend('auto')}:{watchlists}"
 
 
-ANALYSES_PER_COMMIT = 100  # a killed run keeps what it analyzed, but for the last batch
 
 
 def analyze(config: Config, progress: bool = True) -> AnalyzeReport:
-    """Analyze what is new or changed, then link every new analysis to the registry."""
+    """Analyze what is new or changed, on `analysis.workers` processes or on `analysis.cluster`,
+    then link every new analysis to the registry (here: one writer keeps the registry whole)."""
     started = time.perf_counter()
     version = analysis_version(config)
+    settings = config.analysis
     with Store.open(config.store) as store:
-        pending = store.articles_to_analyze(version)
-        report = AnalyzeReport(up_to_date=store.article_count() - len(pending))
-        if pending:
-            analyzer = Analyzer(config.watchlists)
-            bar = tqdm(pending, desc="analyze", unit="article", leave=False,
-                       disable=None if progress else True)
-            articles = iter(bar)
-            while batch := list(islice(articles, ANALYSES_PER_COMMIT)):
-                results = [(article, _limited(analyzer.analyze(article.text), config, report))
-                           for article in batch]
-                report.analyzed += store.save_analyses(results, version)
+        ids = store.ids_to_analyze(version)
+        report = AnalyzeReport(up_to_date=store.article_count() - len(ids))
+        if ids:
+            with tqdm(total=len(ids), desc="analyze", unit="article", leave=False,
+                      disable=None if progress else True) as bar:
+                if settings.cluster:
+                    from .cluster import analyze_on_cluster  # imports Dask: only when asked for
+
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device,
+                                        max_quotes=config.limits.quotes_per_article)
+                    report.analyzed, report.workers = analyze_on_cluster(
+                        settings.cluster, config.store, version, ids, spec, bar.update)
+                    report.where = settings.cluster
+                else:
+                    report.workers = workers_for(len(ids), settings.workers)
+                    threads = max(1, available_cores() // report.workers) if report.workers > 1 else None
+                    spec = AnalyzerSpec(config.watchlists, device=settings.device, threads=threads,
+                                        max_quotes=config.limits.quotes_per_article)
+                    report.analyzed, report.quotes_left_out = analyze_pending(
+                        store, version, ids, spec, report.workers, bar.update)
         report.seconds = time.perf_counter() - started
         report.link = link_store(store, config, progress)
     return report
-
-
-def _limited(analysis: Analysis, config: Config, report: AnalyzeReport) -> Analysis:
-    """The analysis with at most limits.quotes_per_article quotes (the first ones)."""
-    limit = config.limits.quotes_per_article
-    report.quotes_left_out += max(0, len(analysis.quotes) - limit)
-    return analysis if len(analysis.quotes) <= limit else replace(analysis,
-                                                                  quotes=analysis.quotes[:limit])
 
 
 def link_store(store: Store, config: Config, progress: bool = True) -> LinkReport:

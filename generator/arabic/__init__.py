@@ -26,7 +26,7 @@ from .backends import choose_backend, make_tagger
 from .entities import EntityRecognizer
 from .gazetteer import Gazetteer, build_gazetteer
 from .linking import entity_id
-from .normalize import tokenize
+from .normalize import Token, tokenize
 from .quotes import find_quotes
 from .sentences import quote_pairs, split_sentences
 from .summary import summarize
@@ -40,20 +40,33 @@ ANALYZER_VERSION = "13"
 class Analyzer:
     """Holds the gazetteers and the tagger; `analyze` keeps nothing between calls but memos.
 
-    `backend` is "auto" (bert if installed, else embedded), "embedded", "rules" or "bert".
+    `backend` is "auto" (bert if installed, else embedded), "embedded", "rules" or "bert";
+    `device` and `threads` say where the BERT backend runs ("auto": a GPU when there is one).
     """
 
-    def __init__(self, watchlists: Sequence[Watchlist] = (), backend: str = "auto") -> None:
+    def __init__(self, watchlists: Sequence[Watchlist] = (), backend: str = "auto",
+                 device: str = "auto", threads: int | None = None) -> None:
         self.gazetteer: Gazetteer = build_gazetteer(watchlists)
         self.backend = choose_backend(backend)
-        self._recognizer = EntityRecognizer(self.gazetteer, make_tagger(self.backend, self.gazetteer))
+        tagger = make_tagger(self.backend, self.gazetteer, device, threads)
+        self._recognizer = EntityRecognizer(self.gazetteer, tagger)
 
     def analyze(self, text: str) -> Analysis:
         """Sentences, entities, quotes and summary of one article's plain text."""
+        return self._analyze(text, tokenize(text))
+
+    def analyze_many(self, texts: Sequence[str]) -> list[Analysis]:
+        """`analyze` of each text; a tagger that gains from batches (BERT) sees them all at once."""
+        tokens = [tokenize(text) for text in texts]
+        prepare = getattr(self._recognizer.tagger, "prepare", None)
+        if prepare is not None:
+            prepare(texts, tokens)
+        return [self._analyze(text, toks) for text, toks in zip(texts, tokens)]
+
+    def _analyze(self, text: str, tokens: list[Token]) -> Analysis:
         pairs = quote_pairs(text)
         spans = split_sentences(text, pairs)
         sentences = [text[s.start:s.end] for s in spans]
-        tokens = tokenize(text)
         entities = self._recognizer.recognize(text, tokens)
         for entity in entities:
             entity.id = entity_id(entity.type, entity.name)

@@ -58,15 +58,16 @@ def choose_backend(requested: str = "auto") -> str:
     return requested
 
 
-def make_tagger(backend: str, gazetteer: Gazetteer) -> Tagger | None:
-    """The statistical tagger of a backend (None for rules only)."""
+def make_tagger(backend: str, gazetteer: Gazetteer, device: str = "auto",
+                threads: int | None = None) -> Tagger | None:
+    """The statistical tagger of a backend (None for rules only); BERT runs on `device`."""
     if backend == "embedded":
         return CrfTagger(load_weights(MODEL_FILE), vocabulary(gazetteer))
     if backend == "bert":
         status = bert_status()
         if status.model_path is None:
             raise BertUnavailable(status.reason)
-        return BertTagger(status.model_path)
+        return BertTagger(status.model_path, device, threads)
     return None
 
 

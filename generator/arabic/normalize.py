@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from camel_tools.utils.charsets import AR_DIAC_CHARSET
-from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
     normalize_alef_maksura_ar,
@@ -19,6 +17,11 @@ from camel_tools.utils.normalize import (
 )
 
 TATWEEL = "\u0640"
+# camel-tools' Arabic diacritics (camel_tools.utils.charsets.AR_DIAC_CHARSET) written out:
+# importing that module classifies all of Unicode (0.3-0.5 s), which every `marsad extract` and
+# every analysis worker would pay at start-up. A test checks that the two sets stay equal.
+AR_DIAC_CHARSET = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
+_UNDIACRITIZE = {ord(c): None for c in AR_DIAC_CHARSET}
 _ALEF_VARIANTS = "\u0625\u0623\u0671\u0622"  # إ أ ٱ آ, as in camel-tools' normalize_alef_ar
 
 # One translation table doing what the camel-tools chain in `normalize` does, for the hot path
@@ -48,7 +51,7 @@ _CLITICS_BY_LETTER: dict[str, tuple[str, ...]] = {
 
 def normalize(text: str) -> str:
     """Normalize with camel-tools: alef, alef maksura, teh marbuta, diacritics, tatweel."""
-    text = dediac_ar(text).replace(TATWEEL, "")
+    text = text.translate(_UNDIACRITIZE).replace(TATWEEL, "")  # = camel's dediac_ar
     return normalize_teh_marbuta_ar(normalize_alef_maksura_ar(normalize_alef_ar(text)))
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import multiprocessing
-import multiprocessing.connection
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 
 from ..model import Article, Limits, Source, SourceState
+from ..processes import exit_with_parent
 from ..store import Store
 from . import health
 from .addresses import origin, url_problem
@@ -86,20 +85,6 @@ def parse_workers(count: int) -> ProcessPoolExecutor:
     its parent, so that a SIGKILL of the run leaves no worker behind."""
     return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                initializer=exit_with_parent)
-
-
-def exit_with_parent() -> None:
-    """A worker's initializer: a thread that ends the worker when its parent's sentinel shows
-    the parent gone (a killed parent closes no queue, so the worker would wait forever)."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 class _IngestRun:

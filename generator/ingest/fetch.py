@@ -20,6 +20,7 @@ import certifi
 import httpx
 
 from .. import __version__
+from ..model import FetchPolicy  # noqa: F401 (the stage's settings, kept in model.py)
 from .addresses import NOT_HTTP, AddressRefused, GuardedTransport, origin, url_problem
 from .parse import one_line
 
@@ -27,21 +28,6 @@ USER_AGENT = f"Marsad/{__version__} (Arabic media monitoring; +https://github.co
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 PERMANENT_REDIRECTS = {301, 308}
 RETRY_CODES = {429, 500, 502, 503, 504}
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    per_host: int = 2
-    total: int = 64
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 5
-    retries: int = 2
-    backoff: float = 1.0  # seconds before the first retry, doubled each time
-    max_retry_after: float = 60.0
-    request_timeout: float = 120.0  # one URL, all its redirects and retries: a trickle ends
-    allow_private: bool = False  # loopback, private and link-local addresses (addresses.py)
 
 
 @dataclass(frozen=True)

@@ -270,18 +270,30 @@ class Store:
 
     # --- analyses ---------------------------------------------------------------------
 
-    def articles_to_analyze(self, version: str) -> list[Article]:
-        """Articles never analyzed, analyzed by another version, or whose text changed since."""
+    def articles_to_analyze(self, version: str, within: tuple[str, str] | None = None) -> list[Article]:
+        """Articles never analyzed, analyzed by another version, or whose text changed since;
+        `within` keeps those whose id lies in an inclusive range (see `ids_to_analyze`)."""
         query = (select(*ARTICLE_COLUMNS)
                  .outerjoin(analyses, analyses.c.article_id == articles.c.id)
-                 .where(articles.c.duplicate_of == "",
-                        analyses.c.article_id.is_(None) | (analyses.c.version != version)
-                        | (analyses.c.content_hash != articles.c.content_hash))
+                 .where(_pending(version))
                  .order_by(articles.c.published, articles.c.id))
+        if within:
+            query = query.where(articles.c.id.between(*within))
         return [_article(row) for row in self._rows(query)]
+
+    def ids_to_analyze(self, version: str) -> list[str]:
+        """The ids of `articles_to_analyze`, in id order: cut into ranges, they share the work."""
+        query = (select(articles.c.id).outerjoin(analyses, analyses.c.article_id == articles.c.id)
+                 .where(_pending(version)).order_by(articles.c.id))
+        return [row[0] for row in self._rows(query)]
 
     def save_analyses(self, results: Iterable[tuple[Article, Analysis]], version: str) -> int:
         """Store analyses (one transaction); each is linked to the registry afterwards."""
+        return self.save_analysis_data(((article, analysis_data(analysis))
+                                        for article, analysis in results), version)
+
+    def save_analysis_data(self, results: Iterable[tuple[Article, str]], version: str) -> int:
+        """`save_analyses` of analyses already serialized (by `analysis_data`, in a worker)."""
         count = 0
         with self.transaction() as conn:
             for batch in _batches(results, 500):
@@ -290,9 +302,8 @@ class Store:
                 conn.execute(delete(analyses).where(analyses.c.article_id.in_(ids)))
                 conn.execute(insert(analyses), [
                     {"article_id": article.id, "version": version,
-                     "content_hash": article.content_hash, "linked": 0,
-                     "data": json.dumps(analysis.to_dict(), ensure_ascii=False)}
-                    for article, analysis in batch])
+                     "content_hash": article.content_hash, "linked": 0, "data": data}
+                    for article, data in batch])
                 count += len(batch)
         return count
 
@@ -472,6 +483,18 @@ def copy_store(source: Store, target: Store, on_rows: Callable[[int], None] | No
 
 
 # --- helpers (a connection in, rows out) ---------------------------------------------------
+
+
+def analysis_data(analysis: Analysis) -> str:
+    """An analysis as the store keeps it (JSON)."""
+    return json.dumps(analysis.to_dict(), ensure_ascii=False)
+
+
+def _pending(version: str):
+    """An original article whose analysis is missing, of another version or of an older text."""
+    return ((articles.c.duplicate_of == "")
+            & (analyses.c.article_id.is_(None) | (analyses.c.version != version)
+               | (analyses.c.content_hash != articles.c.content_hash)))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
