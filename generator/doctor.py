@@ -15,7 +15,7 @@ from pathlib import Path
 from .arabic.backends import backend_reports, choose_backend
 from .config import Config, ConfigError, load_config
 from .pipeline import lock_path, source_health
-from .publish import BUILD_PREFIX
+from .publish import leftover_versions
 from .render import TEMP_SUFFIX
 from .store import describe, integrity_problems
 
@@ -92,7 +92,7 @@ def _lock(config: Config) -> Finding:
 
 
 def _leftovers(config: Config) -> Finding:
-    found = [*config.site_dir.parent.glob(f"{BUILD_PREFIX}*")]
+    found = leftover_versions(config.site_dir)
     for folder in (config.content_dir, config.site_dir):
         if folder.is_dir():
             found += folder.rglob(f".*{TEMP_SUFFIX}")

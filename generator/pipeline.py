@@ -10,7 +10,7 @@ import hashlib
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time as day_time, timedelta
 from functools import partial
 from pathlib import Path
@@ -30,7 +30,9 @@ from .link import LinkReport, link, merge_into
 from .model import EntityRecord, Source
 from .periods import Period
 from .publish import BuildResult, SiteRequest, build_site, remove_leftovers
-from .render import Site, make_environment, render_pages, write_if_changed, write_pages
+from .render import (
+    Site, digest_path, make_environment, render_pages, write_if_changed, write_pages,
+)
 from .store import Store, StoreError, copy_store, database_lock
 
 
@@ -173,6 +175,8 @@ def render(config: Config, progress: bool = True, full: bool = False) -> RenderR
         plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config),
                            _entities_shown(store, archive), partial(_days_of, store, config.tz),
                            previous)
+        if not plan.full and _pages_missing(config, plan.state):
+            plan = replace(plan, full=True, days=sorted(map(date.fromisoformat, plan.state.days)))
         periods = None if plan.full else touched_periods(plan.days)
         pages = render_pages(archive, make_environment(config.templates_dir), site_of(config),
                              periods, on_file=lambda _: bar.update()) if plan.changed else {}
@@ -194,6 +198,13 @@ def _entities_shown(store: Store, archive: StoreArchive) -> dict[str, str]:
 
 def _days_of(store: Store, tz, entity_id: str) -> list[date]:
     return list(store.mentions_per_day(entity_id, EPOCH, FUTURE, tz))
+
+
+def _pages_missing(config: Config, state: RenderState) -> bool:
+    """Pages the last render wrote that are not there any more (removed by hand, or by a
+    killed run): the store has not changed, but everything is rendered again."""
+    pages = ["index.md", *(digest_path(date.fromisoformat(day)) for day in state.days)]
+    return any(not (config.content_dir / page).is_file() for page in pages)
 
 
 def touched_periods(days: list[date]) -> set[Period]:

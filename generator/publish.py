@@ -90,12 +90,18 @@ def remove_leftovers(content_dir: Path, site_dir: Path) -> int:
     """Version folders and temporary files a killed run left behind (all but the version
     site_dir points to); only call under the run lock."""
     current = _current_version(site_dir)
-    left = [p for p in site_dir.parent.glob(f".{site_dir.name}-*") if p != current] \
-        if site_dir.parent.is_dir() else []
+    left = leftover_versions(site_dir)
     for folder in left:
         shutil.rmtree(folder, ignore_errors=True)
     (site_dir.parent / f".{site_dir.name}.link").unlink(missing_ok=True)
     return len(left) + remove_temp_files(content_dir) + (remove_temp_files(current) if current else 0)
+
+
+def leftover_versions(site_dir: Path) -> list[Path]:
+    """Version folders beside site_dir that it does not point to: a killed build's."""
+    current = _current_version(site_dir)
+    return [p for p in site_dir.parent.glob(f".{site_dir.name}-*") if p != current] \
+        if site_dir.parent.is_dir() else []
 
 
 def build_site(request: SiteRequest, full: bool = False) -> BuildResult:

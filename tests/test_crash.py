@@ -160,7 +160,9 @@ def lock_is_free(folder: Path) -> bool:
 
 
 def leftovers(folder: Path) -> list[Path]:
-    return [*folder.glob(".marsad-build-*"), *folder.rglob("*.marsad-tmp")]
+    """Temporary files, and site versions the site does not point to (a killed build's)."""
+    versions = [p for p in folder.glob(".site-*") if p != (folder / "site").resolve()]
+    return [*versions, *folder.rglob("*.marsad-tmp")]
 
 
 def undo(folder: Path, stage: str) -> None:
@@ -175,6 +177,9 @@ def undo(folder: Path, stage: str) -> None:
     elif stage == "render":
         shutil.rmtree(folder / "content" / "digests")
         (folder / "content" / "index.md").unlink()
+    elif (folder / "site").is_symlink():  # the current version, and the link to it
+        shutil.rmtree((folder / "site").resolve())
+        (folder / "site").unlink()
     else:
         shutil.rmtree(folder / "site")
 
