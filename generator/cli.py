@@ -357,7 +357,7 @@ def _print_render(r: pipeline.RenderReport, config: Config) -> None:
     kind = "all pages" if r.full else "changed pages"
     limited = f"; {r.left_out} articles past limits.articles_per_page left out" \
         if r.left_out else ""
-    print(f"render ({kind}): {r.digests} digests; {r.written} pages written, {r.unchanged} "
+    print(f"render: {r.digests} digests ({kind}); {r.written} pages written, {r.unchanged} "
           f"unchanged, {r.removed} removed in {_shown(config.content_dir)}{limited} "
           f"({r.seconds:.1f} s).")
 
@@ -366,7 +366,7 @@ def _print_build(r: pipeline.BuildReport, config: Config) -> None:
     b = r.result
     kind = f"full: {'; '.join(b.reasons)}" if b.full else "changed pages"
     indexed = ", search indexed" if b.pages or b.removed else ""
-    print(f"build ({kind}): site in {_shown(config.site_dir)}; {b.pages} pages built, "
+    print(f"build: site in {_shown(config.site_dir)} ({kind}); {b.pages} pages built, "
           f"{b.removed} removed{indexed}; {b.total} files ({r.seconds:.1f} s).")
 
 
