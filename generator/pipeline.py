@@ -175,7 +175,7 @@ def render(config: Config, progress: bool = True, full: bool = False) -> RenderR
         plan = plan_render(store.analysis_stamps(), config.tz, _render_settings(config),
                            _entities_shown(store, archive), partial(_days_of, store, config.tz),
                            previous)
-        if not plan.full and _pages_missing(config, plan.state):
+        if not plan.full and _pages_missing(config, previous):
             plan = replace(plan, full=True, days=sorted(map(date.fromisoformat, plan.state.days)))
         periods = None if plan.full else touched_periods(plan.days)
         pages = render_pages(archive, make_environment(config.templates_dir), site_of(config),
