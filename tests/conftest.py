@@ -98,16 +98,19 @@ def marsad(folder: Path, *args: str, stdin: str | None = None) -> subprocess.Com
                           input=stdin, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="session")
-def project(tmp_path_factory) -> Path:
-    """A copy of the project's configuration, samples and hand-written pages."""
-    folder = tmp_path_factory.mktemp("project")
+def copy_samples_project(folder: Path) -> Path:
+    """The project's configuration, samples and hand-written pages, copied into `folder`."""
     for name in ("marsad.yml", "mkdocs.yml"):
         shutil.copy(REPO / name, folder / name)
     shutil.copytree(REPO / "samples", folder / "samples")
     shutil.copytree(REPO / "content", folder / "content",
                     ignore=shutil.ignore_patterns("digests", "index.md", "archive.md"))
     return folder
+
+
+@pytest.fixture(scope="session")
+def project(tmp_path_factory) -> Path:
+    return copy_samples_project(tmp_path_factory.mktemp("project"))
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import REPO, marsad
+from conftest import copy_samples_project, marsad
 
 from generator.store import Store
 
@@ -15,12 +15,7 @@ from generator.store import Store
 @pytest.fixture(scope="module")
 def analyzed(tmp_path_factory):
     """The samples ingested and analyzed once; each test works on a copy."""
-    folder = tmp_path_factory.mktemp("analyzed")
-    for name in ("marsad.yml", "mkdocs.yml"):
-        shutil.copy(REPO / name, folder / name)
-    shutil.copytree(REPO / "samples", folder / "samples")
-    shutil.copytree(REPO / "content", folder / "content",
-                    ignore=shutil.ignore_patterns("digests", "index.md", "archive.md"))
+    folder = copy_samples_project(tmp_path_factory.mktemp("analyzed"))
     for command in ("ingest", "analyze"):
         assert marsad(folder, command).returncode == 0
     return folder
