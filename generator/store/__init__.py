@@ -183,14 +183,6 @@ class Store:
     def article_count(self) -> int:
         return self._rows(select(func.count()).select_from(articles))[0][0]
 
-    def signatures(self, since: datetime) -> Iterator[tuple[str, int]]:
-        """(id, SimHash) of original articles fetched since `since`, oldest first."""
-        rows = self._rows(select(articles.c.id, articles.c.signature).where(
-            articles.c.duplicate_of == "", articles.c.signature != 0,
-            articles.c.fetched >= _iso(since)).order_by(articles.c.fetched, articles.c.id))
-        for article_id, signature in rows:
-            yield article_id, from_sqlite(signature)
-
     def copy_groups(self, since: datetime) -> Iterator[tuple[str, int, str, datetime]]:
         """(id, SimHash, original's id, original's published) of the articles fetched since
         `since`: each article with the original of its group of copies (itself if none)."""
