@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -38,6 +38,7 @@ class Archive:
     mentions: dict[str, Counter[date]]  # entity id -> articles per day
     first_day: date
     rules: list[WatchRule]
+    since: date | None = None  # a story's history starts here; default: its window's start
 
 
 def build_digests(
@@ -55,13 +56,26 @@ def build_digests(
     articles (limits.articles_per_page), the others counted as left out. `outlets` names, per
     article id, the other outlets that carried a copy of its text; `stories` gives each
     article's story and day (an article in none is a story of its own)."""
-    by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
-    for article, analysis in items:
-        by_day[article.published.astimezone(tz).date()].append((article, analysis))
-    days = {day: by_day[day] for day in sorted(by_day)}
+    days = _by_day(items, tz)
     archive = _archive(days, stories or {}, watch_rules(watchlists))
     return [build_digest(day, days[day], tz, section_order, outlets or {}, max_articles, archive)
             for day in days]
+
+
+def period_archive(items: Iterable[tuple[Article, Analysis]], tz: ZoneInfo,
+                   stories: Mapping[str, tuple[str, date]], rules: list[WatchRule]) -> Archive:
+    """A period (a week, a month) told as one digest of its last day: its stories' histories
+    start with the period, not a week before that day."""
+    days = _by_day(items, tz)
+    return replace(_archive(days, stories, rules), since=min(days, default=None))
+
+
+def _by_day(items: Iterable[tuple[Article, Analysis]], tz: ZoneInfo
+            ) -> dict[date, list[tuple[Article, Analysis]]]:
+    by_day: dict[date, list[tuple[Article, Analysis]]] = defaultdict(list)
+    for article, analysis in items:
+        by_day[article.published.astimezone(tz).date()].append((article, analysis))
+    return {day: by_day[day] for day in sorted(by_day)}
 
 
 def _archive(days: Mapping[date, list[tuple[Article, Analysis]]],
@@ -127,7 +141,7 @@ def _stories(day: date, items, tz: ZoneInfo, entries: Mapping[str, DigestArticle
     today: dict[str, list[tuple[Article, Analysis]]] = defaultdict(list)
     for article, analysis in items:  # newest first
         today[archive.story_of.get(article.id) or story_id(article.id)].append((article, analysis))
-    start = window_start(day)
+    start = archive.since or window_start(day)
     stories = []
     for story, own in today.items():
         history = [(a, n) for a, n in archive.by_story.get(story, own)

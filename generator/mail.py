@@ -8,8 +8,9 @@ site for the rest. Its templates (templates/email/) get their own Jinja environm
 HTML-escapes every value, so feed text stays text. The plain-text part says the same for
 clients that show no HTML.
 
-The email reads a `MailView`, not the digest: `digest_sections` adapts today's sections of
-articles, and ranked stories or period reports become views the same way.
+The email reads a `MailView`, not the digest: the period's ranked stories (issue 10), told
+as the site tells a day's, become its items (`story_item`); a watchlist recipient gets one
+section per watchlist, with the stories that its rule (entities, keywords, query) matches.
 
 A message is known by recipient, period and first day. `deliver` reports each one the server
 accepted at once, so the delivery log can record it before the next is sent: a second run, or
@@ -41,16 +42,17 @@ from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .arabic.normalize import normalize
 from .config import Config, EmailSettings, Recipient, SmtpSettings
-from .digest import build_digest
-from .model import Analysis, Article, Digest, DigestArticle, EntityCount, Quote, Watchlist
+from .digest import build_digest, period_archive
+from .model import Analysis, Article, Digest, DigestQuote, DigestStory, EntityCount, Watchlist
 from .render import ENTITY_LABELS, safe_url, write_if_changed
 from .store import Store
+from .watch import matching_watchlists, watch_rules
 
 MAX_MESSAGE_BYTES = 100_000  # the whole message as sent; Gmail clips HTML past ~102 KB
-MAX_ITEM_QUOTES = 2  # besides the quotes of the period, which an item does not repeat
+MAX_ITEM_QUOTES = 2  # a story's; the period's quotes do not repeat them
 PERIOD_OF = {"daily": "day", "weekly": "week", "monthly": "month"}
+STORIES_OF = {"day": "قصص اليوم", "week": "قصص الأسبوع", "month": "قصص الشهر"}
 LATIN = re.compile("[A-Za-z]")
 INLINER = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 WIRE = policy.SMTP  # the default policy with CRLF line ends: what servers receive
@@ -128,15 +130,17 @@ class MailQuote:
 
 @dataclass
 class MailItem:
-    """One entry of a message: an article today, a ranked story once the digest has them."""
+    """One entry of a message: a story, told by its headline's article and its outlets."""
 
     title: str
     url: str
     source: str
-    published: datetime
+    published: datetime  # its newest article
     summary: str
     quotes: list[MailQuote]
-    also_in: list[str]  # other outlets that carried the same text
+    also_in: list[str]  # the other outlets that carried it
+    articles: int  # the story's articles in the period
+    first_seen: date  # before the period: a developing story
 
 
 @dataclass
@@ -156,6 +160,7 @@ class MailView:
     sources: list[str]
     site_url: str  # the period's page on the site, else its home
     total: int  # items in the digest, before any were left out to fit the size
+    articles: int  # the digest's articles
 
     @property
     def shown(self) -> int:
@@ -166,52 +171,38 @@ class MailView:
         return self.total - self.shown
 
 
-def digest_sections(digest: Digest) -> list[MailSection]:
-    return [MailSection(s.name, [mail_item(a) for a in s.articles]) for s in digest.sections]
-
-
-def mail_item(article: DigestArticle) -> MailItem:
+def story_item(story: DigestStory) -> MailItem:
     return MailItem(
-        title=article.title, url=article.url, source=article.source,
-        published=article.published, summary=" ".join(article.summary),
-        quotes=[_quote(q) for q in article.quotes], also_in=article.also_in)
+        title=story.headline, url=story.url, source=story.outlets[0] if story.outlets else "",
+        published=max(a.published for a in story.articles), summary=" ".join(story.summary),
+        quotes=[_quote(q) for q in story.quotes], also_in=story.outlets[1:],
+        articles=len(story.articles), first_seen=story.first_seen)
 
 
-def _quote(quote: Quote) -> MailQuote:
-    return MailQuote(quote.speaker, quote.text, quote.kind == "direct")
+def _quote(quote: DigestQuote) -> MailQuote:
+    return MailQuote(quote.speaker, quote.text, quote.kind == "direct", quote.source,
+                     quote.article_url)
 
 
 def make_view(digest: Digest, sections: list[MailSection], period: Period, title: str,
               heading: str, site_url: str) -> MailView:
-    quotes = [MailQuote(q.speaker, q.text, q.kind == "direct", q.source, q.article_url)
-              for q in digest.quotes]
-    shown = {q.text for q in quotes}
-    for section in sections:  # the quotes of the period are not printed twice
+    for section in sections:
         for item in section.items:
-            item.quotes = [q for q in item.quotes if q.text not in shown][:MAX_ITEM_QUOTES]
+            item.quotes = item.quotes[:MAX_ITEM_QUOTES]
+    shown = {q.text for section in sections for item in section.items for q in item.quotes}
+    quotes = [_quote(q) for q in digest.quotes if q.text not in shown]  # none printed twice
     return MailView(title, heading, period, sections, quotes, digest.entities, digest.sources,
-                    site_url + period_page(period), sum(len(s.items) for s in sections))
+                    site_url + period_page(period), sum(len(s.items) for s in sections),
+                    digest.article_count)
 
 
-def watches(article: Article, analysis: Analysis, watchlist: Watchlist) -> bool:
-    """Whether an article is about a watchlist: one of its entities, or one of its keywords."""
-    names = {normalize(name) for entity in watchlist.entities
-             for name in (entity.name, *entity.aliases)}
-    if any(normalize(entity.name) in names for entity in analysis.entities):
-        return True
-    text = normalize(f"{article.title}\n{article.text}")
-    return any(normalize(keyword) in text for keyword in watchlist.keywords)
-
-
-def watchlist_sections(digest: Digest, matched: dict[str, set[str]]) -> list[MailSection]:
-    """One section per watchlist (name: the ids of its articles), in digest order."""
-    articles = [a for section in digest.sections for a in section.articles]
-    sections = []
-    for name, ids in matched.items():
-        chosen = [mail_item(a) for a in articles if a.id in ids]
-        if chosen:
-            sections.append(MailSection(name, chosen))
-    return sections
+def mail_sections(digest: Digest, by_watchlist: bool, heading: str) -> list[MailSection]:
+    """The stories in one section; by watchlist, one section per watchlist that has some."""
+    if not by_watchlist:
+        stories = [story_item(s) for s in digest.stories]
+        return [MailSection(heading, stories)] if stories else []
+    return [MailSection(w.name, [story_item(s) for s in w.stories])
+            for w in digest.watchlists if w.stories]
 
 
 # --- composing ----------------------------------------------------------------------------
@@ -235,17 +226,24 @@ def delivery_key(recipient: Recipient, period: Period) -> tuple[str, str, date]:
     return recipient.address.lower(), period.kind, period.start
 
 
-def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
-                items: Mapping[Period, Sequence[tuple[Article, Analysis]]],
-                outlets: Mapping[str, list[str]], now: datetime,
-                on_each: Callable[[], None] = lambda: None,
+@dataclass
+class MailInput:
+    """What the messages of some periods are made from, read from the store once."""
+
+    items: dict[Period, list[tuple[Article, Analysis]]]  # entities linked
+    outlets: dict[str, list[str]]  # article id -> the other outlets that carried a copy
+    stories: dict[str, tuple[str, date]]  # article id -> its story and day, for every
+    #                                       member of a story the periods show
+
+
+def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]], read: MailInput,
+                now: datetime, on_each: Callable[[], None] = lambda: None,
                 ) -> tuple[list[Outgoing], list[tuple[Recipient, Period]]]:
     """Every planned message, and the (recipient, period) pairs with nothing to send;
     `on_each` runs after each pair (a progress bar).
 
-    `items` holds each period's articles (entities linked). What a message shows depends only
-    on its period and watchlists: each such view is built once, and fitted to the size limit
-    once, for all the recipients who share it."""
+    What a message shows depends only on its period and watchlists: each such view is built
+    once, and fitted to the size limit once, for all the recipients who share it."""
     env = mail_environment(config.templates_dir)
     lists = {w.name: w for w in config.watchlists}
     views: dict[tuple[Period, tuple[str, ...]], MailView] = {}
@@ -255,8 +253,8 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
         on_each()
         group = (period, recipient.watchlists)
         if group not in views:
-            views[group] = period_view(config, period, items.get(period, ()),
-                                       [lists[name] for name in recipient.watchlists], outlets)
+            views[group] = period_view(config, period, read,
+                                       [lists[name] for name in recipient.watchlists])
         view = views[group]
         if not view.sections and not recipient.send_empty:
             empty.append((recipient, period))
@@ -268,28 +266,32 @@ def compose_all(config: Config, plan: Sequence[tuple[Recipient, Period]],
     return outgoing, empty
 
 
-def read_periods(store: Store, periods: Iterable[Period], tz: ZoneInfo
-                 ) -> tuple[dict[Period, list[tuple[Article, Analysis]]], dict[str, list[str]]]:
+def read_periods(store: Store, periods: Iterable[Period], tz: ZoneInfo) -> MailInput:
     """Each period's analyzed articles (its local days in `tz`), read for that period alone,
-    and for those articles the other outlets that carried copies of them."""
+    the other outlets that carried copies of them, and their stories' members."""
     def start(day: date) -> datetime:
         return datetime.combine(day, day_time(), tzinfo=tz)
 
     items = {period: store.analyzed_between(start(period.start), start(period.end))
              for period in set(periods)}
-    return items, store.outlets([article.id for found in items.values() for article, _ in found])
+    ids = [article.id for found in items.values() for article, _ in found]
+    members = store.story_members(set(store.stories_of(ids).values()))
+    return MailInput(items, store.outlets(ids),
+                     {article: (story, day) for article, story, day in members})
 
 
-def period_view(config: Config, period: Period, items: Sequence[tuple[Article, Analysis]],
-                watchlists: Sequence[Watchlist], outlets: Mapping[str, list[str]]) -> MailView:
-    """The period's digest; through watchlists, the digest of what they match, by watchlist."""
-    if watchlists:
-        matched = {w.name: {a.id for a, analysis in items if watches(a, analysis, w)}
-                   for w in watchlists}
-        everything = set().union(*matched.values())
-        items = [pair for pair in items if pair[0].id in everything]
-    digest = build_digest(period.start, items, config.tz, config.sections, outlets)
-    sections = watchlist_sections(digest, matched) if watchlists else digest_sections(digest)
+def period_view(config: Config, period: Period, read: MailInput,
+                watchlists: Sequence[Watchlist]) -> MailView:
+    """The period's stories; through watchlists, the stories of what they match, by watchlist.
+    A period is told as the digest of its last day, over all of its articles."""
+    items = read.items.get(period, [])
+    rules = watch_rules(watchlists)
+    if rules:
+        items = [(a, n) for a, n in items if matching_watchlists(rules, a, n)]
+    last_day = period.end - timedelta(days=1)
+    digest = build_digest(last_day, items, config.tz, config.sections, read.outlets,
+                          archive=period_archive(items, config.tz, read.stories, rules))
+    sections = mail_sections(digest, bool(rules), STORIES_OF[period.kind])
     heading = period_heading(period) + "".join(f" — {w.name}" for w in watchlists)
     return make_view(digest, sections, period, config.title, heading, config.site_url)
 

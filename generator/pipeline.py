@@ -275,11 +275,10 @@ def email(config: Config, day: date | None, kind: str | None, send: bool, now: d
         if send:
             pending = [(r, p) for r, p in plan if not store.delivered(*mail.delivery_key(r, p))]
             report.already_sent, plan = len(plan) - len(pending), pending
-        items, outlets = mail.read_periods(store, (period for _, period in plan), config.tz)
+        read = mail.read_periods(store, (period for _, period in plan), config.tz)
         with tqdm(total=len(plan), desc="compose", unit="message", leave=False,
                   disable=None if progress else True) as bar:
-            outgoing, report.empty = mail.compose_all(config, plan, items, outlets, now,
-                                                      bar.update)
+            outgoing, report.empty = mail.compose_all(config, plan, read, now, bar.update)
         report.shortened = sum(1 for item in outgoing if item.left_out)
         newest = store.newest_published()
         report.newest = newest and newest.astimezone(config.tz).date()

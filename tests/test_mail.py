@@ -18,6 +18,7 @@ from generator.mail import (
     MAX_MESSAGE_BYTES, Period, compose_all, due_period, message_size, period_heading, read_periods,
 )
 from generator.model import Analysis, Article, Entity, Mention, Quote
+from generator.pipeline import update_stories
 from generator.store import Store
 
 NOW = datetime(2026, 11, 28, 4, 0, tzinfo=timezone.utc)
@@ -56,13 +57,14 @@ def person(name: str) -> Entity:
 
 
 def mailed(config_, items, plan):
-    """The messages of `plan` from `items` stored, linked and read back as `marsad email` does."""
+    """The messages of `plan` from `items` stored, linked, put in stories and read back as
+    `marsad email` does."""
     with tempfile.TemporaryDirectory() as folder, Store.open(Path(folder) / "m.sqlite") as store:
         store.add_articles(article for article, _ in items)
         store.save_analyses(items, "test")
         link(store, config_.watchlists)
-        found, outlets = read_periods(store, (period for _, period in plan), config_.tz)
-        return compose_all(config_, plan, found, outlets, NOW)
+        update_stories(store, config_.tz, progress=False)
+        return compose_all(config_, plan, read_periods(store, (p for _, p in plan), config_.tz), NOW)
 
 
 def only(config_, items, recipient=None, period=DAY):
@@ -191,10 +193,12 @@ def test_the_html_is_tables_right_to_left_at_every_level_and_self_contained():
 def test_the_text_part_reads_alone():
     text, _ = parts(only(config(), day_items()))
     lines = text.splitlines()
-    assert lines[:4] == ["مرصد", "موجز الجمعة، 27 نوفمبر 2026", "2 مادة من 2 مصادر", ""]
-    assert "«الحوار هو الطريق الوحيد» — \u2068John Smith\u2069 (وكالة)" in text
-    assert "خليفة حفتر: الجيش ملتزم بالهدنة (بتصرف) (وكالة)" in text
-    assert "== سياسة ==" in text and "* المبعوث الأممي يلتقي حفتر في بنغازي" in text
+    assert lines[:4] == ["مرصد", "موجز الجمعة، 27 نوفمبر 2026", "2 قصة في 2 مادة من 2 مصادر", ""]
+    assert "  «الحوار هو الطريق الوحيد» — \u2068John Smith\u2069" in lines  # its story's quotes
+    assert "  خليفة حفتر (بتصرف): الجيش ملتزم بالهدنة" in lines
+    assert "== اقتباسات ==" not in text  # the day has no other quote
+    assert "== قصص اليوم ==" in text and "* المبعوث الأممي يلتقي حفتر في بنغازي" in text
+    assert "  جديدة · 1 مادة · وكالة · 08:01" in lines
     assert "  بحث المبعوث الأممي مع خليفة حفتر في بنغازي سبل تثبيت وقف إطلاق النار." in text
     assert "  https://bbc.example/arabic/oil?id=2&x=1" in lines
     assert "https://marsad.example.org/digests/2026/11/27/" in lines
@@ -206,7 +210,7 @@ def test_a_watchlist_recipient_gets_the_articles_that_match_it():
     reader = Recipient("libya@example.org", watchlists=("ليبيا",))
     text, html = parts(only(settings, day_items(), reader))
     assert "== ليبيا ==" in text and "المبعوث الأممي يلتقي حفتر" in text
-    assert "أوبك" not in text and "اقتصاد" not in text and "أوبك" not in html
+    assert "أوبك" not in text and "قصص اليوم" not in text and "أوبك" not in html
     by_keyword = [(article(3, "هدنة في الجنوب", text="أعلن الطرفان وقف إطلاق النار."), analysis("ملخص."))]
     text, _ = parts(only(settings, by_keyword, reader))
     assert "* هدنة في الجنوب" in text
@@ -224,22 +228,41 @@ def test_nothing_new_sends_nothing_unless_asked():
 
 
 def test_weeks_are_assembled_from_their_days():
-    items = [(article(n, f"خبر {n}"), analysis("ملخص.")) for n in (1, 2)]
+    items = [(article(1, "افتتاح معرض الكتاب في الرياض", text="افتتح معرض الكتاب أبوابه للزوار."),
+              analysis("افتتح معرض الكتاب في الرياض أبوابه للزوار.")),
+             (article(2, "أمطار غزيرة في عدن", text="هطلت أمطار غزيرة على عدن."),
+              analysis("هطلت أمطار غزيرة على مدينة عدن صباح اليوم."))]
     items[1][0].published = utc(2026, 11, 24, 9)
-    outside = (article(3, "خبر الأسبوع الماضي"), analysis("ملخص."))
+    outside = (article(3, "انتخابات بلدية في تونس", text="جرت الانتخابات البلدية في تونس."),
+               analysis("جرت الانتخابات البلدية في تونس وسط إقبال ضعيف."))
     outside[0].published = utc(2026, 11, 22, 9)
     week = Period.of("week", date(2026, 11, 27))
     text, _ = parts(only(config(), items + [outside], Recipient("w@example.org", period="weekly"), week))
-    assert "موجز الأسبوع من 23 نوفمبر إلى 29 نوفمبر 2026" in text
-    assert "* خبر 1" in text and "* خبر 2" in text and "خبر الأسبوع الماضي" not in text
-    assert "وكالة · 24 نوفمبر 12:00" in text  # a week's items carry their day
+    assert "موجز الأسبوع من 23 نوفمبر إلى 29 نوفمبر 2026" in text and "== قصص الأسبوع ==" in text
+    assert "* افتتاح معرض الكتاب في الرياض" in text and "* أمطار غزيرة في عدن" in text
+    assert "انتخابات بلدية" not in text
+    assert "  جديدة · 1 مادة · وكالة · 24 نوفمبر 12:00" in text.splitlines()  # with its day
+
+
+def test_a_story_told_by_two_outlets_over_days_is_one_item():
+    talks = "بحث المبعوث الأممي مع خليفة حفتر في بنغازي سبل تثبيت وقف إطلاق النار في ليبيا."
+    monday = (article(1, "المبعوث الأممي يصل إلى بنغازي لبحث الهدنة", text=talks), analysis(talks))
+    monday[0].published = utc(2026, 11, 23, 9)
+    friday = [(article(2, "المبعوث الأممي يلتقي حفتر في بنغازي", text=talks), analysis(talks)),
+              (article(3, "لقاء المبعوث الأممي وحفتر في بنغازي", "اقتصاد", "BBC عربي",
+                       text=talks), analysis(talks))]
+    text, _ = parts(only(config(), [monday, *friday]))
+    lines = text.splitlines()
+    assert lines[2] == "1 قصة في 2 مادة من 2 مصادر"
+    assert "  متطورة منذ 23 نوفمبر · 2 مادة · وكالة · 08:03 · نشرته أيضا: \u2068BBC عربي\u2069" in lines
 
 
 # --- hostile feed text ------------------------------------------------------------------------
 
 
 HOSTILE_TITLE = "<script>alert(1)</script> عاجل"
-HOSTILE_SUMMARY = "<img src=x onerror=alert(1)> {{ 7*7 }} *عاجل* [رابط](javascript:alert(1)) &amp;"
+HOSTILE_SUMMARY = ("<img src=x onerror=alert(1)> {{ 7*7 }} *عاجل* [رابط](javascript:alert(1)) &amp; "
+                   "أعلنت الحكومة خطة جديدة لدعم المزارعين.")
 
 
 def test_hostile_feed_text_is_text_in_both_parts():
@@ -261,18 +284,32 @@ def test_hostile_feed_text_is_text_in_both_parts():
 # --- size ---------------------------------------------------------------------------------------
 
 
+LETTERS = "بتثجحخدذرزسشصضطظعغفقكلمنهي"
+
+
+def word_of(n: int) -> str:
+    """A made-up Arabic word of its own for every n: articles that share none are apart."""
+    letters = ""
+    for _ in range(4):
+        n, digit = divmod(n, len(LETTERS))
+        letters += LETTERS[digit]
+    return letters
+
+
 def big_day(count: int):
-    """`count` articles as long as real ones: a 400-character summary, two quotes, names."""
-    sentence = ("قال وزير الخارجية في مؤتمر صحفي إن المحادثات التي جرت في جنيف حققت تقدما ملموسا "
-                "في الملفات الأمنية والاقتصادية، وإن الجولة المقبلة ستعقد الشهر القادم. ")
+    """`count` stories, one article each, as long as real ones: a 400-character summary, two
+    quotes, names; each about things of its own."""
     items = []
     for n in range(count):
         section = ("سياسة", "اقتصاد", "رياضة", "صحة")[n % 4]
-        summary = f"{n}: " + sentence * 3
-        quotes = [quote(f"المتحدث {n}", f"نص الاقتباس رقم {n} عن الحوار والتهدئة والعمل المشترك"),
-                  quote(f"Speaker {n}", f"تصريح آخر رقم {n} حول الأسواق", "indirect")]
-        items.append((article(n, f"عنوان المادة رقم {n} عن محادثات جنيف والأسواق", section,
-                              url=f"https://wakala.example/news/2026/11/27/story-{n}"),
+        own = [word_of(n * 40 + k) for k in range(40)]
+        summary = f"{n}: " + " ".join(
+            " ".join(own[k:k + 12]) + f" في {own[k + 12]}." for k in range(0, 39, 13))
+        quotes = [quote(f"المتحدث {n}", f"نص الاقتباس رقم {n} عن {own[0]} و{own[1]} والعمل المشترك"),
+                  quote(f"Speaker {n}", f"تصريح آخر رقم {n} حول {own[2]}", "indirect")]
+        items.append((article(n, f"عنوان المادة رقم {n} عن {own[0]} و{own[1]}", section,
+                              url=f"https://wakala.example/news/2026/11/27/story-{n}",
+                              text=summary),
                       analysis(summary, quotes)))
     return items
 
@@ -283,16 +320,16 @@ def test_a_digest_ten_times_larger_keeps_its_top_items_under_the_limit():
     assert message_size(normal.message) <= MAX_MESSAGE_BYTES and normal.left_out == 0
     large = only(settings, big_day(150))
     assert message_size(large.message) <= MAX_MESSAGE_BYTES
+    assert "150 قصة في 150 مادة" in parts(large)[0]
     assert 0 < large.left_out < 150
     text, html = parts(large)
     shown = 150 - large.left_out
-    note = f"تعرض هذه الرسالة أهم {shown} مادة من 150"
+    note = f"تعرض هذه الرسالة أهم {shown} قصة من 150"
     assert note in text and note in html
     assert f"البقية ({large.left_out}) على الموقع" in html
     assert 'href="https://marsad.example.org/digests/2026/11/27/"' in html
-    for section_top in ("عنوان المادة رقم 149 ", "عنوان المادة رقم 148 ", "عنوان المادة رقم 147 ",
-                        "عنوان المادة رقم 146 "):  # the newest of each section, the top ones
-        assert section_top in text
+    for top in ("عنوان المادة رقم 149 ", "عنوان المادة رقم 148 ", "عنوان المادة رقم 147 "):
+        assert top in text  # the newest stories rank first among stories of one outlet
     assert "عنوان المادة رقم 0 " not in text
 
 
